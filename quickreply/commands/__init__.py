@@ -1,0 +1,1 @@
+"""Sub-commands of the `quickreply` command line, one module per group."""

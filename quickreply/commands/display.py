@@ -1,0 +1,41 @@
+"""Whether a graphical session is reachable, asked before Qt is touched (Qt aborts without one)."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+NO_DISPLAY_HELP = (
+    "no display found (DISPLAY and WAYLAND_DISPLAY are unset). QuickReply is a desktop tray app: "
+    "start it from a desktop session, or on a server run it under a virtual screen: "
+    "`xvfb-run -a quickreply` (Debian/Ubuntu: apt-get install xvfb)"
+)
+
+
+def display_problem() -> str | None:
+    """Return why no window can be shown here, or None when a display (or offscreen Qt) is usable."""
+    if sys.platform in ("win32", "darwin"):
+        return None
+    if os.environ.get("QT_QPA_PLATFORM", "").startswith(("offscreen", "minimal")):
+        return None
+    if os.environ.get("DISPLAY"):
+        return _x11_problem(os.environ["DISPLAY"])
+    if os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return NO_DISPLAY_HELP
+
+
+def _x11_problem(name: str) -> str | None:
+    try:
+        from Xlib import display as xdisplay
+        from Xlib.error import DisplayError
+    except ImportError:
+        return None
+    try:
+        xdisplay.Display(name).close()
+    except (DisplayError, OSError, ConnectionError) as exc:
+        return (
+            f"cannot open the X display {name} ({exc}); check DISPLAY, or run under a virtual screen: "
+            "`xvfb-run -a quickreply`"
+        )
+    return None

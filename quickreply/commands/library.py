@@ -1,0 +1,252 @@
+"""Library commands: list, show, add, edit, remove, render, search, defaults."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from quickreply.commands.output import print_json, print_table
+from quickreply.core.errors import NotFoundError, QuickReplyError
+from quickreply.core.library import open_library, snippet_language
+from quickreply.core.model import Snippet
+from quickreply.core.packs import install_default_packs
+from quickreply.core.render import MissingValuesError, render
+from quickreply.core.search import search
+from quickreply.core.settings import load_settings
+from quickreply.core.store import LibraryStore
+
+
+def register(sub: Any) -> None:
+    """Add the library sub-commands to the parser."""
+    p = sub.add_parser("list", help="list snippets")
+    p.add_argument("--category", "-c", help="only this category (name or id)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("show", help="show one snippet")
+    p.add_argument("id")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("add", help="add a snippet; prints its id")
+    p.add_argument("--title", "-t", required=True)
+    p.add_argument("--body", "-b", required=True, help="the text; '-' reads it from standard input")
+    _snippet_flags(p)
+    p.set_defaults(func=cmd_add)
+
+    p = sub.add_parser("edit", help="change a snippet")
+    p.add_argument("id")
+    p.add_argument("--title", "-t")
+    p.add_argument("--body", "-b", help="the text; '-' reads it from standard input")
+    _snippet_flags(p)
+    p.add_argument(
+        "--no-auto-send", action="store_true", help="stop pressing Enter after inserting"
+    )
+    p.set_defaults(func=cmd_edit)
+
+    p = sub.add_parser("remove", help="delete a snippet")
+    p.add_argument("id")
+    p.set_defaults(func=cmd_remove)
+
+    p = sub.add_parser("render", help="print a snippet with its placeholders filled")
+    p.add_argument("id")
+    p.add_argument(
+        "--var",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a placeholder value (repeatable)",
+    )
+    p.set_defaults(func=cmd_render)
+
+    p = sub.add_parser("search", help="find snippets")
+    p.add_argument("query")
+    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("defaults", help="re-install the default packs (personal snippets are kept)")
+    p.set_defaults(func=cmd_defaults)
+
+
+def _snippet_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--category", "-c", help="category name or id (created if new)")
+    p.add_argument("--hotkey", help="e.g. ctrl+shift+1 ('' clears)")
+    p.add_argument("--abbrev", "-a", help="short word for the palette ('' clears)")
+    p.add_argument("--tag", action="append", help="a tag (repeatable; replaces the tags)")
+    p.add_argument("--auto-send", action="store_true", help="press Enter after inserting")
+
+
+def _open() -> LibraryStore:
+    store = open_library()
+    if store.recovered:
+        print(f"quickreply: warning: {store.recovered}", file=sys.stderr)
+    return store
+
+
+def _row(store: LibraryStore, s: Snippet) -> dict[str, Any]:
+    data = s.to_dict()
+    try:
+        data["category_name"] = store.category(s.category).name if s.category else ""
+    except NotFoundError:
+        data["category_name"] = ""
+    return data
+
+
+def _print_snippets(store: LibraryStore, snippets: list[Snippet], as_json: bool) -> None:
+    if as_json:
+        print_json([_row(store, s) for s in snippets])
+        return
+    names = {c.id: c.name for c in store.categories()}
+    print_table(
+        ("ID", "CATEGORY", "TITLE", "HOTKEY", "ABBREV"),
+        [
+            (s.id, names.get(s.category, ""), s.title, s.hotkey or "", s.abbrev or "")
+            for s in snippets
+        ],
+    )
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    """Print the snippets (of one category with --category)."""
+    store = _open()
+    snippets = store.snippets()
+    if args.category:
+        category = store.category(args.category)
+        snippets = [s for s in snippets if s.category == category.id]
+    _print_snippets(store, snippets, args.json)
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    """Print every field of one snippet."""
+    store = _open()
+    data = _row(store, store.get(args.id))
+    if args.json:
+        print_json(data)
+        return 0
+    body = data.pop("body")
+    for key, value in data.items():
+        shown = ", ".join(value) if isinstance(value, list) else ("" if value is None else value)
+        print(f"{key}: {shown}")
+    print("body:")
+    print(body)
+    return 0
+
+
+def _body(value: str | None) -> str | None:
+    return sys.stdin.read() if value == "-" else value
+
+
+def _category_id(store: LibraryStore, key: str | None) -> str:
+    if not key:
+        return ""
+    try:
+        return store.category(key).id
+    except NotFoundError:
+        created = store.new_category(key)
+        print(f"quickreply: created category '{key}'", file=sys.stderr)
+        return created.id
+
+
+def _edits(store: LibraryStore, args: argparse.Namespace) -> dict[str, Any]:
+    changes: dict[str, Any] = {}
+    if args.title is not None:
+        changes["title"] = args.title
+    body = _body(args.body)
+    if body is not None:
+        changes["body"] = body
+    if args.category is not None:
+        changes["category"] = _category_id(store, args.category)
+    if args.hotkey is not None:
+        changes["hotkey"] = args.hotkey or None
+    if args.abbrev is not None:
+        changes["abbrev"] = args.abbrev or None
+    if args.tag is not None:
+        changes["tags"] = tuple(args.tag)
+    if args.auto_send:
+        changes["auto_send"] = True
+    if getattr(args, "no_auto_send", False):
+        changes["auto_send"] = False
+    return changes
+
+
+def _reserved(store: LibraryStore) -> list[str]:
+    return [load_settings(store).palette_hotkey]
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    """Add a snippet and print its id."""
+    store = _open()
+    fields = _edits(store, args)
+    snippet = Snippet(id=store.new_snippet_id(), title=fields.pop("title"), body=fields.pop("body"))
+    snippet = store.add(snippet.edited(**fields), reserved_hotkeys=_reserved(store))
+    print(snippet.id)
+    return 0
+
+
+def cmd_edit(args: argparse.Namespace) -> int:
+    """Change the given fields of a snippet."""
+    store = _open()
+    changes = _edits(store, args)
+    if not changes:
+        raise QuickReplyError(
+            "nothing to change: give at least one of --title, --body, --category, --hotkey, --abbrev, --tag, --auto-send"
+        )
+    store.update(store.get(args.id).edited(**changes), reserved_hotkeys=_reserved(store))
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    """Delete a snippet."""
+    _open().remove(args.id)
+    return 0
+
+
+def parse_vars(pairs: list[str]) -> dict[str, str]:
+    """Turn ['name=value', ...] into a dict; raise QuickReplyError for a pair without '='."""
+    values: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise QuickReplyError(f"--var '{pair}' must look like NAME=VALUE")
+        values[name.strip()] = value
+    return values
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    """Print the snippet's text with its placeholders filled."""
+    store = _open()
+    snippet = store.get(args.id)
+    language = snippet_language(store, snippet)
+    values = load_settings(store).values_for(language)
+    values.update(parse_vars(args.var))
+    try:
+        rendered = render(snippet.body, values, language=language)
+    except MissingValuesError as exc:
+        hints = " ".join(
+            f"--var '{f.key}={'|'.join(f.options) if f.options else '...'}'" for f in exc.fields
+        )
+        raise QuickReplyError(f"'{snippet.title}' needs values: {hints}") from exc
+    print(rendered.text)
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    """Print the snippets matching the query, best first."""
+    store = _open()
+    _print_snippets(
+        store, search(store.snippets(), args.query, limit=max(1, args.limit)), args.json
+    )
+    return 0
+
+
+def cmd_defaults(args: argparse.Namespace) -> int:
+    """Re-install the default packs."""
+    store = _open()
+    for result in install_default_packs(store):
+        for warning in result.warnings:
+            print(f"quickreply: note: {warning}", file=sys.stderr)
+    print(f"default packs installed: {len(store.snippets())} snippets in the library")
+    return 0

@@ -1,0 +1,40 @@
+"""The one translation helper: English source strings, a zh-CN catalogue in resources/i18n.
+
+`tr("Quit")` returns "退出" when the interface language is zh-CN. Missing entries fall back to
+English, so an untranslated string is never blank.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+from quickreply.core import paths
+
+_language = "en"
+
+
+def set_language(language: str) -> None:
+    """Choose the interface language: 'zh-CN' or 'en'."""
+    global _language
+    _language = "zh-CN" if language.lower().startswith("zh") else "en"
+
+
+def language() -> str:
+    """Return the current interface language."""
+    return _language
+
+
+@lru_cache(maxsize=4)
+def _catalogue(lang: str) -> dict[str, str]:
+    path = paths.resources_dir() / "i18n" / f"{lang}.json"
+    if not path.exists():
+        return {}
+    data: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def tr(text: str, **values: object) -> str:
+    """Translate `text` into the interface language and fill ``{name}`` fields from `values`."""
+    translated = text if _language == "en" else _catalogue(_language).get(text, text)
+    return translated.format(**values) if values else translated

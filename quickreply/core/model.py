@@ -1,0 +1,185 @@
+"""Snippets and categories: the data every other part passes around, with their validation."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime, timezone
+from typing import Any
+
+from quickreply.core.errors import ValidationError
+from quickreply.core.hotkey import normalize_hotkey
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*(?:/[a-z0-9]+(?:[-_][a-z0-9]+)*)?$")
+ABBREV_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.;-]{0,31}$")
+MAX_TITLE = 120
+MAX_BODY = 20_000
+
+
+def now_iso() -> str:
+    """Return the current UTC time as an ISO-8601 string with seconds precision."""
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def new_id(prefix: str) -> str:
+    """Return a fresh, stable id such as ``s-3f9a2c1b`` (personal snippets and categories)."""
+    return f"{prefix}-{secrets.token_hex(4)}"
+
+
+@dataclass(frozen=True)
+class Category:
+    """A group of snippets shown as one tray submenu; its optional hotkey pops that menu."""
+
+    id: str
+    name: str
+    order: int = 0
+    hotkey: str | None = None
+    pack_id: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON-ready form stored in the library."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Category:
+        """Build a Category from its stored form, ignoring fields this version does not know."""
+        return cls(
+            id=str(data["id"]),
+            name=str(data.get("name", "")),
+            order=int(data.get("order", 0)),
+            hotkey=data.get("hotkey") or None,
+            pack_id=data.get("pack_id") or None,
+        )
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """One approved reply. `locked` snippets belong to a lead's pack and cannot be edited."""
+
+    id: str
+    title: str
+    body: str
+    category: str = ""
+    hotkey: str | None = None
+    abbrev: str | None = None
+    tags: tuple[str, ...] = ()
+    auto_send: bool = False
+    pack_id: str | None = None
+    pack_version: str | None = None
+    locked: bool = False
+    created: str = field(default_factory=now_iso)
+    updated: str = field(default_factory=now_iso)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON-ready form stored in the library."""
+        data = asdict(self)
+        data["tags"] = list(self.tags)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Snippet:
+        """Build a Snippet from its stored form, ignoring fields this version does not know."""
+        return cls(
+            id=str(data["id"]),
+            title=str(data.get("title", "")),
+            body=str(data.get("body", "")),
+            category=str(data.get("category") or ""),
+            hotkey=data.get("hotkey") or None,
+            abbrev=data.get("abbrev") or None,
+            tags=tuple(str(t) for t in data.get("tags") or ()),
+            auto_send=bool(data.get("auto_send", False)),
+            pack_id=data.get("pack_id") or None,
+            pack_version=data.get("pack_version") or None,
+            locked=bool(data.get("locked", False)),
+            created=str(data.get("created") or now_iso()),
+            updated=str(data.get("updated") or now_iso()),
+        )
+
+    def edited(self, **changes: Any) -> Snippet:
+        """Return a copy with `changes` applied and the updated time set to now."""
+        return replace(self, **changes, updated=now_iso())
+
+
+def clean_snippet(snippet: Snippet) -> Snippet:
+    """Return `snippet` with normalised hotkey, abbreviation and tags, or raise ValidationError.
+
+    Checks the fields of one snippet on its own: id form, non-empty title and body, sizes, hotkey
+    syntax, abbreviation form, and that every placeholder in the body is known.
+    """
+    from quickreply.core.render import placeholder_problems
+
+    where = f"snippet '{snippet.id}'"
+    problems: list[str] = []
+    if not ID_PATTERN.match(snippet.id):
+        problems.append(f"{where}: id must be lowercase letters, digits and dashes")
+    if not snippet.title.strip():
+        problems.append(f"{where}: title is empty")
+    elif len(snippet.title) > MAX_TITLE:
+        problems.append(f"{where}: title is longer than {MAX_TITLE} characters")
+    if not snippet.body.strip():
+        problems.append(f"{where}: body is empty")
+    elif len(snippet.body) > MAX_BODY:
+        problems.append(f"{where}: body is longer than {MAX_BODY} characters")
+    problems.extend(f"{where}: {p}" for p in placeholder_problems(snippet.body))
+    hotkey = snippet.hotkey
+    if hotkey:
+        try:
+            hotkey = normalize_hotkey(hotkey)
+        except ValidationError as exc:
+            problems.append(f"{where}: {exc}")
+    abbrev = snippet.abbrev.strip().lower() if snippet.abbrev else None
+    if abbrev and not ABBREV_PATTERN.match(abbrev):
+        problems.append(
+            f"{where}: abbreviation '{snippet.abbrev}' must be 1-32 letters, digits or . - _ ; "
+            "with no spaces"
+        )
+    if problems:
+        raise ValidationError(problems)
+    tags = tuple(dict.fromkeys(t.strip() for t in snippet.tags if t.strip()))
+    return replace(snippet, hotkey=hotkey or None, abbrev=abbrev or None, tags=tags)
+
+
+def clean_category(category: Category) -> Category:
+    """Return `category` with a normalised hotkey, or raise ValidationError naming the problem."""
+    where = f"category '{category.id}'"
+    problems: list[str] = []
+    if not ID_PATTERN.match(category.id):
+        problems.append(f"{where}: id must be lowercase letters, digits and dashes")
+    if not category.name.strip():
+        problems.append(f"{where}: name is empty")
+    hotkey = category.hotkey
+    if hotkey:
+        try:
+            hotkey = normalize_hotkey(hotkey)
+        except ValidationError as exc:
+            problems.append(f"{where}: {exc}")
+    if problems:
+        raise ValidationError(problems)
+    return replace(category, name=category.name.strip(), hotkey=hotkey or None)
+
+
+def conflicts(
+    snippet: Snippet, snippets: Iterable[Snippet], categories: Iterable[Category]
+) -> list[str]:
+    """Return the clashes of `snippet`'s hotkey and abbreviation with the rest of the library."""
+    problems: list[str] = []
+    for other in snippets:
+        if other.id == snippet.id:
+            continue
+        if snippet.hotkey and other.hotkey == snippet.hotkey:
+            problems.append(
+                f"hotkey {snippet.hotkey} is already used by snippet '{other.title}' ({other.id})"
+            )
+        if snippet.abbrev and other.abbrev == snippet.abbrev:
+            problems.append(
+                f"abbreviation '{snippet.abbrev}' is already used by snippet '{other.title}' ({other.id})"
+            )
+    if snippet.hotkey:
+        problems.extend(
+            f"hotkey {snippet.hotkey} is already used by category '{c.name}'"
+            for c in categories
+            if c.hotkey == snippet.hotkey
+        )
+    return problems

@@ -1,0 +1,315 @@
+"""Snippet packs: the format leads publish approved wording in, and installing one into the library.
+
+A pack is a manifest (id, name, semantic version, author, language ...), its categories and its
+snippets. Snippets and categories get library ids ``<pack-id>/<local-id>`` so packs never collide
+with each other or with an agent's personal snippets.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from quickreply.core import paths
+from quickreply.core.errors import QuickReplyError, ValidationError
+from quickreply.core.model import Category, Snippet, clean_category, clean_snippet, now_iso
+from quickreply.core.store import Change, LibraryStore
+
+PACK_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?$")
+MANIFEST_FIELDS = ("id", "name", "version", "author", "description", "language", "min_app_version")
+
+
+@dataclass(frozen=True)
+class PackManifest:
+    """Who wrote a pack and which version it is."""
+
+    id: str
+    name: str
+    version: str
+    author: str = ""
+    description: str = ""
+    language: str = "zh-CN"
+    min_app_version: str = "0.1.0"
+    created: str = ""
+
+
+@dataclass(frozen=True)
+class Pack:
+    """A parsed, validated pack. Category and snippet ids here are already library ids."""
+
+    manifest: PackManifest
+    categories: list[Category]
+    snippets: list[Snippet]
+
+    @property
+    def id(self) -> str:
+        """The pack id."""
+        return self.manifest.id
+
+
+@dataclass
+class InstallResult:
+    """What installing a pack changed, and anything the agent should know (dropped hotkeys ...)."""
+
+    change: Change
+    warnings: list[str] = field(default_factory=list)
+
+
+def semver_key(version: str) -> tuple[int, int, int]:
+    """Return a sortable key for a semantic version such as ``1.4.2`` (pre-release tags ignored)."""
+    match = SEMVER.match(version)
+    if not match:
+        raise ValidationError(f"version '{version}' is not a semantic version such as 1.2.0")
+    return int(match.group(1)), int(match.group(2)), int(match.group(3))
+
+
+def parse_pack(data: Any, source: str = "pack") -> Pack:
+    """Validate raw pack data (as read from YAML/JSON) and return a Pack.
+
+    Raises ValidationError listing every problem, each naming its place (field, snippet id).
+    """
+    if not isinstance(data, dict):
+        raise ValidationError(
+            f"{source}: a pack must be a mapping with id, name, version, categories and snippets"
+        )
+    problems: list[str] = []
+    manifest = _parse_manifest(data, source, problems)
+    pack_id = manifest.id if manifest else "pack"
+    categories = _parse_categories(data.get("categories"), pack_id, source, problems)
+    snippets = _parse_snippets(
+        data.get("snippets"),
+        pack_id,
+        manifest,
+        {c.id for c in categories},
+        data.get("locked") is True,
+        source,
+        problems,
+    )
+    if problems or manifest is None:
+        raise ValidationError(problems)
+    return Pack(manifest, categories, snippets)
+
+
+def _parse_manifest(data: dict[str, Any], source: str, problems: list[str]) -> PackManifest | None:
+    values: dict[str, Any] = {k: data.get(k) for k in MANIFEST_FIELDS}
+    before = len(problems)
+    for name in ("id", "name", "version"):
+        if not isinstance(values[name], str) or not values[name].strip():
+            problems.append(f"{source}: manifest field '{name}' is missing")
+    if isinstance(values["id"], str) and values["id"] and not PACK_ID.match(values["id"]):
+        problems.append(
+            f"{source}: pack id '{values['id']}' must be lowercase letters, digits and dashes"
+        )
+    for name in ("version", "min_app_version"):
+        value = values[name]
+        if isinstance(value, str) and value and not SEMVER.match(value):
+            problems.append(f"{source}: {name} '{value}' is not a semantic version such as 1.2.0")
+    if len(problems) > before:
+        return None
+    return PackManifest(
+        id=values["id"],
+        name=values["name"].strip(),
+        version=values["version"],
+        author=str(values["author"] or ""),
+        description=str(values["description"] or ""),
+        language=str(values["language"] or "zh-CN"),
+        min_app_version=str(values["min_app_version"] or "0.1.0"),
+        created=str(data.get("created") or ""),
+    )
+
+
+def _parse_categories(raw: Any, pack_id: str, source: str, problems: list[str]) -> list[Category]:
+    if not isinstance(raw, list) or not raw:
+        problems.append(f"{source}: 'categories' must be a non-empty list")
+        return []
+    categories: list[Category] = []
+    seen: set[str] = set()
+    for index, item in enumerate(raw):
+        where = f"{source}: categories[{index}]"
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+            problems.append(f"{where}: needs an id and a name")
+            continue
+        if item["id"] in seen:
+            problems.append(f"{where}: duplicate category id '{item['id']}'")
+            continue
+        seen.add(item["id"])
+        try:
+            categories.append(
+                clean_category(
+                    Category(
+                        id=f"{pack_id}/{item['id']}",
+                        name=str(item.get("name") or ""),
+                        order=int(item.get("order", index + 1)),
+                        hotkey=item.get("hotkey") or None,
+                        pack_id=pack_id,
+                    )
+                )
+            )
+        except (ValidationError, ValueError, TypeError) as exc:
+            problems.append(f"{where}: {exc}")
+    return categories
+
+
+def _parse_snippets(
+    raw: Any,
+    pack_id: str,
+    manifest: PackManifest | None,
+    category_ids: set[str],
+    pack_locked: bool,
+    source: str,
+    problems: list[str],
+) -> list[Snippet]:
+    if not isinstance(raw, list):
+        problems.append(f"{source}: 'snippets' must be a list")
+        return []
+    snippets: list[Snippet] = []
+    seen: set[str] = set()
+    abbrevs: dict[str, str] = {}
+    hotkeys: dict[str, str] = {}
+    created = manifest.created if manifest and manifest.created else now_iso()
+    for index, item in enumerate(raw):
+        where = f"{source}: snippets[{index}]"
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+            problems.append(f"{where}: needs an id, a title and a body")
+            continue
+        local = item["id"]
+        where = f"{source}: snippet '{local}'"
+        if local in seen:
+            problems.append(f"{where}: duplicate snippet id")
+            continue
+        seen.add(local)
+        category = f"{pack_id}/{item.get('category')}"
+        if category not in category_ids:
+            problems.append(f"{where}: unknown category '{item.get('category')}'")
+        tags = item.get("tags") or []
+        if not isinstance(tags, list):
+            problems.append(f"{where}: tags must be a list")
+            tags = []
+        try:
+            snippet = clean_snippet(
+                Snippet(
+                    id=f"{pack_id}/{local}",
+                    title=str(item.get("title") or ""),
+                    body=str(item.get("body") or ""),
+                    category=category,
+                    hotkey=item.get("hotkey") or None,
+                    abbrev=item.get("abbrev") or None,
+                    tags=tuple(str(t) for t in tags),
+                    auto_send=bool(item.get("auto_send", False)),
+                    pack_id=pack_id,
+                    pack_version=manifest.version if manifest else None,
+                    locked=bool(item.get("locked", pack_locked)),
+                    created=created,
+                    updated=created,
+                )
+            )
+        except ValidationError as exc:
+            problems.extend(f"{where}: {p.split(': ', 1)[-1]}" for p in exc.problems)
+            continue
+        for value, registry, label in (
+            (snippet.abbrev, abbrevs, "abbreviation"),
+            (snippet.hotkey, hotkeys, "hotkey"),
+        ):
+            if value and value in registry:
+                problems.append(f"{where}: {label} '{value}' is also used by '{registry[value]}'")
+            elif value:
+                registry[value] = local
+        snippets.append(snippet)
+    return snippets
+
+
+def read_pack_data(path: Path) -> Any:
+    """Read raw pack data from a folder (pack.yaml, or manifest.json + snippets.json) or a YAML/JSON file."""
+    path = Path(path)
+    try:
+        if path.is_dir():
+            if (path / "pack.yaml").exists():
+                return yaml.safe_load((path / "pack.yaml").read_text(encoding="utf-8"))
+            manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+            manifest.update(json.loads((path / "snippets.json").read_text(encoding="utf-8")))
+            return manifest
+        text = path.read_text(encoding="utf-8")
+        return json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+    except FileNotFoundError as exc:
+        raise QuickReplyError(f"{path}: no pack there ({exc.filename} is missing)") from exc
+    except (yaml.YAMLError, json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ValidationError(f"{path}: not a readable pack ({_first_line(exc)})") from exc
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+def load_pack(path: Path) -> Pack:
+    """Read and validate a pack from a folder or a YAML/JSON file."""
+    return parse_pack(read_pack_data(path), source=Path(path).name)
+
+
+def install_pack(store: LibraryStore, pack: Pack, source: str | None = None) -> InstallResult:
+    """Install or update `pack` in one atomic write; personal snippets are never touched.
+
+    A pack hotkey or abbreviation that another snippet of the library already uses is dropped from
+    the pack's snippet (the agent's own choice wins) and reported in the result's warnings.
+    """
+    others = [s for s in store.snippets() if s.pack_id != pack.id]
+    taken_hotkeys = {s.hotkey: s.title for s in others if s.hotkey}
+    taken_hotkeys.update(
+        {c.hotkey: c.name for c in store.categories() if c.hotkey and c.pack_id != pack.id}
+    )
+    taken_abbrevs = {s.abbrev: s.title for s in others if s.abbrev}
+    warnings: list[str] = []
+    snippets: list[Snippet] = []
+    for snippet in pack.snippets:
+        changes: dict[str, Any] = {}
+        if snippet.hotkey and snippet.hotkey in taken_hotkeys:
+            warnings.append(
+                f"'{snippet.title}': hotkey {snippet.hotkey} kept by '{taken_hotkeys[snippet.hotkey]}'"
+            )
+            changes["hotkey"] = None
+        if snippet.abbrev and snippet.abbrev in taken_abbrevs:
+            warnings.append(
+                f"'{snippet.title}': abbreviation '{snippet.abbrev}' kept by '{taken_abbrevs[snippet.abbrev]}'"
+            )
+            changes["abbrev"] = None
+        snippets.append(Snippet(**{**snippet.__dict__, **changes}) if changes else snippet)
+    categories = []
+    for category in pack.categories:
+        if category.hotkey and category.hotkey in taken_hotkeys:
+            warnings.append(
+                f"category '{category.name}': hotkey {category.hotkey} kept by '{taken_hotkeys[category.hotkey]}'"
+            )
+            category = Category(**{**category.__dict__, "hotkey": None})
+        categories.append(category)
+    record = {
+        "name": pack.manifest.name,
+        "version": pack.manifest.version,
+        "author": pack.manifest.author,
+        "language": pack.manifest.language,
+        "source": source,
+        "installed": now_iso(),
+    }
+    change = store.replace_pack_content(pack.id, categories, snippets, record)
+    return InstallResult(change, warnings)
+
+
+def default_pack_dirs() -> list[Path]:
+    """Return the folders of the default packs shipped in resources/packs (zh-CN first)."""
+    root = paths.resources_dir() / "packs"
+    return sorted(
+        (p for p in root.iterdir() if (p / "pack.yaml").exists()),
+        key=lambda p: (p.name != "zh-CN", p.name),
+    )
+
+
+def install_default_packs(store: LibraryStore) -> list[InstallResult]:
+    """(Re)install every default pack; the agent's personal snippets are kept."""
+    return [
+        install_pack(store, load_pack(folder), source=f"default:{folder.name}")
+        for folder in default_pack_dirs()
+    ]

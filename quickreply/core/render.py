@@ -1,0 +1,278 @@
+"""Placeholders: Espanso-like ``{{name}}`` / ``{{name:argument}}`` markers filled at insertion time.
+
+Only the names below exist; anything else is refused when a snippet is saved or imported, with its
+position. Rendering is plain string substitution: no placeholder can run code or a shell command.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from quickreply.core.errors import ValidationError
+
+
+@dataclass(frozen=True)
+class Variable:
+    """A named value: asked per insertion (`ask`) or a shop fact kept in settings."""
+
+    name: str
+    label_zh: str
+    label_en: str
+    default_zh: str = ""
+    default_en: str = ""
+    ask: bool = False
+
+
+VARIABLES: dict[str, Variable] = {
+    v.name: v
+    for v in (
+        Variable("customer", "顾客称呼", "Customer name", "亲", "there"),
+        Variable("order", "订单号", "Order number", ask=True),
+        Variable("product", "商品", "Product", ask=True),
+        Variable("tracking", "快递单号", "Tracking number", ask=True),
+        Variable("shop", "店铺名", "Shop name", "本店", "our shop"),
+        Variable("agent", "客服名", "Agent name", "客服", "Customer Service"),
+        Variable("return_days", "无理由退货天数", "No-reason return days", "7", "7"),
+        Variable("refund_days", "退款到账天数", "Refund days", "3", "3"),
+        Variable("price_protect_days", "补差价天数", "Price-protection days", "15", "15"),
+        Variable(
+            "close_hours", "未付款订单关闭小时数", "Unpaid order closes after (hours)", "24", "24"
+        ),
+        Variable("service_hours", "客服时间", "Service hours", "09:00-23:00", "09:00-23:00"),
+        Variable(
+            "return_shipping",
+            "退货运费规则",
+            "Return shipping rule",
+            "七天无理由退货的寄回运费由您承担；如果是商品质量问题或我们发错了货，来回运费都由我们承担。",
+            "For no-reason returns the return shipping is on you; if the item is faulty or we sent "
+            "the wrong one, we cover all shipping.",
+        ),
+        Variable(
+            "exchange_shipping",
+            "换货运费规则",
+            "Exchange shipping rule",
+            "换货时，寄回的运费由您承担，给您寄出新货的运费由我们承担。",
+            "For an exchange, you pay to send the item back and we pay to ship the replacement.",
+        ),
+    )
+}
+SHOP_FACTS = tuple(name for name, v in VARIABLES.items() if not v.ask and name != "customer")
+BUILTINS = ("date", "time", "clipboard", "cursor", "input", "choice")
+KNOWN_NAMES = tuple(VARIABLES) + BUILTINS
+
+_MARKER = re.compile(r"\{\{|\}\}")
+_NAME = re.compile(r"^[a-z_]+$")
+_STRFTIME_DIRECTIVE = re.compile(r"%(.)")
+_SAFE_DIRECTIVES = set("aAbBdHIjmMpSyYwWUzZeGuV%")
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """One ``{{...}}`` marker found in a body: its name, argument and span."""
+
+    name: str
+    argument: str | None
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Field:
+    """A value the agent must give at insertion time (input, choice, or an asked variable)."""
+
+    key: str
+    label: str
+    options: tuple[str, ...] = ()
+
+    @property
+    def is_choice(self) -> bool:
+        """True when the agent picks one of `options` rather than typing."""
+        return bool(self.options)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """Filled text, and where the caret should end (index into text) when {{cursor}} was used."""
+
+    text: str
+    cursor: int | None = None
+
+    @property
+    def caret_left_presses(self) -> int:
+        """Left-arrow presses that move the caret from the end of the text to {{cursor}}."""
+        return 0 if self.cursor is None else len(self.text) - self.cursor
+
+
+class MissingValuesError(ValidationError):
+    """Rendering needs values the caller did not give; `fields` says which."""
+
+    def __init__(self, fields: list[Field]) -> None:
+        self.fields = fields
+        super().__init__("needs a value for " + ", ".join(f"'{f.key}'" for f in fields))
+
+
+def _position(text: str, index: int) -> str:
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    return f"line {line}, column {column}"
+
+
+def _scan(body: str) -> tuple[list[Placeholder], list[str]]:
+    """Find every marker; return them and the syntax problems (unclosed or stray braces)."""
+    found: list[Placeholder] = []
+    problems: list[str] = []
+    pos = 0
+    while True:
+        match = _MARKER.search(body, pos)
+        if match is None:
+            break
+        if match.group() == "}}":
+            problems.append(f"'}}}}' without an opening '{{{{' at {_position(body, match.start())}")
+            pos = match.end()
+            continue
+        close = body.find("}}", match.end())
+        nested = body.find("{{", match.end())
+        if close == -1 or (nested != -1 and nested < close):
+            problems.append(f"'{{{{' is never closed at {_position(body, match.start())}")
+            pos = match.end()
+            continue
+        inner = body[match.end() : close]
+        name, sep, argument = inner.partition(":")
+        found.append(
+            Placeholder(name.strip(), argument.strip() if sep else None, match.start(), close + 2)
+        )
+        pos = close + 2
+    return found, problems
+
+
+def placeholder_problems(body: str) -> list[str]:
+    """Return every placeholder problem in `body`, each naming its position; empty when valid."""
+    found, problems = _scan(body)
+    cursors = 0
+    for ph in found:
+        where = f"at {_position(body, ph.start)}"
+        marker = body[ph.start : ph.end]
+        if not _NAME.match(ph.name) or ph.name not in KNOWN_NAMES:
+            hint = difflib.get_close_matches(ph.name, KNOWN_NAMES, n=1)
+            suggestion = f" (did you mean {{{{{hint[0]}}}}}?)" if hint else ""
+            problems.append(f"unknown placeholder {marker} {where}{suggestion}")
+        elif ph.name in ("input", "choice"):
+            if not ph.argument:
+                problems.append(f"{marker} {where} needs a label, e.g. {{{{{ph.name}:订单号}}}}")
+            elif (
+                ph.name == "choice"
+                and len([o for o in ph.argument.split("|")[1:] if o.strip()]) < 2
+            ):
+                problems.append(
+                    f"{marker} {where} needs a label and at least two options: {{{{choice:快递|顺丰|中通}}}}"
+                )
+        elif ph.name in ("date", "time") and ph.argument:
+            bad = [d for d in _STRFTIME_DIRECTIVE.findall(ph.argument) if d not in _SAFE_DIRECTIVES]
+            if bad:
+                problems.append(f"{marker} {where}: unsupported date format %{bad[0]}")
+        elif ph.argument is not None:
+            problems.append(f"{marker} {where}: {{{{{ph.name}}}}} takes no argument")
+        if ph.name == "cursor":
+            cursors += 1
+    if cursors > 1:
+        problems.append("{{cursor}} may appear only once")
+    return problems
+
+
+def validate_body(body: str) -> None:
+    """Raise ValidationError listing every placeholder problem in `body`."""
+    problems = placeholder_problems(body)
+    if problems:
+        raise ValidationError(problems)
+
+
+def default_values(language: str) -> dict[str, str]:
+    """Return the built-in defaults of the non-asked variables for a language ('zh…' or other)."""
+    chinese = language.lower().startswith("zh")
+    return {
+        name: (v.default_zh if chinese else v.default_en)
+        for name, v in VARIABLES.items()
+        if not v.ask
+    }
+
+
+def _field_for(ph: Placeholder, language: str) -> Field | None:
+    if ph.name == "input":
+        return Field(ph.argument or "", ph.argument or "")
+    if ph.name == "choice":
+        label, *options = (part.strip() for part in (ph.argument or "").split("|"))
+        return Field(label, label, tuple(o for o in options if o))
+    variable = VARIABLES.get(ph.name)
+    if variable is not None:
+        label = variable.label_zh if language.lower().startswith("zh") else variable.label_en
+        return Field(ph.name, label)
+    return None
+
+
+def fields(body: str, language: str = "zh-CN") -> list[Field]:
+    """Return the values a body can take from the agent, in order of first use, without repeats."""
+    found, _ = _scan(body)
+    seen: dict[str, Field] = {}
+    for ph in found:
+        field = _field_for(ph, language)
+        if field is not None and field.key not in seen:
+            seen[field.key] = field
+    return list(seen.values())
+
+
+def missing_fields(body: str, values: Mapping[str, str], language: str = "zh-CN") -> list[Field]:
+    """Return the fields of `body` that `values` does not supply (the agent must be asked)."""
+    return [f for f in fields(body, language) if f.key not in values]
+
+
+def render(
+    body: str,
+    values: Mapping[str, str],
+    *,
+    now: datetime | None = None,
+    language: str = "zh-CN",
+) -> Rendered:
+    """Fill every placeholder of `body` from `values` (plus date/time from `now`).
+
+    Raises ValidationError for invalid placeholders and MissingValuesError for values not given.
+    """
+    validate_body(body)
+    missing = missing_fields(body, values, language)
+    if missing:
+        raise MissingValuesError(missing)
+    moment = now or datetime.now()
+    found, _ = _scan(body)
+    out: list[str] = []
+    cursor: int | None = None
+    pos = 0
+    length = 0
+    for ph in found:
+        literal = body[pos : ph.start]
+        out.append(literal)
+        length += len(literal)
+        if ph.name == "cursor":
+            cursor = length
+            value = ""
+        elif ph.name == "date":
+            value = _strftime(moment, ph.argument or "%Y-%m-%d")
+        elif ph.name == "time":
+            value = _strftime(moment, ph.argument or "%H:%M")
+        elif ph.name == "clipboard":
+            value = values.get("clipboard", "")
+        else:
+            field = _field_for(ph, language)
+            value = values[field.key] if field else ""
+        out.append(value)
+        length += len(value)
+        pos = ph.end
+    out.append(body[pos:])
+    return Rendered("".join(out), cursor)
+
+
+def _strftime(moment: datetime, fmt: str) -> str:
+    """strftime one directive at a time, so non-ASCII text (年月日) never reaches the C library."""
+    return _STRFTIME_DIRECTIVE.sub(lambda m: moment.strftime("%" + m.group(1)), fmt)

@@ -1,0 +1,410 @@
+"""The snippet library: snippets, categories and settings in one TinyDB file of ours.
+
+One writer at a time: every change runs under a file lock, re-reading the file first when another
+process (the CLI while the app runs, or the other way round) changed it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+from tinydb import TinyDB
+from tinydb.table import Document
+
+from quickreply.core import paths
+from quickreply.core.errors import (
+    BusyError,
+    CorruptFileError,
+    LockedError,
+    NotFoundError,
+    StorageError,
+    ValidationError,
+)
+from quickreply.core.model import (
+    Category,
+    Snippet,
+    clean_category,
+    clean_snippet,
+    conflicts,
+    new_id,
+)
+from quickreply.core.storage import APP_MARKER, SafeJSONStorage, file_signature
+
+SCHEMA_VERSION = 1
+# schema version -> function upgrading the raw tables from that version to the next
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+LOCK_TIMEOUT_S = 10.0
+
+
+@dataclass
+class Change:
+    """What one write changed, for listeners such as the search index and the tray menu."""
+
+    snippets: set[str] = field(default_factory=set)
+    removed: set[str] = field(default_factory=set)
+    categories: bool = False
+    settings: bool = False
+    reloaded: bool = False
+
+
+class LibraryStore:
+    """Snippets, categories and settings, persisted atomically; safe against a second process."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = Path(path) if path else paths.library_path()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT_S)
+        self._listeners: list[Callable[[Change], None]] = []
+        self._snippets: dict[str, Snippet] | None = None
+        self._categories: dict[str, Category] | None = None
+        self.recovered: CorruptFileError | None = None
+        self.created = False
+        self._batch: Change | None = None
+        with self._locked():
+            self._open()
+
+    # -- opening, reloading, locking ---------------------------------------------------------
+
+    def _open(self) -> None:
+        storage_holder: list[SafeJSONStorage] = []
+
+        def make_storage() -> SafeJSONStorage:
+            storage = SafeJSONStorage(self.path)
+            storage_holder.append(storage)
+            return storage
+
+        self._db = TinyDB(storage=make_storage)
+        self._storage = storage_holder[0]
+        self.recovered = self.recovered or self._storage.recovered
+        self._snippets = None
+        self._categories = None
+        meta = self._db.table("meta").get(doc_id=1)
+        if meta is None:
+            self.created = True
+            self._db.table("meta").insert(
+                Document({"app": APP_MARKER, "schema": SCHEMA_VERSION}, doc_id=1)
+            )
+            return
+        schema = int(meta.get("schema", 0))
+        if schema > SCHEMA_VERSION:
+            raise StorageError(
+                f"{self.path.name} was written by a newer QuickReply (schema {schema}; this version "
+                f"reads up to {SCHEMA_VERSION}). Update QuickReply; the file was left untouched."
+            )
+        if schema < SCHEMA_VERSION:
+            self._migrate(schema)
+
+    def _migrate(self, schema: int) -> None:
+        data = self._storage.read() or {}
+        while schema < SCHEMA_VERSION:
+            data = MIGRATIONS[schema](data)
+            schema += 1
+        data.setdefault("meta", {})["1"] = {"app": APP_MARKER, "schema": SCHEMA_VERSION}
+        self._storage.write(data)
+        self._db = TinyDB(storage=lambda: self._storage)
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        try:
+            with self._lock:
+                yield
+        except Timeout as exc:
+            raise BusyError(
+                f"another QuickReply process has held {self.path.name} for {LOCK_TIMEOUT_S:.0f} s; "
+                "try again, or close the other process"
+            ) from exc
+
+    def refresh(self) -> bool:
+        """Re-read the file if another process changed it; return whether it did."""
+        if file_signature(self.path) == self._storage.signature:
+            return False
+        self._open()
+        self._notify(Change(reloaded=True, categories=True, settings=True))
+        return True
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[Change]:
+        """Run one change under the file lock on fresh data; notify listeners afterwards."""
+        if self._batch is not None:
+            yield self._batch
+            return
+        change = Change()
+        with self._locked():
+            self.refresh()
+            yield change
+        self._snippets = None if change.snippets or change.removed else self._snippets
+        self._categories = None if change.categories else self._categories
+        self._notify(change)
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[Change]:
+        """Group many changes into one locked, atomic file write (all or nothing)."""
+        with self._writing() as change:
+            self._batch = change
+            self._storage.begin_batch()
+            try:
+                yield change
+            except BaseException:
+                self._batch = None
+                self._storage.end_batch(commit=False)
+                self._open()
+                raise
+            self._batch = None
+            self._storage.end_batch(commit=True)
+
+    def add_listener(self, listener: Callable[[Change], None]) -> None:
+        """Call `listener(change)` after every write, and after a reload caused by another process."""
+        self._listeners.append(listener)
+
+    def _notify(self, change: Change) -> None:
+        if change.reloaded:
+            self._snippets = None
+            self._categories = None
+        for listener in list(self._listeners):
+            listener(change)
+
+    # -- snippets ----------------------------------------------------------------------------
+
+    def _snippet_map(self) -> dict[str, Snippet]:
+        if self._snippets is None:
+            rows = self._db.table("snippets").all()
+            self._snippets = {row["id"]: Snippet.from_dict(row) for row in rows}
+        return self._snippets
+
+    def snippets(self) -> list[Snippet]:
+        """Return every snippet in category order; within a category, in the order they were added."""
+        position = {c.id: i for i, c in enumerate(self.categories())}
+        return sorted(
+            self._snippet_map().values(),
+            key=lambda s: position.get(s.category, len(position)),
+        )
+
+    def get(self, snippet_id: str) -> Snippet:
+        """Return the snippet with this id; raise NotFoundError when there is none."""
+        snippet = self._snippet_map().get(snippet_id)
+        if snippet is None:
+            raise NotFoundError(f"no snippet with id '{snippet_id}' (see `quickreply list`)")
+        return snippet
+
+    def find(self, snippet_id: str) -> Snippet | None:
+        """Return the snippet with this id, or None."""
+        return self._snippet_map().get(snippet_id)
+
+    def check(self, snippet: Snippet, *, reserved_hotkeys: Iterable[str] = ()) -> Snippet:
+        """Return the cleaned snippet, or raise ValidationError listing every problem and clash."""
+        cleaned = clean_snippet(snippet)
+        problems = conflicts(cleaned, self._snippet_map().values(), self.categories())
+        if cleaned.hotkey and cleaned.hotkey in set(reserved_hotkeys):
+            problems.append(f"hotkey {cleaned.hotkey} is used by QuickReply itself (see settings)")
+        if cleaned.category and cleaned.category not in self._category_map():
+            problems.append(f"snippet '{cleaned.id}': unknown category '{cleaned.category}'")
+        if problems:
+            raise ValidationError(problems)
+        return cleaned
+
+    def add(self, snippet: Snippet, *, reserved_hotkeys: Iterable[str] = ()) -> Snippet:
+        """Validate and store a new snippet; return it as stored."""
+        with self._writing() as change:
+            if snippet.id in self._snippet_map():
+                raise ValidationError(f"a snippet with id '{snippet.id}' already exists")
+            cleaned = self.check(snippet, reserved_hotkeys=reserved_hotkeys)
+            self._db.table("snippets").insert(cleaned.to_dict())
+            self._snippet_map()[cleaned.id] = cleaned
+            change.snippets.add(cleaned.id)
+        return cleaned
+
+    def update(
+        self, snippet: Snippet, *, reserved_hotkeys: Iterable[str] = (), allow_locked: bool = False
+    ) -> Snippet:
+        """Validate and store a changed snippet. Raise LockedError for a lead's locked snippet."""
+        with self._writing() as change:
+            current = self.get(snippet.id)
+            if current.locked and not allow_locked and _content(current) != _content(snippet):
+                raise LockedError(
+                    f"'{current.title}' belongs to the locked pack '{current.pack_id}' and cannot be edited"
+                )
+            cleaned = self.check(snippet, reserved_hotkeys=reserved_hotkeys)
+            self._replace_rows({cleaned.id: cleaned})
+            change.snippets.add(cleaned.id)
+        return cleaned
+
+    def _replace_rows(self, changed: dict[str, Snippet]) -> None:
+        table = self._db.table("snippets")
+        ids = {doc["id"]: doc.doc_id for doc in table.all() if doc["id"] in changed}
+        for sid, snippet in changed.items():
+            table.update(snippet.to_dict(), doc_ids=[ids[sid]])
+            self._snippet_map()[sid] = snippet
+
+    def remove(self, snippet_id: str, *, allow_locked: bool = False) -> Snippet:
+        """Delete a snippet and return it (for undo). Raise LockedError for a locked snippet."""
+        with self._writing() as change:
+            snippet = self.get(snippet_id)
+            if snippet.locked and not allow_locked:
+                raise LockedError(
+                    f"'{snippet.title}' belongs to the locked pack '{snippet.pack_id}'; "
+                    "remove the pack instead"
+                )
+            table = self._db.table("snippets")
+            table.remove(doc_ids=[d.doc_id for d in table.all() if d["id"] == snippet_id])
+            self._snippet_map().pop(snippet_id, None)
+            change.removed.add(snippet_id)
+        return snippet
+
+    def new_snippet_id(self) -> str:
+        """Return an id no snippet in the library uses yet."""
+        while True:
+            candidate = new_id("s")
+            if candidate not in self._snippet_map():
+                return candidate
+
+    # -- categories --------------------------------------------------------------------------
+
+    def _category_map(self) -> dict[str, Category]:
+        if self._categories is None:
+            rows = self._db.table("categories").all()
+            self._categories = {row["id"]: Category.from_dict(row) for row in rows}
+        return self._categories
+
+    def categories(self) -> list[Category]:
+        """Return every category in display order: personal ones, then each pack in install order."""
+        rank = {r["id"]: i for i, r in enumerate(self.pack_records())}
+        return sorted(
+            self._category_map().values(),
+            key=lambda c: (rank.get(c.pack_id, -1) if c.pack_id else -1, c.order, c.name),
+        )
+
+    def category(self, key: str) -> Category:
+        """Return the category whose id or name is `key`; raise NotFoundError otherwise."""
+        found = self._category_map().get(key)
+        if found:
+            return found
+        for category in self._category_map().values():
+            if category.name == key:
+                return category
+        raise NotFoundError(
+            f"no category '{key}' (categories: {', '.join(c.name for c in self.categories())})"
+        )
+
+    def save_category(self, category: Category) -> Category:
+        """Add or replace a category after validation; return it as stored."""
+        cleaned = clean_category(category)
+        with self._writing() as change:
+            if cleaned.hotkey:
+                users = [
+                    s.title for s in self._snippet_map().values() if s.hotkey == cleaned.hotkey
+                ]
+                users += [
+                    c.name
+                    for c in self._category_map().values()
+                    if c.hotkey == cleaned.hotkey and c.id != cleaned.id
+                ]
+                if users:
+                    raise ValidationError(
+                        f"hotkey {cleaned.hotkey} is already used by '{users[0]}'"
+                    )
+            table = self._db.table("categories")
+            table.remove(doc_ids=[d.doc_id for d in table.all() if d["id"] == cleaned.id])
+            table.insert(cleaned.to_dict())
+            change.categories = True
+        return cleaned
+
+    def new_category(self, name: str) -> Category:
+        """Create a personal category called `name`, placed after the existing ones."""
+        last = max((c.order for c in self.categories()), default=0)
+        return self.save_category(Category(id=new_id("c"), name=name, order=last + 1))
+
+    def remove_category(self, category_id: str) -> list[Snippet]:
+        """Delete a category and its personal snippets; return the removed snippets (for undo).
+
+        Raises LockedError when the category holds locked pack snippets.
+        """
+        with self.batch() as change:
+            category = self.category(category_id)
+            members = [s for s in self._snippet_map().values() if s.category == category.id]
+            locked = [s for s in members if s.locked]
+            if locked:
+                raise LockedError(
+                    f"category '{category.name}' holds snippets of the locked pack '{locked[0].pack_id}'"
+                )
+            for snippet in members:
+                self.remove(snippet.id)
+            table = self._db.table("categories")
+            table.remove(doc_ids=[d.doc_id for d in table.all() if d["id"] == category.id])
+            change.categories = True
+        return members
+
+    # -- bulk replacement (packs) ------------------------------------------------------------
+
+    def replace_pack_content(
+        self,
+        pack_id: str,
+        categories: list[Category],
+        snippets: list[Snippet],
+        record: dict[str, Any] | None,
+    ) -> Change:
+        """Make the library's content of `pack_id` exactly `categories` and `snippets`, in one write.
+
+        `record` describes the installed pack (name, version, source ...); None uninstalls it.
+        Snippets and categories of other packs and personal ones are not touched. Returns the change.
+        """
+        with self.batch() as change:
+            table = self._db.table("snippets")
+            old = {d["id"]: d.doc_id for d in table.all() if d.get("pack_id") == pack_id}
+            new_ids = {s.id for s in snippets}
+            table.remove(doc_ids=[doc_id for sid, doc_id in old.items() if sid not in new_ids])
+            change.removed |= set(old) - new_ids
+            existing = {d["id"]: d.doc_id for d in table.all()}
+            for snippet in snippets:
+                if snippet.id in existing:
+                    table.update(snippet.to_dict(), doc_ids=[existing[snippet.id]])
+                else:
+                    table.insert(snippet.to_dict())
+            change.snippets |= new_ids
+            cats = self._db.table("categories")
+            cats.remove(doc_ids=[d.doc_id for d in cats.all() if d.get("pack_id") == pack_id])
+            cats.insert_multiple(c.to_dict() for c in categories)
+            records = self._db.table("packs")
+            records.remove(doc_ids=[d.doc_id for d in records.all() if d["id"] == pack_id])
+            if record is not None:
+                records.insert(dict(record, id=pack_id))
+            change.categories = True
+            self._snippets = None
+            self._categories = None
+        return change
+
+    def pack_records(self) -> list[dict[str, Any]]:
+        """Return the records of installed packs (id, name, version, source ...)."""
+        return [dict(d) for d in self._db.table("packs").all()]
+
+    def update_pack_record(self, pack_id: str, **values: Any) -> None:
+        """Change fields of an installed pack's record (e.g. last_checked, etag)."""
+        with self._writing():
+            table = self._db.table("packs")
+            table.update(values, doc_ids=[d.doc_id for d in table.all() if d["id"] == pack_id])
+
+    # -- settings ----------------------------------------------------------------------------
+
+    def settings(self) -> dict[str, Any]:
+        """Return the stored settings (only the keys ever set; see core.settings for defaults)."""
+        doc = self._db.table("settings").get(doc_id=1)
+        return dict(doc) if doc else {}
+
+    def set_settings(self, **values: Any) -> None:
+        """Store setting values (JSON-ready) in one write."""
+        with self._writing() as change:
+            table = self._db.table("settings")
+            if table.get(doc_id=1) is None:
+                table.insert(Document(values, doc_id=1))
+            else:
+                table.update(values, doc_ids=[1])
+            change.settings = True
+
+
+def _content(snippet: Snippet) -> tuple[Any, ...]:
+    """The fields a lead's lock protects (an agent may still set a personal hotkey or abbreviation)."""
+    return (snippet.title, snippet.body, snippet.category, snippet.tags, snippet.auto_send)

@@ -1,0 +1,1 @@
+"""OS adapters behind small protocols: global hotkeys, sending keys and the active window."""

@@ -1,0 +1,256 @@
+"""Sending synthetic keys to the focused window: paste combos, caret moves and typed text.
+
+Newlines are typed as Shift+Enter: in chat clients a bare Enter sends the half-written message.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import OrderedDict
+from typing import Protocol
+
+import keyboard
+
+from quickreply.core.hotkey import MODIFIER_ORDER, Hotkey
+from quickreply.platform.errors import BackendUnavailableError
+from quickreply.platform.hotkeys.keyboard_backend import keyboard_combo, keyboard_key_name
+
+if sys.platform == "linux":
+    from Xlib import XK, X
+    from Xlib.display import Display
+    from Xlib.ext import xtest
+
+    from quickreply.platform.hotkeys.x11 import keycode_for_key, open_display
+
+_HELD_MODIFIER_KEYSYMS = (
+    "Control_L", "Control_R", "Alt_L", "Alt_R", "Meta_L", "Meta_R",
+    "Shift_L", "Shift_R", "Super_L", "Super_R", "ISO_Level3_Shift",
+)  # fmt: skip
+_COMBO_MODIFIER_KEYSYMS = {
+    "ctrl": "Control_L",
+    "alt": "Alt_L",
+    "shift": "Shift_L",
+    "win": "Super_L",
+}
+_REMAP_SETTLE = 0.05
+
+
+class KeySender(Protocol):
+    """Sends keys to whatever window has the keyboard focus. Call from one thread only."""
+
+    def release_held_modifiers(self) -> None:
+        """Release Ctrl/Alt/Shift/Super keys still held down, so they cannot join the next keys."""
+
+    def send_combo(self, hotkey: Hotkey) -> None:
+        """Press the modifiers, tap the key, release the modifiers (e.g. ctrl+v, shift+insert)."""
+
+    def tap(self, key: str, count: int = 1) -> None:
+        """Press and release one of our key names `count` times, e.g. tap("left", 5)."""
+
+    def type_text(self, text: str) -> None:
+        """Type `text` key by key; newlines become Shift+Enter."""
+
+    def close(self) -> None:
+        """Release what the sender holds (connections, borrowed keycodes)."""
+
+
+def choose_key_sender(backend_name: str) -> KeySender:
+    """Return the key sender that goes with hotkey backend `backend_name` ("x11" or "keyboard").
+
+    Raises BackendUnavailableError if that sender cannot run here.
+    """
+    if backend_name == "x11":
+        if sys.platform != "linux":
+            raise BackendUnavailableError(f"X11 key sending is not available on {sys.platform}")
+        return X11KeySender()
+    if backend_name == "keyboard":
+        return KeyboardKeySender()
+    raise BackendUnavailableError(f"no key sender for backend '{backend_name}'")
+
+
+def _lines(text: str) -> list[str]:
+    """Split text into lines, accepting \\r\\n and \\r as newlines."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+class X11KeySender:
+    """Keys sent with the XTest extension on the sender's own X connection.
+
+    Characters missing from the keyboard (Chinese, for example) are typed the way xdotool does:
+    a spare keycode is remapped to the character's keysym. Borrowed keycodes stay mapped until
+    close() or until the pool runs out: clients such as Qt re-read the keymap when they process
+    the mapping change, so restoring it right after typing can turn characters still queued in
+    the target into nothing.
+    """
+
+    def __init__(self, display_name: str | None = None) -> None:
+        """Connect to the X server; raises BackendUnavailableError without a display or XTEST."""
+        self._display: Display = open_display(display_name)
+        if not self._display.has_extension("XTEST"):
+            self._display.close()
+            raise BackendUnavailableError(
+                "the X server lacks the XTEST extension needed to send keys"
+            )
+        self._root = self._display.screen().root
+        self._spare = self._spare_keycodes()
+        self._free = list(self._spare)
+        self._borrowed: OrderedDict[int, int] = OrderedDict()  # keysym -> keycode, oldest first
+
+    def release_held_modifiers(self) -> None:
+        """Send a key release for every modifier key that is down (XQueryKeymap)."""
+        self._read_mapping_changes()
+        keymap = self._display.query_keymap()
+        down = set()
+        for name in _HELD_MODIFIER_KEYSYMS:
+            for keycode, _ in self._display.keysym_to_keycodes(XK.string_to_keysym(name)):
+                if keymap[keycode // 8] & (1 << (keycode % 8)):
+                    down.add(keycode)
+        for keycode in sorted(down):
+            xtest.fake_input(self._display, X.KeyRelease, keycode)
+        self._display.sync()
+
+    def send_combo(self, hotkey: Hotkey) -> None:
+        """Press the combination's modifiers, tap its key and release; raises HotkeyError."""
+        self._read_mapping_changes()
+        modifiers = [
+            self._display.keysym_to_keycode(XK.string_to_keysym(_COMBO_MODIFIER_KEYSYMS[m]))
+            for m in MODIFIER_ORDER
+            if m in hotkey.modifiers
+        ]
+        self._chord(modifiers, keycode_for_key(self._display, hotkey.key))
+        self._display.sync()
+
+    def tap(self, key: str, count: int = 1) -> None:
+        """Tap `key` (one of our key names) `count` times; raises HotkeyError for unknown keys."""
+        self._read_mapping_changes()
+        keycode = keycode_for_key(self._display, key)
+        for _ in range(count):
+            self._chord([], keycode)
+        self._display.sync()
+
+    def type_text(self, text: str) -> None:
+        """Type `text`; newlines as Shift+Enter, tabs as Tab, other control characters skipped."""
+        self._read_mapping_changes()
+        caps_lock = bool(self._root.query_pointer().mask & X.LockMask)
+        shift = self._display.keysym_to_keycode(XK.XK_Shift_L)
+        enter = self._display.keysym_to_keycode(XK.XK_Return)
+        typed: set[int] = set()
+        for number, line in enumerate(_lines(text)):
+            if number:
+                self._chord([shift], enter)
+            for char in line:
+                if ord(char) < 0x20 and char != "\t":
+                    continue
+                keycode, shifted = self._keycode_for_char(char, caps_lock, typed)
+                typed.add(keycode)
+                self._chord([shift] if shifted else [], keycode)
+        self._display.sync()
+
+    def close(self) -> None:
+        """Give borrowed keycodes back their empty mapping and close the X connection."""
+        for keycode in self._borrowed.values():
+            self._display.change_keyboard_mapping(keycode, [(X.NoSymbol, X.NoSymbol)])
+        self._borrowed.clear()
+        self._display.close()
+
+    def _chord(self, modifiers: list[int], keycode: int) -> None:
+        for modifier in modifiers:
+            xtest.fake_input(self._display, X.KeyPress, modifier)
+        xtest.fake_input(self._display, X.KeyPress, keycode)
+        xtest.fake_input(self._display, X.KeyRelease, keycode)
+        for modifier in reversed(modifiers):
+            xtest.fake_input(self._display, X.KeyRelease, modifier)
+
+    def _keycode_for_char(self, char: str, caps_lock: bool, typed: set[int]) -> tuple[int, bool]:
+        """Return (keycode, needs Shift) typing `char`, borrowing a spare keycode if needed."""
+        keysym = _keysym_for_char(char)
+        if keysym in self._borrowed:
+            self._borrowed.move_to_end(keysym)
+            return self._borrowed[keysym], False
+        for keycode, index in self._display.keysym_to_keycodes(keysym):
+            if index in (0, 1) and keycode not in self._spare:
+                # CapsLock flips the case of letters; Shift flips it back.
+                return keycode, (index == 1) != (caps_lock and char.lower() != char.upper())
+        return self._borrow(keysym, typed), False
+
+    def _borrow(self, keysym: int, typed: set[int]) -> int:
+        if not self._spare:
+            raise BackendUnavailableError("the keyboard map has no spare keycode to type with")
+        if self._free:
+            keycode = self._free.pop()
+        else:
+            _, keycode = self._borrowed.popitem(last=False)
+            if keycode in typed:
+                # The target may still have to translate the key typed with the old mapping.
+                self._display.sync()
+                time.sleep(_REMAP_SETTLE)
+                typed.clear()
+        self._display.change_keyboard_mapping(keycode, [(keysym, keysym)])
+        self._display.sync()
+        self._borrowed[keysym] = keycode
+        return keycode
+
+    def _spare_keycodes(self) -> frozenset[int]:
+        """Return the keycodes with no keysym at all: free to borrow for typing."""
+        first = self._display.display.info.min_keycode
+        count = self._display.display.info.max_keycode - first + 1
+        mapping = self._display.get_keyboard_mapping(first, count)
+        return frozenset(
+            first + offset for offset, keysyms in enumerate(mapping) if not any(keysyms)
+        )
+
+    def _read_mapping_changes(self) -> None:
+        """Apply queued MappingNotify events so keycode lookups follow layout changes."""
+        while self._display.pending_events():
+            event = self._display.next_event()
+            if event.type == X.MappingNotify:
+                self._display.refresh_keyboard_mapping(event)
+
+
+def _keysym_for_char(char: str) -> int:
+    """Return the X keysym of a character: Latin-1 keysyms equal the code point, others 0x1000000+."""
+    if char == "\t":
+        return XK.XK_Tab
+    code = ord(char)
+    if 0x20 <= code <= 0x7E or 0xA0 <= code <= 0xFF:
+        return code
+    return 0x01000000 | code
+
+
+class KeyboardKeySender:
+    """Keys sent with the `keyboard` package (Windows, or Linux as root)."""
+
+    _HELD_MODIFIERS = (
+        "left ctrl", "right ctrl", "left alt", "right alt", "alt gr",
+        "left shift", "right shift", "left windows", "right windows",
+    )  # fmt: skip
+
+    def release_held_modifiers(self) -> None:
+        """Release every modifier `keyboard` saw go down and not come up."""
+        for name in self._HELD_MODIFIERS:
+            try:
+                if keyboard.is_pressed(name):
+                    keyboard.release(name)
+            except ValueError:
+                continue  # this layout has no such key
+
+    def send_combo(self, hotkey: Hotkey) -> None:
+        """Send the combination with keyboard.send."""
+        keyboard.send(keyboard_combo(hotkey))
+
+    def tap(self, key: str, count: int = 1) -> None:
+        """Tap one of our key names `count` times."""
+        for _ in range(count):
+            keyboard.send((keyboard_key_name(key),))
+
+    def type_text(self, text: str) -> None:
+        """Type line by line with Shift+Enter between (keyboard.write would send "\\n" as Enter)."""
+        for number, line in enumerate(_lines(text)):
+            if number:
+                keyboard.send(("shift", "enter"))
+            if line:
+                keyboard.write(line)
+
+    def close(self) -> None:
+        """Nothing to release: the `keyboard` package is shared by the whole process."""
