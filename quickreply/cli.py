@@ -14,7 +14,9 @@ import traceback
 from collections.abc import Sequence
 
 from quickreply import __version__
-from quickreply.commands import doctor, library
+from quickreply.commands import control, doctor, library
+from quickreply.commands import packs as pack_commands
+from quickreply.commands import usage as usage_commands
 from quickreply.core import paths
 from quickreply.core.errors import QuickReplyError
 
@@ -38,6 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     library.register(sub)
     doctor.register(sub)
+    pack_commands.register(sub)
+    usage_commands.register(sub)
+    control.register(sub)
     return parser
 
 

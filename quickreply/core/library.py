@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from quickreply.core.model import Snippet
 from quickreply.core.packs import install_default_packs
 from quickreply.core.store import LibraryStore
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 def open_library(path: Path | None = None) -> LibraryStore:
@@ -18,9 +21,12 @@ def open_library(path: Path | None = None) -> LibraryStore:
 
 
 def snippet_language(store: LibraryStore, snippet: Snippet, fallback: str = "zh-CN") -> str:
-    """Return the language a snippet is written in: its pack's, else `fallback`."""
+    """Return the language a snippet is written in: its pack's, else Chinese if its text has CJK
+    characters, else `fallback`."""
     if snippet.pack_id:
         for record in store.pack_records():
             if record["id"] == snippet.pack_id and record.get("language"):
                 return str(record["language"])
+    if _CJK.search(snippet.title + snippet.body):
+        return "zh-CN"
     return fallback

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from typing import Any, Protocol
 
 TRIGGERS = ("hotkey", "palette", "tray", "abbreviation", "cli")
@@ -25,6 +25,27 @@ class UsageEvent:
     target_app: str | None = None  # process name
     target_title: str | None = None  # only when the agent opted in
     session_id: str | None = None
+    # wide (CJK) and other non-space characters of the inserted text, from metrics.char_classes;
+    # None when the caller did not classify: the metrics then count all `chars` as Latin
+    cjk_chars: int | None = None
+    latin_chars: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON-ready form."""
+        return asdict(self)
+
+
+EVENT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(UsageEvent))
+
+
+@dataclass(frozen=True)
+class ReplySample:
+    """One reply the agent composed: how long it took and whether a snippet helped. No keys."""
+
+    ts_ms: int  # UTC epoch milliseconds when the reply was sent
+    compose_ms: int  # first key press after the previous Enter -> the Enter that sent it
+    used_snippet: bool
+    target_app: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON-ready form."""

@@ -13,7 +13,7 @@ from typing import Protocol
 import keyboard
 
 from quickreply.core.hotkey import MODIFIER_ORDER, Hotkey
-from quickreply.platform.errors import BackendUnavailableError
+from quickreply.platform.errors import BackendUnavailableError, HotkeyError
 from quickreply.platform.hotkeys.keyboard_backend import keyboard_combo, keyboard_key_name
 
 if sys.platform == "linux":
@@ -21,7 +21,7 @@ if sys.platform == "linux":
     from Xlib.display import Display
     from Xlib.ext import xtest
 
-    from quickreply.platform.hotkeys.x11 import keycode_for_key, open_display
+    from quickreply.platform.hotkeys.x11 import key_is_down, keycode_for_key, open_display
 
 _HELD_MODIFIER_KEYSYMS = (
     "Control_L", "Control_R", "Alt_L", "Alt_R", "Meta_L", "Meta_R",
@@ -79,9 +79,9 @@ class X11KeySender:
 
     Characters missing from the keyboard (Chinese, for example) are typed the way xdotool does:
     a spare keycode is remapped to the character's keysym. Borrowed keycodes stay mapped until
-    close() or until the pool runs out: clients such as Qt re-read the keymap when they process
-    the mapping change, so restoring it right after typing can turn characters still queued in
-    the target into nothing.
+    close() or until the pool runs out: many clients re-read the keymap only when they get round
+    to the mapping change (Xlib does it lazily), so restoring it right after typing turns the
+    characters still queued in a busy target into nothing.
     """
 
     def __init__(self, display_name: str | None = None) -> None:
@@ -96,6 +96,7 @@ class X11KeySender:
         self._spare = self._spare_keycodes()
         self._free = list(self._spare)
         self._borrowed: OrderedDict[int, int] = OrderedDict()  # keysym -> keycode, oldest first
+        self._unsettled: set[int] = set()  # keycodes typed since the last remap settle delay
 
     def release_held_modifiers(self) -> None:
         """Send a key release for every modifier key that is down (XQueryKeymap)."""
@@ -104,7 +105,7 @@ class X11KeySender:
         down = set()
         for name in _HELD_MODIFIER_KEYSYMS:
             for keycode, _ in self._display.keysym_to_keycodes(XK.string_to_keysym(name)):
-                if keymap[keycode // 8] & (1 << (keycode % 8)):
+                if key_is_down(keymap, keycode):
                     down.add(keycode)
         for keycode in sorted(down):
             xtest.fake_input(self._display, X.KeyRelease, keycode)
@@ -114,7 +115,7 @@ class X11KeySender:
         """Press the combination's modifiers, tap its key and release; raises HotkeyError."""
         self._read_mapping_changes()
         modifiers = [
-            self._display.keysym_to_keycode(XK.string_to_keysym(_COMBO_MODIFIER_KEYSYMS[m]))
+            self._keycode(_COMBO_MODIFIER_KEYSYMS[m])
             for m in MODIFIER_ORDER
             if m in hotkey.modifiers
         ]
@@ -133,17 +134,16 @@ class X11KeySender:
         """Type `text`; newlines as Shift+Enter, tabs as Tab, other control characters skipped."""
         self._read_mapping_changes()
         caps_lock = bool(self._root.query_pointer().mask & X.LockMask)
-        shift = self._display.keysym_to_keycode(XK.XK_Shift_L)
-        enter = self._display.keysym_to_keycode(XK.XK_Return)
-        typed: set[int] = set()
+        shift = self._keycode("Shift_L")
+        enter = self._keycode("Return")
         for number, line in enumerate(_lines(text)):
             if number:
                 self._chord([shift], enter)
             for char in line:
                 if ord(char) < 0x20 and char != "\t":
                     continue
-                keycode, shifted = self._keycode_for_char(char, caps_lock, typed)
-                typed.add(keycode)
+                keycode, shifted = self._keycode_for_char(char, caps_lock)
+                self._unsettled.add(keycode)
                 self._chord([shift] if shifted else [], keycode)
         self._display.sync()
 
@@ -152,7 +152,14 @@ class X11KeySender:
         for keycode in self._borrowed.values():
             self._display.change_keyboard_mapping(keycode, [(X.NoSymbol, X.NoSymbol)])
         self._borrowed.clear()
+        self._display.sync()
         self._display.close()
+
+    def _keycode(self, keysym_name: str) -> int:
+        keycode = self._display.keysym_to_keycode(XK.string_to_keysym(keysym_name))
+        if not keycode:
+            raise HotkeyError(f"this keyboard has no {keysym_name} key")
+        return keycode
 
     def _chord(self, modifiers: list[int], keycode: int) -> None:
         for modifier in modifiers:
@@ -162,7 +169,7 @@ class X11KeySender:
         for modifier in reversed(modifiers):
             xtest.fake_input(self._display, X.KeyRelease, modifier)
 
-    def _keycode_for_char(self, char: str, caps_lock: bool, typed: set[int]) -> tuple[int, bool]:
+    def _keycode_for_char(self, char: str, caps_lock: bool) -> tuple[int, bool]:
         """Return (keycode, needs Shift) typing `char`, borrowing a spare keycode if needed."""
         keysym = _keysym_for_char(char)
         if keysym in self._borrowed:
@@ -172,20 +179,20 @@ class X11KeySender:
             if index in (0, 1) and keycode not in self._spare:
                 # CapsLock flips the case of letters; Shift flips it back.
                 return keycode, (index == 1) != (caps_lock and char.lower() != char.upper())
-        return self._borrow(keysym, typed), False
+        return self._borrow(keysym), False
 
-    def _borrow(self, keysym: int, typed: set[int]) -> int:
+    def _borrow(self, keysym: int) -> int:
         if not self._spare:
             raise BackendUnavailableError("the keyboard map has no spare keycode to type with")
         if self._free:
             keycode = self._free.pop()
         else:
             _, keycode = self._borrowed.popitem(last=False)
-            if keycode in typed:
+            if keycode in self._unsettled:
                 # The target may still have to translate the key typed with the old mapping.
                 self._display.sync()
                 time.sleep(_REMAP_SETTLE)
-                typed.clear()
+                self._unsettled.clear()
         self._display.change_keyboard_mapping(keycode, [(keysym, keysym)])
         self._display.sync()
         self._borrowed[keysym] = keycode

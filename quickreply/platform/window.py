@@ -217,7 +217,9 @@ class WindowsWindowTracker:
         foreground = user32.GetForegroundWindow()
         owner = user32.GetWindowThreadProcessId(foreground, None) if foreground else 0
         # Windows lets a thread take the foreground only if it shares input with the current owner.
-        attached = bool(owner and owner != current and user32.AttachThreadInput(current, owner, True))
+        attached = bool(
+            owner and owner != current and user32.AttachThreadInput(current, owner, True)
+        )
         try:
             if user32.IsIconic(window.handle):
                 user32.ShowWindow(window.handle, 9)  # SW_RESTORE
@@ -237,7 +239,9 @@ class WindowsWindowTracker:
         try:
             size = self._dword(32768)
             path = self._ctypes.create_unicode_buffer(size.value)
-            if not self._kernel32.QueryFullProcessImageNameW(process, 0, path, self._ctypes.byref(size)):
+            if not self._kernel32.QueryFullProcessImageNameW(
+                process, 0, path, self._ctypes.byref(size)
+            ):
                 return ""
             return os.path.basename(path.value)
         finally:

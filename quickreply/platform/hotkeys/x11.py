@@ -36,6 +36,7 @@ MODIFIER_MASKS = {
 }
 _MATCHED_MASK = X.ControlMask | X.ShiftMask | X.Mod1Mask | X.Mod4Mask
 _COMMAND_TIMEOUT = 5.0
+_HELD_POLL = 0.02
 _KEYSYM_NAMES = {
     "space": "space",
     "tab": "Tab",
@@ -84,6 +85,11 @@ def keycode_for_key(display: Display, key: str) -> int:
     if not keycode:
         raise HotkeyError(f"this keyboard has no '{key}' key")
     return keycode
+
+
+def key_is_down(keymap: list[int], keycode: int) -> bool:
+    """True if `keycode` is down in a 32-byte XQueryKeymap bit vector."""
+    return bool(keymap[keycode // 8] & (1 << (keycode % 8)))
 
 
 def open_display(display_name: str | None = None) -> Display:
@@ -163,6 +169,7 @@ class X11HotkeyBackend:
         self._root = self._display.screen().root
         self._lock_masks = lock_mask_variants(self._display)
         self._grabs: dict[Hotkey, _Grab] = {}  # touched only by the listener thread
+        self._held: set[int] = set()  # keycodes of hotkeys fired and not yet released
         self._paused = False
         self._running = True
         self._closed = False
@@ -210,6 +217,8 @@ class X11HotkeyBackend:
 
     def _call(self, command: Callable[[], T]) -> T:
         """Run `command` on the listener thread and return its result or raise its exception."""
+        if threading.current_thread() is self._thread:
+            return command()  # called from a hotkey callback: queueing would deadlock
         if not self._thread.is_alive():
             raise BackendUnavailableError(
                 "the X11 hotkey listener has stopped (closed, or the X server went away); "
@@ -231,7 +240,12 @@ class X11HotkeyBackend:
         try:
             while self._running:
                 self._dispatch_events()
-                readable, _, _ = select.select([self._display.fileno(), self._wake_read], [], [])
+                # While a hotkey is held, poll for its release: the release event goes elsewhere.
+                timeout = _HELD_POLL if self._held else None
+                sources = [self._display.fileno(), self._wake_read]
+                readable, _, _ = select.select(sources, [], [], timeout)
+                if self._held:
+                    self._forget_released_keys()
                 if self._wake_read in readable:
                     os.read(self._wake_read, 4096)
                     self._run_commands()
@@ -263,11 +277,18 @@ class X11HotkeyBackend:
                 # End the grab the key press activated, so keys we send next reach the target.
                 self._display.ungrab_keyboard(X.CurrentTime)
                 self._display.flush()
+                if grab.keycode in self._held:
+                    return  # autorepeat of a hotkey still held down: fire once per press
+                self._held.add(grab.keycode)
                 try:
                     grab.callback()
                 except Exception:
                     log.exception("hotkey callback failed")
                 return
+
+    def _forget_released_keys(self) -> None:
+        keymap = self._display.query_keymap()
+        self._held = {keycode for keycode in self._held if key_is_down(keymap, keycode)}
 
     def _register(self, hotkey: Hotkey, callback: Callable[[], None]) -> None:
         if hotkey in self._grabs:

@@ -1,0 +1,586 @@
+"""Installing packs from a file, folder, URL or index, and subscriptions that update themselves.
+
+A subscription remembers where a pack came from. ``check_subscriptions(store)`` asks each source
+whether it changed (an unchanged source costs one conditional request, nothing is downloaded),
+applies a newer version through the store in one atomic write, and returns one UpdateReport per
+pack for the tray notification. Each subscription's state (source, ETag, last check, last error)
+lives in ``subscriptions.json`` in the data dir, so a check that finds nothing new never rewrites
+the library. A failed check (offline, bad signature, invalid pack, full disk) leaves the installed
+version exactly as it was.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field, fields
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock
+
+from quickreply.core import paths
+from quickreply.core.atomic import atomic_write_text
+from quickreply.core.errors import QuickReplyError, StorageError
+from quickreply.core.i18n import tr
+from quickreply.core.model import now_iso
+from quickreply.core.pack_diff import PackDiff, diff_packs
+from quickreply.core.pack_file import MAX_FILE_BYTES, PackFile, read_pack_file, read_pack_source
+from quickreply.core.pack_index import INDEX_NAME, MAX_INDEX_BYTES, find_entry, parse_index
+from quickreply.core.pack_sources import (
+    SourceError,
+    Validators,
+    fetch,
+    is_shared_path,
+    is_url,
+    normalize,
+    resolve,
+)
+from quickreply.core.packs import (
+    check_app_version,
+    install_pack,
+    installed_pack,
+    installed_record,
+    pack_clash,
+    semver_key,
+    uninstall_pack,
+)
+from quickreply.core.settings import load_settings
+from quickreply.core.signing import PublicKey, SignatureError, TrustStore
+from quickreply.core.store import Change, LibraryStore
+
+STATE_NAME = "subscriptions.json"
+STATE_FORMAT = "quickreply-subscriptions/1"
+DUE_SLACK = 0.95  # a timer firing a moment early must not skip a whole interval
+
+
+@dataclass
+class Subscription:
+    """A pack's remembered source and what the last check learnt."""
+
+    pack_id: str
+    source: str
+    via_index: bool = False  # `source` is an index.json listing the pack
+    etag: str | None = None
+    last_modified: str | None = None
+    last_checked: str | None = None
+    last_success: str | None = None
+    last_error: str | None = None
+    last_change: str | None = None
+
+    @property
+    def validators(self) -> Validators:
+        """What to send the source so it can answer "not modified"."""
+        return Validators(self.etag, self.last_modified)
+
+
+class SubscriptionBook:
+    """The subscriptions of this installation, in ``subscriptions.json`` under a file lock."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = Path(path) if path else paths.data_dir() / STATE_NAME
+        self._lock = FileLock(str(self.path) + ".lock", timeout=10)
+
+    def all(self) -> dict[str, Subscription]:
+        """Return every subscription by pack id."""
+        if not self.path.exists():
+            return {}
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            known = {f.name for f in fields(Subscription)}
+            return {
+                pid: Subscription(**{k: v for k, v in item.items() if k in known})
+                for pid, item in data["subscriptions"].items()
+            }
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise StorageError(
+                f"{self.path} cannot be read ({exc}); delete it and install the packs again"
+            ) from exc
+
+    def get(self, pack_id: str) -> Subscription | None:
+        """Return the subscription of `pack_id`, or None."""
+        return self.all().get(pack_id)
+
+    def save(self, subscription: Subscription) -> None:
+        """Add or replace one subscription."""
+        with self._lock:
+            subs = self.all()
+            subs[subscription.pack_id] = subscription
+            self._write(subs)
+
+    def forget(self, pack_id: str) -> bool:
+        """Drop the subscription of `pack_id`; return whether there was one."""
+        with self._lock:
+            subs = self.all()
+            found = subs.pop(pack_id, None) is not None
+            if found:
+                self._write(subs)
+        return found
+
+    def _write(self, subs: dict[str, Subscription]) -> None:
+        data = {"format": STATE_FORMAT, "subscriptions": {k: asdict(v) for k, v in subs.items()}}
+        atomic_write_text(self.path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+@dataclass
+class UpdateReport:
+    """What installing or checking one pack did. `status` is one of: installed, updated,
+    unchanged, offline, failed.
+    """
+
+    pack_id: str
+    name: str
+    status: str
+    old_version: str | None = None
+    new_version: str | None = None
+    diff: PackDiff | None = None
+    message: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        """Whether the library changed."""
+        return self.status in ("installed", "updated")
+
+    def notification(self) -> str:
+        """Return the translated one-line text for the tray notification."""
+        summary = self.diff.summary() if self.diff else ""
+        if self.status == "installed":
+            return tr("{name} {version} installed", name=self.name, version=self.new_version)
+        if self.status == "updated":
+            return tr(
+                "{name} updated {old} → {new}: {summary}",
+                name=self.name,
+                old=self.old_version,
+                new=self.new_version,
+                summary=summary,
+            )
+        if self.status == "unchanged":
+            return tr("{name} is up to date ({version})", name=self.name, version=self.old_version)
+        if self.status == "offline":
+            return tr(
+                "{name}: source unreachable, keeping {version}",
+                name=self.name,
+                version=self.old_version,
+            )
+        return tr("{name}: update refused: {reason}", name=self.name, reason=self.message)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON-ready form (for `pack update --json`)."""
+        return {
+            "pack_id": self.pack_id,
+            "name": self.name,
+            "status": self.status,
+            "old_version": self.old_version,
+            "new_version": self.new_version,
+            "diff": self.diff.to_dict() if self.diff else None,
+            "message": self.message,
+            "warnings": self.warnings,
+        }
+
+
+@dataclass
+class PendingUpdate:
+    """A checked subscription: its report so far, and the new pack to apply (if any)."""
+
+    subscription: Subscription
+    report: UpdateReport
+    pack_file: PackFile | None = None
+    validators: Validators | None = None
+
+
+# -- scheduling (pure) -------------------------------------------------------------------------
+
+
+def check_interval_minutes(store: LibraryStore) -> int:
+    """Return the minutes between checks (setting subscription_check_minutes, at least 1)."""
+    return max(1, int(load_settings(store).subscription_check_minutes))
+
+
+def is_due(subscription: Subscription, now: datetime, minutes: int) -> bool:
+    """Return whether `subscription` should be checked at `now` (never checked counts as due)."""
+    if not subscription.last_checked:
+        return True
+    elapsed = now - datetime.fromisoformat(subscription.last_checked)
+    return elapsed >= timedelta(minutes=minutes * DUE_SLACK)
+
+
+def seconds_until_next_check(
+    subscriptions: Sequence[Subscription], now: datetime, minutes: int
+) -> float | None:
+    """Return the seconds until the next subscription is due (0 when one is due), None if none."""
+    waits = []
+    for sub in subscriptions:
+        if not sub.last_checked:
+            return 0.0
+        due = datetime.fromisoformat(sub.last_checked) + timedelta(minutes=minutes)
+        waits.append(max(0.0, (due - now).total_seconds()))
+    return min(waits) if waits else None
+
+
+# -- checking ----------------------------------------------------------------------------------
+
+
+def check_subscriptions(
+    store: LibraryStore,
+    *,
+    only_due: bool = False,
+    now: datetime | None = None,
+    book: SubscriptionBook | None = None,
+    trusted: Sequence[PublicKey] | None = None,
+) -> list[UpdateReport]:
+    """Check every subscription (or only those due) and apply newer versions; blocking.
+
+    Safe on a worker thread when `store` belongs to that thread (open a LibraryStore on the same
+    path there; the app's own store sees the change on refresh()). Or run fetch_updates() on the
+    worker and apply_updates() on the thread that owns the store. Never raises for one bad
+    source: each pack gets its own report.
+    """
+    book = book or SubscriptionBook()
+    minutes = check_interval_minutes(store)
+    pending = fetch_updates(
+        store.pack_records(),
+        book=book,
+        trusted=trusted,
+        due_within=minutes if only_due else None,
+        now=now,
+    )
+    return apply_updates(store, pending, book=book)
+
+
+def fetch_updates(
+    records: list[dict[str, Any]],
+    *,
+    book: SubscriptionBook | None = None,
+    trusted: Sequence[PublicKey] | None = None,
+    due_within: int | None = None,
+    now: datetime | None = None,
+) -> list[PendingUpdate]:
+    """Ask each subscribed source whether it has a newer version (network and disk reads only;
+    the library is not touched). `records` are the store's pack_records(). With `due_within`
+    minutes, only subscriptions due for a check are asked.
+    """
+    book = book or SubscriptionBook()
+    keys = list(trusted) if trusted is not None else TrustStore().public_keys()
+    now = now or datetime.now(timezone.utc)
+    by_id = {r["id"]: r for r in records}
+    pending = []
+    for sub in book.all().values():
+        if due_within is not None and not is_due(sub, now, due_within):
+            continue
+        pending.append(_fetch_one(sub, by_id.get(sub.pack_id), keys))
+    return pending
+
+
+def _fetch_one(
+    sub: Subscription, record: dict[str, Any] | None, trusted: Sequence[PublicKey]
+) -> PendingUpdate:
+    name = str(record.get("name") or sub.pack_id) if record else sub.pack_id
+    version = str(record["version"]) if record else None
+    report = UpdateReport(sub.pack_id, name, "unchanged", version, version)
+    pending = PendingUpdate(sub, report)
+    # a pack missing from the library (reset, restored backup) is installed again
+    validators = sub.validators if record else Validators()
+    try:
+        if sub.via_index:
+            got = fetch(sub.source, validators, max_bytes=MAX_INDEX_BYTES)
+            pending.validators = got.validators
+            if not got.changed:
+                return pending
+            entry = find_entry(parse_index(got.data, INDEX_NAME), sub.pack_id, sub.source)
+            if record and _not_newer(entry.version, entry.sha256, record, report):
+                return pending
+            pack_file = _download_entry(sub.source, entry.file, entry.sha256, trusted)
+        else:
+            got = fetch(sub.source, validators, max_bytes=MAX_FILE_BYTES)
+            pending.validators = got.validators
+            if not got.changed:
+                return pending
+            pack_file = read_pack_file(got.data, trusted=trusted, name=_file_name(sub.source))
+        manifest = pack_file.pack.manifest
+        if manifest.id != sub.pack_id:
+            raise QuickReplyError(
+                f"{sub.source} now holds pack '{manifest.id}', not '{sub.pack_id}'"
+            )
+        if record and _not_newer(manifest.version, pack_file.sha256, record, report):
+            return pending
+        _check_pinned_key(pack_file, record)
+        check_app_version(manifest)
+        pending.pack_file = pack_file
+    except SourceError as exc:
+        report.status = "offline" if exc.offline else "failed"
+        report.message = str(exc)
+        pending.validators = None
+    except QuickReplyError as exc:
+        report.status, report.message = "failed", str(exc)
+        pending.validators = None
+    return pending
+
+
+def _not_newer(version: str, sha256: str, record: dict[str, Any], report: UpdateReport) -> bool:
+    """Return True (noting why in `report`) when `version` is no update of the installed one."""
+    if sha256 == record.get("sha256"):
+        return True
+    installed = str(record["version"])
+    if semver_key(version) > semver_key(installed):
+        return False
+    if version == installed:
+        report.warnings.append(
+            tr(
+                "the source changed but still says version {version}; not applied "
+                "(the lead must raise the version)",
+                version=version,
+            )
+        )
+    else:
+        report.warnings.append(
+            tr(
+                "the source holds older version {version}; kept {installed}",
+                version=version,
+                installed=installed,
+            )
+        )
+    return True
+
+
+def _check_pinned_key(pack_file: PackFile, record: dict[str, Any] | None) -> None:
+    """Refuse an update not signed by the key that signed the installed version."""
+    pinned = record.get("key_id") if record else None
+    signer = pack_file.signature.key_id if pack_file.signature else None
+    if pinned and signer != pinned:
+        found = f"signed with key {signer}" if signer else "not signed"
+        raise SignatureError(
+            f"the installed version was signed with key {pinned}, but this version is {found}; "
+            "not applied (if the lead changed keys, install the new version by hand)"
+        )
+
+
+def _download_entry(index: str, file: str, sha256: str, trusted: Sequence[PublicKey]) -> PackFile:
+    location = resolve(index, file)
+    data = fetch(location, None, max_bytes=MAX_FILE_BYTES).data
+    pack_file = read_pack_file(data, trusted=trusted, name=_file_name(location))
+    if pack_file.sha256 != sha256:
+        raise QuickReplyError(
+            f"{location} does not match the SHA-256 in the index (changed or damaged in transit)"
+        )
+    return pack_file
+
+
+def _file_name(location: str) -> str:
+    return location.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or location
+
+
+def apply_updates(
+    store: LibraryStore, pending: list[PendingUpdate], *, book: SubscriptionBook | None = None
+) -> list[UpdateReport]:
+    """Apply the new versions found by fetch_updates through `store`, record each check in the
+    subscription book, and return the reports. A failed write leaves the old version in place.
+    """
+    book = book or SubscriptionBook()
+    reports = []
+    for item in pending:
+        sub, report = item.subscription, item.report
+        checked = now_iso()
+        sub.last_checked = checked
+        if item.pack_file is not None:
+            try:
+                applied = _apply(store, item.pack_file, sub.source)
+            except QuickReplyError as exc:
+                report.status, report.message = "failed", str(exc)
+                item.validators = None
+            else:
+                report = applied
+                sub.last_change = checked
+        if report.status in ("installed", "updated", "unchanged"):
+            sub.last_success, sub.last_error = checked, None
+        else:
+            sub.last_error = report.message
+        if item.validators is not None:
+            sub.etag, sub.last_modified = item.validators.etag, item.validators.last_modified
+        if book.get(sub.pack_id) is not None:  # removed meanwhile (`pack remove`): stay removed
+            book.save(sub)
+        reports.append(report)
+    return reports
+
+
+def _apply(store: LibraryStore, pack_file: PackFile, source: str) -> UpdateReport:
+    """Install `pack_file` in one atomic write, unless this exact file is already installed."""
+    pack = pack_file.pack
+    record = installed_record(store, pack.id)
+    old = installed_pack(store, pack.id)
+    diff = diff_packs(old, pack)
+    old_version = str(record["version"]) if record else None
+    report = UpdateReport(
+        pack.id, pack.manifest.name, "unchanged", old_version, pack.manifest.version, diff
+    )
+    same_file = (
+        bool(pack_file.sha256) and record is not None and record.get("sha256") == pack_file.sha256
+    )
+    same_content = old is not None and old_version == pack.manifest.version and diff.is_empty
+    if (same_file or same_content) and record and record.get("source") == source:
+        report.message = tr("already installed; nothing changed")
+        return report
+    result = install_pack(
+        store,
+        pack,
+        source=source,
+        record_extra={
+            "sha256": pack_file.sha256 or None,
+            "key_id": pack_file.signature.key_id if pack_file.signature else None,
+        },
+    )
+    report.status = "installed" if old is None else "updated"
+    report.warnings.extend(result.warnings)
+    return report
+
+
+# -- installing and removing -------------------------------------------------------------------
+
+
+def source_kind(location: str) -> str:
+    """Return what `location` holds: "index" (index.json, a folder URL or a folder with an
+    index.json), "folder" (a pack source folder) or "file" (a .qrpack or pack source file).
+    """
+    if is_url(location):
+        return "index" if location.endswith(("/", INDEX_NAME)) else "file"
+    path = Path(normalize(location))
+    if path.is_dir():
+        has_source = (path / "pack.yaml").exists() or (path / "manifest.json").exists()
+        return "index" if (path / INDEX_NAME).exists() and not has_source else "folder"
+    return "index" if path.name == INDEX_NAME else "file"
+
+
+def install_from(
+    store: LibraryStore,
+    location: str,
+    *,
+    pack_id: str | None = None,
+    subscribe: bool | None = None,
+    replace: bool = False,
+    force: bool = False,
+    book: SubscriptionBook | None = None,
+    trusted: Sequence[PublicKey] | None = None,
+) -> UpdateReport:
+    """Install a pack from a .qrpack file, a pack source folder, an http(s) URL, or an index
+    (choose the pack with `pack_id`). URLs, indexes and network-share paths become subscriptions;
+    a local file only with `subscribe=True`. Raises QuickReplyError saying what was refused: a
+    signature check, validation, an id clash (unless `replace`), or an older version (unless
+    `force`); the library is then unchanged.
+    """
+    book = book or SubscriptionBook()
+    keys = list(trusted) if trusted is not None else TrustStore().public_keys()
+    kind = source_kind(location)
+    source = normalize(location) if kind != "index" else _index_location(location)
+    validators: Validators | None = None
+    if kind == "folder":
+        if subscribe:
+            raise QuickReplyError(
+                "a pack source folder cannot be subscribed to; build a .qrpack "
+                "(`quickreply pack build DIR -o FILE`) and install that"
+            )
+        pack_file = read_pack_source(Path(source), trusted=keys)
+    elif kind == "index":
+        got = fetch(source, None, max_bytes=MAX_INDEX_BYTES)
+        entry = find_entry(parse_index(got.data, INDEX_NAME), pack_id, source)
+        pack_file = _download_entry(source, entry.file, entry.sha256, keys)
+        validators = got.validators
+    elif is_url(source) or is_shared_path(location):
+        got = fetch(source, None, max_bytes=MAX_FILE_BYTES)
+        pack_file = read_pack_file(got.data, trusted=keys, name=_file_name(source))
+        validators = got.validators
+    else:
+        pack_file = read_pack_source(Path(source), trusted=keys)
+        validators = fetch(source, None, max_bytes=MAX_FILE_BYTES).validators
+    pack = pack_file.pack
+    check_app_version(pack.manifest)
+    clash = pack_clash(store, pack, source)
+    if clash and not replace:
+        raise QuickReplyError(clash)
+    record = installed_record(store, pack.id)
+    if (
+        record
+        and not force
+        and semver_key(pack.manifest.version) < semver_key(str(record["version"]))
+    ):
+        raise QuickReplyError(
+            f"'{pack.manifest.name}' {record['version']} is installed, newer than "
+            f"{pack.manifest.version} in {_file_name(source)}; use --force to go back"
+        )
+    existing = book.get(pack.id)
+    subscribing = (
+        subscribe
+        if subscribe is not None
+        else (
+            kind == "index"
+            or is_url(source)
+            or is_shared_path(location)
+            or (existing is not None and existing.source == source)
+        )
+    )
+    report = _apply(store, pack_file, source)
+    if subscribing:
+        checked = now_iso()
+        book.save(
+            Subscription(
+                pack.id,
+                source,
+                via_index=kind == "index",
+                etag=validators.etag if validators else None,
+                last_modified=validators.last_modified if validators else None,
+                last_checked=checked,
+                last_success=checked,
+                last_change=checked
+                if report.changed
+                else (existing.last_change if existing else None),
+            )
+        )
+    elif existing is not None:
+        book.forget(pack.id)  # installed by hand from elsewhere: the old source no longer rules
+    return report
+
+
+def _index_location(location: str) -> str:
+    if is_url(location):
+        return location + INDEX_NAME if location.endswith("/") else location
+    path = Path(normalize(location))
+    return str(path / INDEX_NAME) if path.is_dir() else str(path)
+
+
+def remove_pack(
+    store: LibraryStore, pack_id: str, *, book: SubscriptionBook | None = None
+) -> Change:
+    """Uninstall exactly `pack_id`'s content and forget its subscription; NotFoundError if absent."""
+    change = uninstall_pack(store, pack_id)
+    (book or SubscriptionBook()).forget(pack_id)
+    return change
+
+
+def pack_rows(store: LibraryStore, *, book: SubscriptionBook | None = None) -> list[dict[str, Any]]:
+    """Return one row per installed pack: its record, snippet count and subscription state."""
+    subs = (book or SubscriptionBook()).all()
+    counts: dict[str, int] = {}
+    for snippet in store.snippets():
+        if snippet.pack_id:
+            counts[snippet.pack_id] = counts.get(snippet.pack_id, 0) + 1
+    rows = []
+    for record in store.pack_records():
+        sub = subs.get(record["id"])
+        rows.append(
+            {
+                "id": record["id"],
+                "name": record.get("name", ""),
+                "version": record.get("version", ""),
+                "author": record.get("author", ""),
+                "language": record.get("language", ""),
+                "snippets": counts.get(record["id"], 0),
+                "source": record.get("source"),
+                "signed_by": record.get("key_id"),
+                "installed": record.get("installed"),
+                "subscribed": sub is not None,
+                "last_checked": sub.last_checked if sub else None,
+                "last_success": sub.last_success if sub else None,
+                "last_error": sub.last_error if sub else None,
+            }
+        )
+    return rows

@@ -1,0 +1,277 @@
+"""Team reports for leads: agents' usage exports folded into per-agent, per-pack and per-category
+figures, written as a self-contained HTML page (team_report_html) or as CSV.
+
+Time saved per use is metrics.time_saved_ms at the agent's own typing speeds (from the export's
+meta line), floored at zero: a slow pick never counts as time lost to the team.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from quickreply.core.atomic import atomic_write_bytes
+from quickreply.core.errors import ValidationError
+from quickreply.core.metrics import percentile, time_saved_ms
+from quickreply.core.model import now_iso
+from quickreply.core.packs import semver_key
+from quickreply.core.settings import Settings
+from quickreply.core.team_report_html import render_html
+from quickreply.core.usage import UsageEvent
+from quickreply.core.usage_export import read_usage_export
+
+CSV_COLUMNS = (
+    "section",
+    "agent",
+    "pack_id",
+    "snippet_id",
+    "title",
+    "category",
+    "uses",
+    "time_saved_min",
+    "median_pick_ms",
+    "share_pct",
+    "rank",
+)
+
+
+@dataclass(frozen=True)
+class AgentExport:
+    """One agent's usage export, as read from their JSON Lines file."""
+
+    agent: str
+    meta: dict[str, Any]
+    events: list[UsageEvent]
+
+
+@dataclass(frozen=True)
+class AgentRow:
+    """One agent's figures."""
+
+    agent: str
+    uses: int
+    time_saved_min: float
+    median_pick_ms: float | None
+    palette_uses: int
+
+
+@dataclass(frozen=True)
+class SnippetUse:
+    """How often one snippet of a pack was used across the team."""
+
+    snippet_id: str
+    title: str
+    category: str
+    uses: int
+
+
+@dataclass
+class PackUsage:
+    """A pack's snippets ranked by use, and the ones nobody used."""
+
+    pack_id: str
+    version: str
+    ranking: list[SnippetUse] = field(default_factory=list)
+    never_used: list[SnippetUse] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CategoryShare:
+    """A category's share of all uses."""
+
+    category: str
+    uses: int
+    share: float
+
+
+@dataclass
+class TeamReport:
+    """Everything a team report shows."""
+
+    agents: list[AgentRow]
+    packs: list[PackUsage]
+    categories: list[CategoryShare]
+    first_use: str | None
+    last_use: str | None
+    generated: str = field(default_factory=now_iso)
+
+    @property
+    def total_uses(self) -> int:
+        """All uses of all agents."""
+        return sum(a.uses for a in self.agents)
+
+    @property
+    def total_saved_min(self) -> float:
+        """All minutes saved by all agents."""
+        return sum(a.time_saved_min for a in self.agents)
+
+
+def read_exports(paths: Sequence[Path]) -> list[AgentExport]:
+    """Read the agents' JSON Lines exports; raise ValidationError naming the file and line."""
+    if not paths:
+        raise ValidationError("give at least one usage export (.jsonl) file")
+    exports = []
+    for path in paths:
+        meta, events, _replies = read_usage_export(Path(path))
+        agent = str(meta.get("agent") or Path(path).stem)
+        exports.append(AgentExport(agent, meta, events))
+    return exports
+
+
+def build_report(exports: Iterable[AgentExport]) -> TeamReport:
+    """Return the team figures of `exports` (two exports of the same agent are added up)."""
+    saved: dict[str, float] = defaultdict(float)
+    uses: Counter[str] = Counter()
+    picks: dict[str, list[float]] = defaultdict(list)
+    by_snippet: Counter[str] = Counter()
+    by_category: Counter[str] = Counter()
+    info: dict[str, dict[str, Any]] = {}
+    versions: dict[str, str] = {}
+    first = last = None
+    for export in exports:
+        settings = Settings(
+            typing_speed_cjk_cpm=int(export.meta.get("typing_speed_cjk_cpm") or 50),
+            typing_speed_latin_wpm=int(export.meta.get("typing_speed_latin_wpm") or 40),
+        )
+        for item in export.meta.get("snippets") or []:
+            if isinstance(item, dict) and item.get("id"):
+                info.setdefault(str(item["id"]), item)
+                _note_version(versions, item.get("pack_id"), item.get("pack_version"))
+        uses[export.agent] += 0  # an agent with an empty export still gets a row
+        for event in export.events:
+            uses[export.agent] += 1
+            saved[export.agent] += max(0.0, time_saved_ms(event, settings))
+            if event.pick_ms is not None:
+                picks[export.agent].append(event.pick_ms)
+            by_snippet[event.snippet_id] += 1
+            meta_item = info.get(event.snippet_id, {})
+            category = meta_item.get("category_name") or event.category or meta_item.get("category")
+            by_category[str(category or "—")] += 1
+            first = event.ts_ms if first is None else min(first, event.ts_ms)
+            last = event.ts_ms if last is None else max(last, event.ts_ms)
+    agents = [
+        AgentRow(
+            agent,
+            count,
+            saved[agent] / 60_000,
+            percentile(picks[agent], 0.5),
+            len(picks[agent]),
+        )
+        for agent, count in sorted(uses.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
+    total = sum(by_category.values())
+    categories = [
+        CategoryShare(name, count, count / total)
+        for name, count in sorted(by_category.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
+    return TeamReport(
+        agents, _pack_usage(info, versions, by_snippet), categories, _iso(first), _iso(last)
+    )
+
+
+def _note_version(versions: dict[str, str], pack_id: Any, version: Any) -> None:
+    if not pack_id or not isinstance(version, str):
+        return
+    try:
+        newer = pack_id not in versions or semver_key(version) > semver_key(versions[pack_id])
+    except ValidationError:
+        return
+    if newer:
+        versions[str(pack_id)] = version
+
+
+def _pack_usage(
+    info: dict[str, dict[str, Any]], versions: dict[str, str], by_snippet: Counter[str]
+) -> list[PackUsage]:
+    packs: dict[str, PackUsage] = {}
+    for sid, item in info.items():
+        pack_id = item.get("pack_id")
+        if not pack_id:
+            continue
+        pack = packs.setdefault(pack_id, PackUsage(pack_id, versions.get(pack_id, "")))
+        use = SnippetUse(
+            sid,
+            str(item.get("title") or sid),
+            str(item.get("category_name") or ""),
+            by_snippet[sid],
+        )
+        if use.uses:
+            pack.ranking.append(use)
+        elif item.get("pack_version") in (None, pack.version):
+            # only the newest version's snippets can be "never used"; older ones were replaced
+            pack.never_used.append(use)
+    for pack in packs.values():
+        pack.ranking.sort(key=lambda u: (-u.uses, u.title))
+        pack.never_used.sort(key=lambda u: u.title)
+    return sorted(packs.values(), key=lambda p: (-sum(u.uses for u in p.ranking), p.pack_id))
+
+
+def _iso(ts_ms: int | None) -> str | None:
+    if ts_ms is None:
+        return None
+    return datetime.fromtimestamp(ts_ms / 1000, tz=timezone.utc).replace(microsecond=0).isoformat()
+
+
+def report_csv(report: TeamReport) -> str:
+    """Return the report as one CSV table; the `section` column says which figure a row is."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    for a in report.agents:
+        writer.writerow(
+            {
+                "section": "agent",
+                "agent": a.agent,
+                "uses": a.uses,
+                "time_saved_min": f"{a.time_saved_min:.1f}",
+                "median_pick_ms": "" if a.median_pick_ms is None else f"{a.median_pick_ms:.0f}",
+            }
+        )
+    for pack in report.packs:
+        for rank, use in enumerate(pack.ranking, start=1):
+            writer.writerow(_snippet_row("snippet", pack.pack_id, use, rank))
+        for use in pack.never_used:
+            writer.writerow(_snippet_row("never_used", pack.pack_id, use, None))
+    for c in report.categories:
+        writer.writerow(
+            {
+                "section": "category",
+                "category": c.category,
+                "uses": c.uses,
+                "share_pct": f"{c.share * 100:.1f}",
+            }
+        )
+    return buffer.getvalue()
+
+
+def _snippet_row(section: str, pack_id: str, use: SnippetUse, rank: int | None) -> dict[str, Any]:
+    return {
+        "section": section,
+        "pack_id": pack_id,
+        "snippet_id": use.snippet_id,
+        "title": use.title,
+        "category": use.category,
+        "uses": use.uses,
+        "rank": rank or "",
+    }
+
+
+def write_team_report(
+    inputs: Sequence[Path], output: Path, fmt: str = "html", title: str = ""
+) -> TeamReport:
+    """Read the exports, build the report and write it to `output` as "html" or "csv"."""
+    report = build_report(read_exports(inputs))
+    if fmt == "csv":
+        # UTF-8 with BOM so that Excel on Chinese Windows shows the titles
+        atomic_write_bytes(Path(output), report_csv(report).encode("utf-8-sig"))
+    elif fmt == "html":
+        atomic_write_bytes(Path(output), render_html(report, title).encode("utf-8"))
+    else:
+        raise ValidationError(f"unknown report format '{fmt}' (use html or csv)")
+    return report

@@ -1,0 +1,69 @@
+"""The system clipboard through Qt: save, put text that reports when it is read, restore.
+
+Qt hands clipboard data out lazily on X11 (SelectionRequest) and Windows (OLE delayed rendering):
+`QMimeData.retrieveData` runs exactly when another application reads the clipboard. That is the
+signal we wait for before restoring the agent's own clipboard, instead of guessing with a delay.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QMimeData
+from PySide6.QtGui import QClipboard, QGuiApplication
+
+# Formats Qt synthesises or that are meaningless to copy back (X11 bookkeeping targets).
+_SKIPPED_FORMATS = ("TARGETS", "MULTIPLE", "TIMESTAMP", "SAVE_TARGETS")
+
+
+class ReportingMimeData(QMimeData):
+    """Plain text for the clipboard that calls `on_read` each time another program reads it."""
+
+    def __init__(self, text: str, on_read: Callable[[], None]) -> None:
+        super().__init__()
+        self.setText(text)
+        self._on_read = on_read
+
+    def retrieveData(self, mimetype: str, preferred_type: Any) -> Any:  # noqa: N802 - Qt override
+        """Hand the text out and report the read."""
+        self._on_read()
+        return super().retrieveData(mimetype, preferred_type)
+
+
+class Clipboard:
+    """Clipboard adapter used only by the injector: the one place that writes the clipboard."""
+
+    def __init__(self) -> None:
+        clipboard = QGuiApplication.clipboard()
+        if clipboard is None:
+            raise RuntimeError("Qt has no clipboard on this platform")
+        self._clipboard: QClipboard = clipboard
+
+    def text(self) -> str:
+        """Return the clipboard's current text (empty when it holds none)."""
+        return self._clipboard.text()
+
+    def snapshot(self) -> QMimeData | None:
+        """Copy everything the clipboard holds now (every format Qt can read), or None if empty."""
+        source = self._clipboard.mimeData()
+        if source is None:
+            return None
+        formats = [f for f in source.formats() if not f.startswith(_SKIPPED_FORMATS)]
+        if not formats:
+            return None
+        copy = QMimeData()
+        for fmt in formats:
+            copy.setData(fmt, source.data(fmt))
+        return copy
+
+    def put_reporting_text(self, text: str, on_read: Callable[[], None]) -> None:
+        """Put `text` on the clipboard; `on_read` is called when another program reads it."""
+        self._clipboard.setMimeData(ReportingMimeData(text, on_read))
+
+    def restore(self, snapshot: QMimeData | None) -> None:
+        """Put back what `snapshot` saved (clearing the clipboard when it was empty)."""
+        if snapshot is None:
+            self._clipboard.clear()
+        else:
+            self._clipboard.setMimeData(snapshot)

@@ -1,0 +1,144 @@
+"""Starting the tray application: wire the parts, show the tray (or a window when there is none)."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+import time
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QCursor
+from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
+
+from quickreply import __version__
+from quickreply.app import Controller
+from quickreply.commands import control
+from quickreply.core import i18n, paths
+from quickreply.core.errors import BusyError, QuickReplyError
+from quickreply.core.i18n import tr
+from quickreply.core.instance import InstanceLock, write_status
+from quickreply.core.library import open_library
+from quickreply.core.settings import load_settings
+from quickreply.core.usage import UsageEvent
+from quickreply.platform.clipboard import Clipboard
+from quickreply.platform.hotkeys import HotkeyBackend, choose_backend
+from quickreply.platform.inject import Injector
+from quickreply.platform.keys import choose_key_sender
+from quickreply.platform.window import choose_window_tracker
+from quickreply.ui.control_server import ControlServer
+from quickreply.ui.fields_dialog import FieldsDialog
+from quickreply.ui.icons import app_icon
+from quickreply.ui.tray import Tray
+
+log = logging.getLogger(__name__)
+
+
+class _Discard:
+    def record(self, event: UsageEvent) -> None:
+        """Usage log not wired yet."""
+
+
+def run() -> int:
+    """Run the tray app until Quit; return the exit status."""
+    started = time.perf_counter()
+    logging.basicConfig(filename=paths.log_dir() / "app.log", level=logging.INFO, encoding="utf-8")
+    lock = InstanceLock()
+    try:
+        lock.acquire()
+    except BusyError:
+        if control.send("palette"):
+            print("QuickReply is already running; its search palette was opened.")
+            return 0
+        raise
+    app = QApplication.instance() or QApplication(sys.argv)
+    _quit_on_signals(app)
+    app.setApplicationName("QuickReply")
+    app.setApplicationVersion(__version__)
+    app.setQuitOnLastWindowClosed(False)
+    app.setWindowIcon(app_icon())
+    store = open_library()
+    settings = load_settings(store)
+    i18n.set_language(settings.ui_language())
+    notices = [str(store.recovered)] if store.recovered else []
+    hotkeys: HotkeyBackend | None
+    try:
+        hotkeys = choose_backend(
+            None if settings.hotkey_backend == "auto" else settings.hotkey_backend
+        )
+    except QuickReplyError as exc:
+        hotkeys = None
+        notices.append(tr("Global hotkeys are off: {reason}", reason=exc))
+    keys = choose_key_sender(
+        hotkeys.name if hotkeys else ("keyboard" if sys.platform == "win32" else "x11")
+    )
+    injector = Injector(keys, Clipboard(), restore_timeout_ms=settings.clipboard_restore_ms)
+    controller = Controller(store, injector, _Discard(), hotkeys, choose_window_tracker())
+    tray = Tray(controller)
+    tray.quit_requested.connect(app.quit)
+    tray.search_requested.connect(lambda: tray.menu.popup(QCursor.pos()))
+    controller.palette_requested.connect(lambda: tray.menu.popup(QCursor.pos()))
+    controller.fields_needed.connect(
+        lambda s, f, trig, target: _ask_fields(controller, s, f, trig, target)
+    )
+    has_tray = QSystemTrayIcon.isSystemTrayAvailable()
+    if has_tray:
+        tray.show()
+        controller.error.connect(lambda message: tray.notify("QuickReply", message))
+    else:
+        notices.append(
+            tr("This desktop has no system tray: use the search palette hotkey, or this window.")
+        )
+        controller.error.connect(lambda message: log.warning("%s", message))
+    server = ControlServer(
+        {
+            "pause": lambda: controller.set_paused(True),
+            "resume": lambda: controller.set_paused(False),
+            "palette": controller.palette_requested.emit,
+            "manager": tray.manager_requested.emit,
+            "quit": app.quit,
+            "ping": lambda: None,
+        }
+    )
+    status = controller.register_hotkeys()
+    write_status(
+        state="ready",
+        startup_ms=round((time.perf_counter() - started) * 1000, 1),
+        hotkeys=sorted(status.active),
+        hotkey_backend=hotkeys.name if hotkeys else None,
+        tray=has_tray,
+        problems=status.problems,
+    )
+    for notice in notices:
+        QTimer.singleShot(0, lambda n=notice: _show_notice(tray if has_tray else None, n))
+    try:
+        return app.exec()
+    finally:
+        server.server.close()
+        controller.shutdown()
+        write_status(state="stopped")
+        lock.release()
+
+
+def _quit_on_signals(app: QApplication) -> None:
+    """Quit cleanly (hotkeys released, usage log flushed) on SIGTERM/SIGINT, e.g. at logout."""
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: app.quit())
+    # Python runs signal handlers only between bytecodes: wake the interpreter now and then.
+    timer = QTimer(app)
+    timer.timeout.connect(lambda: None)
+    timer.start(250)
+
+
+def _show_notice(tray: Tray | None, message: str) -> None:
+    if tray is not None:
+        tray.notify("QuickReply", message)
+    else:
+        QMessageBox.information(None, "QuickReply", message)
+
+
+def _ask_fields(controller: Controller, snippet, fields, trigger, target) -> None:  # noqa: ANN001
+    target = target or controller.active_window()
+    dialog = FieldsDialog(snippet.title, fields)
+    if dialog.exec():
+        controller.insert(snippet, trigger, values=dialog.form.values(), target=target)

@@ -1,0 +1,166 @@
+"""The tray icon and its menu: one submenu per category, then the app's own commands.
+
+Menus do not take the X input focus, so the chat window stays focused while a menu is open; the
+insertion is still deferred until the menu has closed and released its keyboard grab.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QAction, QCursor
+from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
+
+from quickreply.app import Controller
+from quickreply.core.hotkey import parse_hotkey
+from quickreply.core.i18n import tr
+from quickreply.core.model import Category, Snippet
+from quickreply.platform.window import WindowInfo
+from quickreply.ui.icons import app_icon
+
+_MNEMONICS = "123456789abcdefghijklmnopqrstuvwxyz"
+
+
+def item_text(index: int, title: str, hotkey: str | None) -> str:
+    """Menu text: a keyboard mnemonic (1-9, then a-z), the title, and the hotkey at the right."""
+    prefix = f"&{_MNEMONICS[index]}  " if index < len(_MNEMONICS) else "    "
+    shortcut = f"\t{parse_hotkey(hotkey).display()}" if hotkey else ""
+    return f"{prefix}{title.replace('&', '&&')}{shortcut}"
+
+
+class SnippetMenus(QObject):
+    """Builds category menus whose items insert into the window focused when the menu opened."""
+
+    chosen = Signal(object, object)  # Snippet, WindowInfo | None
+
+    def __init__(self, controller: Controller) -> None:
+        super().__init__()
+        self.controller = controller
+        self._target: WindowInfo | None = None
+
+    def remember_target(self) -> None:
+        """Note the focused window now (called when a menu is about to show)."""
+        self._target = self.controller.active_window()
+
+    def fill_category(self, menu: QMenu, category: Category, snippets: list[Snippet]) -> None:
+        """Add one action per snippet of `category` to `menu`."""
+        for index, snippet in enumerate(snippets):
+            action = QAction(item_text(index, snippet.title, snippet.hotkey), menu)
+            action.setToolTip(snippet.body[:200])
+            action.triggered.connect(lambda _=False, s=snippet: self._choose(s))
+            menu.addAction(action)
+        if not snippets:
+            menu.addAction(tr("(empty)")).setEnabled(False)
+
+    def _choose(self, snippet: Snippet) -> None:
+        target = self._target
+        # after the menu has closed and released its grab, so the paste reaches the chat window
+        QTimer.singleShot(0, lambda: self.chosen.emit(snippet, target))
+
+    def category_popup(self, category_id: str) -> QMenu | None:
+        """Return a standalone menu for one category (its hotkey pops it at the mouse)."""
+        try:
+            category = self.controller.store.category(category_id)
+        except Exception:  # noqa: BLE001 - a category removed meanwhile simply shows nothing
+            return None
+        menu = QMenu()
+        menu.setTitle(category.name)
+        self.fill_category(
+            menu,
+            category,
+            [s for s in self.controller.store.snippets() if s.category == category.id],
+        )
+        return menu
+
+
+class Tray(QObject):
+    """The system-tray icon with its menu."""
+
+    search_requested = Signal()
+    manager_requested = Signal()
+    stats_requested = Signal()
+    settings_requested = Signal()
+    quit_requested = Signal()
+
+    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.menus = SnippetMenus(controller)
+        self.menus.chosen.connect(lambda s, t: controller.insert(s, "tray", target=t))
+        self.icon = QSystemTrayIcon(app_icon(), self)
+        self.icon.setToolTip("QuickReply")
+        self.menu = QMenu()
+        self.menu.aboutToShow.connect(self.menus.remember_target)
+        self.icon.setContextMenu(self.menu)
+        self.icon.activated.connect(self._on_activated)
+        self._popup: QMenu | None = None
+        self.pause_action = QAction(tr("Pause hotkeys"), self)
+        self.pause_action.setCheckable(True)
+        self.pause_action.toggled.connect(controller.set_paused)
+        controller.paused_changed.connect(self._on_paused)
+        controller.library_changed.connect(lambda _change: self.rebuild())
+        controller.category_menu_requested.connect(self.popup_category)
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        """Recreate the menu from the library (called after every library change)."""
+        self.menu.clear()
+        store = self.controller.store
+        snippets = store.snippets()
+        records = {r["id"]: r for r in store.pack_records()}
+        group: str | None = "<start>"
+        for category in store.categories():
+            if category.pack_id != group:
+                group = category.pack_id
+                name = records.get(group or "", {}).get("name") if group else tr("My snippets")
+                self.menu.addSection(str(name or group))
+            hotkey = f"\t{parse_hotkey(category.hotkey).display()}" if category.hotkey else ""
+            sub = self.menu.addMenu(category.name.replace("&", "&&") + hotkey)
+            self.menus.fill_category(
+                sub, category, [s for s in snippets if s.category == category.id]
+            )
+        self.menu.addSeparator()
+        self._add(
+            tr("Search..."), self.search_requested.emit, self.controller.settings.palette_hotkey
+        )
+        self._add(tr("Manage snippets..."), self.manager_requested.emit)
+        self._add(tr("Statistics..."), self.stats_requested.emit)
+        self.menu.addSeparator()
+        self.menu.addAction(self.pause_action)
+        self._add(tr("Settings..."), self.settings_requested.emit)
+        self._add(tr("Quit"), self.quit_requested.emit)
+
+    def _add(self, text: str, slot: Callable[[], None], hotkey: str | None = None) -> None:
+        shown = f"{text}\t{parse_hotkey(hotkey).display()}" if hotkey else text
+        self.menu.addAction(shown).triggered.connect(lambda _=False: slot())
+
+    def show(self) -> None:
+        """Show the tray icon."""
+        self.icon.show()
+
+    def notify(self, title: str, message: str) -> None:
+        """Show a tray balloon (library updates, hotkey problems)."""
+        self.icon.showMessage(title, message, app_icon(), 6000)
+
+    def _on_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        if reason == QSystemTrayIcon.ActivationReason.Trigger:
+            self.menus.remember_target()
+            self.menu.popup(QCursor.pos())
+
+    def _on_paused(self, paused: bool) -> None:
+        self.icon.setIcon(app_icon(paused))
+        self.icon.setToolTip("QuickReply" + (f" ({tr('paused')})" if paused else ""))
+        self.pause_action.setChecked(paused)
+
+    def popup_category(self, category_id: str) -> None:
+        """Pop one category's menu at the mouse cursor, ready for the keyboard (1-9, letters)."""
+        self.menus.remember_target()
+        menu = self.menus.category_popup(category_id)
+        if menu is None:
+            return
+        self._popup = menu  # keep it alive while shown
+        menu.popup(QCursor.pos())
+        menu.activateWindow()
+        if menu.actions():
+            menu.setActiveAction(menu.actions()[0])

@@ -1,0 +1,127 @@
+"""The real QuickReply app in its own process, on the test's Xvfb display and temp data dir."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+START_TIMEOUT = 30.0
+
+
+class AppProcess:
+    """Start `python -m quickreply`, wait until its hotkeys are registered, and stop it cleanly."""
+
+    def __init__(self, home: Path, display: str, extra_env: dict[str, str] | None = None) -> None:
+        self.home = home
+        self.env = dict(
+            os.environ, QUICKREPLY_HOME=str(home), DISPLAY=display, QT_QPA_PLATFORM="xcb"
+        )
+        self.env.update(extra_env or {})
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def cli(self, *args: str, stdin: str | None = None) -> str:
+        """Run a `quickreply` command against the same data dir; return stdout (raise on failure)."""
+        out = subprocess.run(
+            [sys.executable, "-m", "quickreply", *args],
+            env=self.env,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=60,
+        )
+        assert out.returncode == 0, out.stderr
+        return out.stdout
+
+    def start(self) -> dict:
+        """Launch the app and return its status once it reports ready."""
+        status = self.home / "status.json"
+        status.unlink(missing_ok=True)
+        log = open(self.home / "app-stdout.log", "wb")  # noqa: SIM115 - lives as long as the app
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "quickreply"], env=self.env, stdout=log, stderr=subprocess.STDOUT
+        )
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise AssertionError(f"app exited: {(self.home / 'app-stdout.log').read_text()}")
+            try:
+                data = json.loads(status.read_text(encoding="utf-8"))
+            except (FileNotFoundError, json.JSONDecodeError):
+                time.sleep(0.02)
+                continue
+            if data.get("state") == "ready" and data.get("pid") == self.process.pid:
+                return data
+            time.sleep(0.02)
+        raise AssertionError("app did not become ready")
+
+    def stop(self) -> None:
+        """Quit through the control channel (falls back to SIGTERM, then kill)."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        subprocess.run(
+            [sys.executable, "-m", "quickreply", "quit"],
+            env=self.env,
+            capture_output=True,
+            timeout=30,
+        )
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def start_tray_host(display: str) -> subprocess.Popen[bytes]:
+    """Start trayer, a system-tray host, on `display` and wait until Qt can see a tray."""
+    proc = subprocess.Popen(
+        ["trayer", "--edge", "top", "--align", "left", "--widthtype", "pixel", "--width", "64"]
+        + ["--height", "32", "--SetDockType", "false", "--SetPartialStrut", "false"],
+        env=dict(os.environ, DISPLAY=display),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        found = subprocess.run(
+            ["xdotool", "search", "--class", "trayer"],
+            env=dict(os.environ, DISPLAY=display),
+            capture_output=True,
+        )
+        if found.stdout.strip():
+            return proc
+        time.sleep(0.05)
+    proc.kill()
+    raise AssertionError("trayer did not start")
+
+
+def set_clipboard(text: str) -> subprocess.Popen[bytes]:
+    """Own the X clipboard with `text` (xclip keeps serving it until another owner takes over)."""
+    proc = subprocess.Popen(
+        ["xclip", "-selection", "clipboard", "-i", "-quiet"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    assert proc.stdin is not None
+    proc.stdin.write(text.encode("utf-8"))
+    proc.stdin.close()
+    deadline = time.monotonic() + 5
+    while get_clipboard() != text:
+        assert time.monotonic() < deadline, "xclip did not take the clipboard"
+        time.sleep(0.02)
+    return proc
+
+
+def get_clipboard() -> str:
+    """Return the X clipboard's text ('' when empty)."""
+    out = subprocess.run(["xclip", "-selection", "clipboard", "-o"], capture_output=True, timeout=5)
+    return out.stdout.decode("utf-8") if out.returncode == 0 else ""
