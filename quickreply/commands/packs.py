@@ -495,7 +495,7 @@ def cmd_trust_add(args: argparse.Namespace) -> int:
 
 def cmd_trust_list(args: argparse.Namespace) -> int:
     """List trusted keys."""
-    keys = TrustStore().keys()
+    keys = TrustStore().trusted()
     if args.json:
         print_json(
             [

@@ -10,6 +10,8 @@ from quickreply.core.errors import ValidationError
 from quickreply.core.metrics import LATIN_CHARS_PER_WORD, char_classes
 
 MIN_ACCURACY = 0.5  # below this the agent typed something else; the speed would mean nothing
+# faster than the fastest typists: the sentence was pasted, and the speed would wipe out time saved
+MAX_SPEED = {"zh-CN": 600, "en": 300}
 
 SENTENCES = {
     "zh-CN": (
@@ -47,7 +49,8 @@ def measure_typing(target: str, typed: str, seconds: float, language: str) -> Ty
     Correct characters: non-space characters of `typed` that line up with `target`
     (difflib matching blocks, spaces removed from both). zh-CN: correct / minutes.
     en: correct / 5 / minutes, the same "word" the time-saved formula uses.
-    Raises ValidationError when the text is too different or the time is not positive.
+    Raises ValidationError when the text is too different, the time is not positive, or the
+    speed is beyond any typist's (the sentence was pasted).
     """
     wanted = "".join(target.split())
     got = "".join(typed.split())
@@ -67,4 +70,9 @@ def measure_typing(target: str, typed: str, seconds: float, language: str) -> Ty
     if chinese and cjk == 0 and latin:
         raise ValidationError("no Chinese characters were typed; switch on your input method")
     per_minute = correct / minutes if chinese else correct / LATIN_CHARS_PER_WORD / minutes
-    return TypingResult(language, correct, seconds, accuracy, max(1, round(per_minute)))
+    speed = max(1, round(per_minute))
+    if speed > MAX_SPEED["zh-CN" if chinese else "en"]:
+        raise ValidationError(
+            f"{speed} per minute is faster than anyone types: was the sentence pasted? Try again"
+        )
+    return TypingResult(language, correct, seconds, accuracy, speed)

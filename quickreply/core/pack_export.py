@@ -7,8 +7,11 @@ personal hotkeys on it survive updates.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import replace
+
+from pypinyin import lazy_pinyin
 
 from quickreply.core.errors import ValidationError
 from quickreply.core.i18n import tr
@@ -19,6 +22,7 @@ from quickreply.core.packs import Pack, PackManifest, installed_pack, parse_pack
 from quickreply.core.store import LibraryStore
 
 UNCATEGORIZED = "uncategorized"
+_PLACEHOLDER = re.compile(r"\{\{.*?\}\}")
 
 
 def pack_from_library(
@@ -117,13 +121,23 @@ def suggested_version(store: LibraryStore, pack: Pack, previous: Pack | None = N
     return suggest_version(previous.manifest.version, diff_packs(previous, pack))
 
 
+def pack_id_from_name(name: str) -> str:
+    """Return a pack id made from `name`: pinyin for Chinese, lowercase, dashes (``双11话术`` →
+    ``shuang-11-hua-shu``); "team-pack" when nothing usable is left.
+    """
+    words = " ".join(lazy_pinyin(name)).lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", words).strip("-")
+    return slug[:48].rstrip("-") or "team-pack"
+
+
 def guess_language(snippets: Iterable[Snippet]) -> str:
-    """Return "zh-CN" when the bodies are mostly Chinese characters, else "en"."""
+    """Return "zh-CN" when Chinese characters make up a fair share of the bodies, else "en"."""
     cjk = latin = 0
     for snippet in snippets:
-        wide, other = char_classes(snippet.body)
+        wide, other = char_classes(_PLACEHOLDER.sub("", snippet.body))
         cjk, latin = cjk + wide, latin + other
-    return "zh-CN" if cjk >= latin else "en"
+    # one Chinese character carries about as much as a short English word
+    return "zh-CN" if cjk * 3 >= latin and cjk else "en"
 
 
 def with_version(pack: Pack, version: str) -> Pack:

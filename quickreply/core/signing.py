@@ -162,7 +162,7 @@ class TrustStore:
         self.path = Path(path) if path else paths.data_dir() / "trusted_keys.json"
         self._lock = FileLock(str(self.path) + ".lock", timeout=10)
 
-    def keys(self) -> list[TrustedKey]:
+    def trusted(self) -> list[TrustedKey]:
         """Return the trusted keys in the order they were added."""
         if not self.path.exists():
             return []
@@ -184,12 +184,12 @@ class TrustStore:
 
     def public_keys(self) -> list[PublicKey]:
         """Return just the keys (what signature checks need)."""
-        return [t.key for t in self.keys()]
+        return [t.key for t in self.trusted()]
 
     def add(self, key: PublicKey, name: str = "") -> TrustedKey:
         """Trust `key` (named `name`, default its comment); adding it again only renames it."""
         with self._lock:
-            kept = [t for t in self.keys() if t.key.key_id != key.key_id]
+            kept = [t for t in self.trusted() if t.key.key_id != key.key_id]
             trusted = TrustedKey(key, name or key.comment or key.key_id, now_iso())
             self._write([*kept, trusted])
         return trusted
@@ -197,7 +197,7 @@ class TrustStore:
     def remove(self, key_id: str) -> TrustedKey:
         """Stop trusting the key whose id (or a unique prefix of it, or name) is `key_id`."""
         with self._lock:
-            keys = self.keys()
+            keys = self.trusted()
             matches = [t for t in keys if t.key.key_id.startswith(key_id) or t.name == key_id]
             if len(matches) != 1:
                 known = ", ".join(f"{t.key.key_id} ({t.name})" for t in keys) or "none"

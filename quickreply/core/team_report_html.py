@@ -20,7 +20,24 @@ if TYPE_CHECKING:
 
 CHARTJS_VERSION = "4.6.1"
 TOP_SNIPPETS = 15
-PALETTE = ("#2f6fde", "#f08c2b", "#31a35b", "#d64541", "#8e5cd9", "#1ba3a3", "#c7a02b", "#7a7a7a")
+PALETTE = (
+    "#2f6fde",
+    "#f08c2b",
+    "#31a35b",
+    "#d64541",
+    "#8e5cd9",
+    "#1ba3a3",
+    "#c7a02b",
+    "#e377c2",
+    "#7f8c8d",
+    "#17becf",
+    "#9c6b4e",
+    "#bcbd22",
+    "#4682b4",
+    "#ff7f50",
+    "#6b8e23",
+    "#b0578d",
+)
 
 
 @lru_cache(maxsize=1)
@@ -188,8 +205,10 @@ _PAGE_SCRIPT = """
       options: {
         indexAxis: horizontal ? "y" : "x", maintainAspectRatio: false,
         scales: horizontal ? { x: { beginAtZero: true } } : {
-          y: { beginAtZero: true, position: "left" },
-          saved: { beginAtZero: true, position: "right", grid: { drawOnChartArea: false } }
+          y: { beginAtZero: true, position: "left",
+               title: { display: true, text: datasets[0].label } },
+          saved: { beginAtZero: true, position: "right", grid: { drawOnChartArea: false },
+                   title: { display: true, text: datasets[1].label } }
         },
         plugins: { legend: { display: !horizontal } }
       }

@@ -44,6 +44,7 @@ RETRY_S = 1.0  # after a failed write (disk full, locked), try again this often
 MAX_PENDING = 100_000  # events held in memory while the disk refuses them; older ones are dropped
 WAIT_S = 30.0  # longest flush / purge wait before reporting the writer as stuck
 BULK_CHUNK = 50_000  # events per transaction in append_many
+YIELD_EVERY = 200  # events the writer aggregates between offering the GIL to other threads
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (
@@ -333,7 +334,9 @@ class UsageLog:
         daily: dict[tuple[str, str, str], list[Any]] = {}
         hourly: dict[tuple[str, int], list[Any]] = {}
         rows = []
-        for event in events:
+        for index, event in enumerate(events):
+            if index % YIELD_EVERY == YIELD_EVERY - 1:
+                time.sleep(0)  # let the UI thread take the GIL: record() must never wait 1 ms
             row = _event_row(event)
             rows.append(row)
             day, hour = self._clock.day_hour(event.ts_ms)

@@ -161,6 +161,5 @@ class Tray(QObject):
             return
         self._popup = menu  # keep it alive while shown
         menu.popup(QCursor.pos())
-        menu.activateWindow()
         if menu.actions():
             menu.setActiveAction(menu.actions()[0])

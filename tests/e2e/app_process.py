@@ -83,7 +83,7 @@ class AppProcess:
 def start_tray_host(display: str) -> subprocess.Popen[bytes]:
     """Start trayer, a system-tray host, on `display` and wait until Qt can see a tray."""
     proc = subprocess.Popen(
-        ["trayer", "--edge", "top", "--align", "left", "--widthtype", "pixel", "--width", "64"]
+        ["trayer", "--edge", "bottom", "--align", "right", "--widthtype", "pixel", "--width", "64"]
         + ["--height", "32", "--SetDockType", "false", "--SetPartialStrut", "false"],
         env=dict(os.environ, DISPLAY=display),
         stdout=subprocess.DEVNULL,
@@ -125,3 +125,54 @@ def get_clipboard() -> str:
     """Return the X clipboard's text ('' when empty)."""
     out = subprocess.run(["xclip", "-selection", "clipboard", "-o"], capture_output=True, timeout=5)
     return out.stdout.decode("utf-8") if out.returncode == 0 else ""
+
+
+def visible_windows(display: str, pid: int) -> list[tuple[int, int, int, int, int]]:
+    """Return (window id, x, y, width, height) of the visible top-level windows of process `pid`."""
+    env = dict(os.environ, DISPLAY=display)
+    found = subprocess.run(
+        ["xdotool", "search", "--onlyvisible", "--pid", str(pid)],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    windows = []
+    for wid in found.stdout.split():
+        geo = subprocess.run(
+            ["xdotool", "getwindowgeometry", "--shell", wid],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        values = dict(line.split("=", 1) for line in geo.stdout.split())
+        windows.append(
+            (
+                int(wid),
+                int(values["X"]),
+                int(values["Y"]),
+                int(values["WIDTH"]),
+                int(values["HEIGHT"]),
+            )
+        )
+    return windows
+
+
+def tray_icon_center(display: str, pid: int) -> tuple[int, int]:
+    """Return the screen position of the app's tray icon (its only visible window at rest)."""
+    windows = visible_windows(display, pid)
+    assert len(windows) == 1, f"expected only the tray icon, found {windows}"
+    _, x, y, width, height = windows[0]
+    return x + width // 2, y + height // 2
+
+
+def wait_for_new_window(
+    display: str, pid: int, known: set[int], timeout: float = 5
+) -> tuple[int, int, int, int, int]:
+    """Wait until process `pid` shows a window not in `known` (a menu popping up); return it."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for window in visible_windows(display, pid):
+            if window[0] not in known:
+                return window
+        time.sleep(0.02)
+    raise AssertionError("no new window appeared")

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator
 
 import pytest
 
-from tests.e2e.app_process import AppProcess, get_clipboard, set_clipboard, start_tray_host
+from tests.e2e.app_process import (
+    AppProcess,
+    get_clipboard,
+    set_clipboard,
+    start_tray_host,
+    tray_icon_center,
+    visible_windows,
+    wait_for_new_window,
+)
 from tests.e2e.conftest import require_tools, xdotool
 
 pytestmark = pytest.mark.e2e
@@ -88,8 +97,9 @@ def test_cursor_placeholder_leaves_caret_there(app, target_window):
     target_window.focus()
     xdotool("key", "ctrl+alt+3")
     target_window.wait_for_text("您的包裹预计送达。")
-    xdotool("type", "--delay", "20", "XY")
-    target_window.wait_for_text("您的包裹预计XY送达。")
+    time.sleep(0.3)  # the caret moves just after the paste lands
+    xdotool("type", "--delay", "20", "xy")
+    target_window.wait_for_text("您的包裹预计xy送达。")
 
 
 def test_pause_stops_insertion_and_resume_restores_it(app, target_window):
@@ -145,3 +155,35 @@ def test_second_launch_does_not_start_a_second_app(app):
     app.start()
     out = app.cli()
     assert "already running" in out
+
+
+def test_tray_menu_click_inserts_into_the_window_focused_before(app, target_window, xvfb_display):
+    status = app.start()
+    assert status["tray"] is True
+    expected = app.cli("render", "qr-default-zh/greeting-welcome").rstrip("\n")
+    target_window.focus()
+    known = {w[0] for w in visible_windows(xvfb_display, app.process.pid)}
+    x, y = tray_icon_center(xvfb_display, app.process.pid)
+    xdotool("mousemove", str(x), str(y), "click", "1")
+    menu = wait_for_new_window(xvfb_display, app.process.pid, known)
+    known.add(menu[0])
+    time.sleep(0.2)  # the popup takes its keyboard grab just after it maps
+    xdotool("key", "--delay", "100", "Down", "Right")  # the first category, zh-CN 问候/欢迎, opens
+    submenu = wait_for_new_window(xvfb_display, app.process.pid, known)
+    _, sx, sy, sw, _ = submenu
+    xdotool("mousemove", str(sx + sw // 2), str(sy + 14), "click", "1")
+    target_window.wait_for_text(expected)
+
+
+def test_category_hotkey_pops_a_menu_navigable_by_digits(app, target_window, xvfb_display):
+    app.start()
+    rows = json.loads(app.cli("list", "--category", "qr-default-zh/chase-payment", "--json"))
+    index = next(i for i, r in enumerate(rows) if "{{" not in r["body"] and i > 0)
+    expected = app.cli("render", rows[index]["id"]).rstrip("\n")
+    target_window.focus()
+    known = {w[0] for w in visible_windows(xvfb_display, app.process.pid)}
+    xdotool("key", "alt+shift+6")  # 催付
+    wait_for_new_window(xvfb_display, app.process.pid, known)
+    time.sleep(0.2)  # the popup takes its keyboard grab just after it maps
+    xdotool("key", str(index + 1))
+    target_window.wait_for_text(expected)

@@ -74,6 +74,16 @@ def saw_key(target: TargetWindow, name: str) -> bool:
     return any(event[1].split("+")[-1] == name for event in target.events())
 
 
+def wait_until(condition: Callable[[], bool], timeout: float = 5.0) -> bool:
+    """Poll `condition` until it holds or `timeout` passes; return whether it held."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
 def active_handle(tracker: X11WindowTracker) -> int | None:
     """Return the active window's handle, or None."""
     active = tracker.active_window()
@@ -220,19 +230,30 @@ def test_combo_held_by_another_client_raises_taken(
 
 
 @e2e
-def test_send_combo_pastes_the_clipboard(sender: X11KeySender, target_window: TargetWindow):
+def test_send_combo_pastes_the_clipboard(
+    sender: X11KeySender, target_window: TargetWindow, x_connection: Display
+):
     require_tools("xclip")
     text = "粘贴 paste ok"
-    subprocess.run(
-        ["xclip", "-selection", "clipboard", "-target", "UTF8_STRING"],
-        input=text.encode(),
+    clipboard = x_connection.intern_atom("CLIPBOARD")
+    previous_owner = x_connection.get_selection_owner(clipboard)
+    # -quiet keeps xclip in the foreground, so the test owns (and reaps) the process.
+    owner = subprocess.Popen(
+        ["xclip", "-quiet", "-selection", "clipboard", "-target", "UTF8_STRING"],
+        stdin=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        check=True,
-        timeout=5,
     )
-    sender.send_combo(parse_hotkey("ctrl+v"))
-    target_window.wait_for_text(text)
+    try:
+        assert owner.stdin is not None
+        owner.stdin.write(text.encode())
+        owner.stdin.close()
+        assert wait_until(lambda: x_connection.get_selection_owner(clipboard) != previous_owner)
+        sender.send_combo(parse_hotkey("ctrl+v"))
+        target_window.wait_for_text(text)
+    finally:
+        owner.terminate()
+        owner.wait(timeout=5)
 
 
 @e2e

@@ -23,7 +23,9 @@ def write_sample_exports(folder: Path, seed: int = 7) -> list[Path]:
     """
     rng = random.Random(seed)
     pack = load_pack(default_pack_dirs()[0])
-    popular = pack.snippets[: len(pack.snippets) * 2 // 3]  # the last third is never used
+    shuffled = list(pack.snippets)
+    rng.shuffle(shuffled)
+    popular = shuffled[: len(shuffled) * 2 // 3]  # the other third is never used
     weights = [1 / (rank + 1) for rank in range(len(popular))]
     paths = []
     for agent, count, cpm in AGENTS:
