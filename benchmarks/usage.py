@@ -11,6 +11,7 @@ Run: python benchmarks/usage.py   (about a minute; needs ~400 MB free in the tem
 from __future__ import annotations
 
 import bisect
+import ctypes
 import itertools
 import os
 import random
@@ -25,9 +26,6 @@ from datetime import date, datetime
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # the window figures need no display
-# PySide6 6.12 on CPython 3.11 drops a reference to None/True/False on every void call (they are
-# immortal only from 3.12 on); extra references keep this long run from aborting (none_dealloc)
-_PYSIDE_REFCOUNT_GUARD = [None, True, False] * 1_000_000
 
 from tinydb import TinyDB  # noqa: E402
 
@@ -252,7 +250,19 @@ def tinydb_figures(tmp: Path, snippets: list[Snippet]) -> None:
     )
 
 
+def survive_pyside_refcount_leak() -> None:
+    """PySide6 6.12 on CPython 3.11 drops a reference to None/True/False on every void call.
+
+    They are immortal only from 3.12 on; without this, rendering the window a few times aborts
+    the interpreter (none_dealloc). Adding references that are never released compensates.
+    """
+    if sys.version_info < (3, 12):
+        for singleton in (None, True, False):
+            ctypes.c_ssize_t.from_address(id(singleton)).value += 1 << 40
+
+
 def main() -> None:
+    survive_pyside_refcount_leak()
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
         os.environ["QUICKREPLY_HOME"] = str(tmp / "home")

@@ -280,6 +280,7 @@ class Controller(QObject):
             self._busy = False
 
     def _run(self, job: _Job) -> None:
+        start_ns = time.perf_counter_ns()
         window = self._focus(job.target)
         request = InsertRequest(
             text=job.text,
@@ -288,10 +289,17 @@ class Controller(QObject):
             mode=self.settings.insert_mode,
             paste_keys=self.settings.paste_keys_for(window.process_name if window else None),
         )
-        log.info("inserting %s (%d chars)", job.snippet.id, len(job.text))
         try:
             outcome = self.injector.insert(request)
-            log.info("inserted %s, read by target: %s", job.snippet.id, outcome.read_by_target)
+            # ids and timings only; perf_counter_ns is CLOCK_MONOTONIC, comparable across processes
+            log.info(
+                "inserted %s trigger_ns=%d sent_ns=%d queued_ms=%.1f read_by_target=%s",
+                job.snippet.id,
+                job.trigger_ns,
+                outcome.sent_ns,
+                (start_ns - job.trigger_ns) / 1e6,
+                outcome.read_by_target,
+            )
         except Exception as exc:  # noqa: BLE001 - an insertion failure must reach the agent, not kill the app
             log.exception("insertion failed")
             self.error.emit(

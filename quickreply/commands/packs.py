@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -430,8 +431,15 @@ def cmd_list(args: argparse.Namespace) -> int:
 def _checked(row: dict[str, Any]) -> str:
     if not row["subscribed"]:
         return "not subscribed"
-    checked = (row["last_checked"] or "never")[:16].replace("T", " ")
-    return f"{checked} (failed: {row['last_error']})" if row["last_error"] else checked
+    checked = _local(row["last_checked"])
+    if row["last_error"]:
+        return f"{checked} failed (last ok {_local(row['last_success'])}; see --json)"
+    return checked
+
+
+def _local(iso: str | None) -> str:
+    """Show a stored UTC time in the computer's time zone."""
+    return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M") if iso else "never"
 
 
 def cmd_remove(args: argparse.Namespace) -> int:

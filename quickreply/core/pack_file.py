@@ -14,6 +14,7 @@ import binascii
 import hashlib
 import io
 import json
+import os
 import re
 import zipfile
 from collections.abc import Sequence
@@ -445,6 +446,14 @@ def _json_bytes(data: Any) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
+def make_shareable(path: Path) -> None:
+    """Let others read a file we publish (atomic writes create owner-only 0600 files), so a web
+    server or colleagues on a shared drive can read packs, indexes and reports.
+    """
+    if os.name != "nt":
+        os.chmod(path, 0o644)
+
+
 def write_pack_file(
     path: Path, pack: Pack, assets: dict[str, bytes] | None = None, key: SigningKey | None = None
 ) -> PackFile:
@@ -452,6 +461,7 @@ def write_pack_file(
     data = pack_bytes(pack, assets, key)
     written = read_pack_file(data, name=Path(path).name)
     atomic_write_bytes(Path(path), data)
+    make_shareable(Path(path))
     return written
 
 
@@ -465,4 +475,5 @@ def sign_pack_file(path: Path, key: SigningKey) -> PackSignature:
     _parse_entries(entries, Path(path).name)
     document = signature_document(entries, key)
     atomic_write_bytes(Path(path), zip_entries({**entries, SIGNATURE: _json_bytes(document)}))
+    make_shareable(Path(path))
     return _parse_signature(_json_bytes(document), Path(path).name)

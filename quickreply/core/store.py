@@ -356,14 +356,11 @@ class LibraryStore:
             table = self._db.table("snippets")
             old = {d["id"]: d.doc_id for d in table.all() if d.get("pack_id") == pack_id}
             new_ids = {s.id for s in snippets}
-            table.remove(doc_ids=[doc_id for sid, doc_id in old.items() if sid not in new_ids])
+            # one remove and one insert_multiple: TinyDB rebuilds the whole table on every call,
+            # so row-by-row updates made a 10,000-snippet pack take seconds (quadratic)
+            table.remove(doc_ids=list(old.values()))
+            table.insert_multiple(s.to_dict() for s in snippets)
             change.removed |= set(old) - new_ids
-            existing = {d["id"]: d.doc_id for d in table.all()}
-            for snippet in snippets:
-                if snippet.id in existing:
-                    table.update(snippet.to_dict(), doc_ids=[existing[snippet.id]])
-                else:
-                    table.insert(snippet.to_dict())
             change.snippets |= new_ids
             cats = self._db.table("categories")
             cats.remove(doc_ids=[d.doc_id for d in cats.all() if d.get("pack_id") == pack_id])

@@ -20,6 +20,7 @@ from quickreply.core.atomic import atomic_write_bytes
 from quickreply.core.errors import ValidationError
 from quickreply.core.metrics import percentile, time_saved_ms
 from quickreply.core.model import now_iso
+from quickreply.core.pack_file import make_shareable
 from quickreply.core.packs import semver_key
 from quickreply.core.settings import Settings
 from quickreply.core.team_report_html import render_html
@@ -274,4 +275,5 @@ def write_team_report(
         atomic_write_bytes(Path(output), render_html(report, title).encode("utf-8"))
     else:
         raise ValidationError(f"unknown report format '{fmt}' (use html or csv)")
+    make_shareable(Path(output))
     return report

@@ -87,7 +87,10 @@ _UPSERT_DAILY = (
     "INSERT INTO daily VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (day, snippet_id, category) "
     f"DO UPDATE SET {_TALLY_SET}, last_ts_ms = max(last_ts_ms, excluded.last_ts_ms)"
 )
-_UPSERT_HOURLY = f"INSERT INTO hourly VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (day, hour) DO UPDATE SET {_TALLY_SET}"
+_UPSERT_HOURLY = (
+    "INSERT INTO hourly VALUES (?, ?, ?, ?, ?, ?, ?) "
+    f"ON CONFLICT (day, hour) DO UPDATE SET {_TALLY_SET}"
+)
 _UPSERT_TOTALS = (
     "INSERT INTO snippet_totals VALUES (?, ?, ?) ON CONFLICT (snippet_id) DO UPDATE SET "
     "uses = uses + excluded.uses, last_ts_ms = max(last_ts_ms, excluded.last_ts_ms)"
@@ -254,7 +257,11 @@ class UsageLog:
         return result
 
     def apply_retention(self, months: int, today: date | None = None) -> int:
-        """Keep the last `months` calendar months (0 keeps everything); return events deleted."""
+        """Keep the last `months` calendar months (0 keeps everything); return events deleted.
+
+        Waits for the writer thread; a first purge of years of history takes seconds, so the app
+        runs it off the UI thread. Raises ValidationError for a negative `months`.
+        """
         if months < 0:
             raise ValidationError("usage_retention_months: use 0 (keep all) or a positive number")
         if months == 0:
@@ -524,13 +531,15 @@ def _move_aside_with_journal(path: Path, reason: str) -> CorruptFileError:
 
 @contextlib.contextmanager
 def _transaction(db: sqlite3.Connection) -> Iterator[None]:
+    """All or nothing; BEGIN IMMEDIATE takes the write lock first, so busy_timeout applies."""
     db.execute("BEGIN IMMEDIATE")
     try:
         yield
+        db.execute("COMMIT")
     except BaseException:
-        db.execute("ROLLBACK")
+        if db.in_transaction:  # also after a failed COMMIT (disk full): never leave one open
+            db.execute("ROLLBACK")
         raise
-    db.execute("COMMIT")
 
 
 _PICK = EVENT_FIELDS.index("pick_ms")

@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 import pyqtgraph as pg
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -169,7 +169,6 @@ class StatsWindow(QWidget):
         layout.addWidget(self.reply_note)
         layout.addLayout(self._build_charts(), stretch=3)
         layout.addLayout(self._build_tables(), stretch=2)
-        self.period_box.setCurrentIndex(1)
         self.refresh()
 
     # -- building ----------------------------------------------------------------------------
@@ -186,6 +185,7 @@ class StatsWindow(QWidget):
         }
         for key, _ in PERIODS:
             self.period_box.addItem(labels[key], key)
+        self.period_box.setCurrentIndex(self.period_box.findData("7d"))
         self.start_edit = QDateEdit(calendarPopup=True)
         self.end_edit = QDateEdit(calendarPopup=True)
         today = self.today()
@@ -429,7 +429,12 @@ class StatsWindow(QWidget):
                     pen=pg.mkPen(None),
                 )
             )
-        item.getAxis("left").setTicks([list(enumerate(names))])
+        axis = item.getAxis("left")
+        axis.setTicks([list(enumerate(names))])
+        # size the axis for the longest name now: pyqtgraph widens it only after a first paint,
+        # dropping the labels that did not fit until then
+        metrics = QFontMetrics(axis.style["tickFont"] or self.category_plot.font())
+        axis.setWidth(max([metrics.horizontalAdvance(n) for n in names] + [20]) + 16)
         item.setYRange(-0.6, max(len(groups), 1) - 0.4, padding=0)
         item.setXRange(0, max([g.tally.uses for g in groups] + [1]) * 1.05, padding=0)
 

@@ -78,6 +78,24 @@ def test_record_returns_while_the_file_is_locked_by_another_writer(log: UsageLog
     assert log.event_count() == 1
 
 
+def test_events_wait_in_memory_while_the_file_is_locked_and_are_written_after(
+    quickreply_home: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(usage_log_module, "BUSY_TIMEOUT_MS", 50)
+    monkeypatch.setattr(usage_log_module, "RETRY_S", 0.05)
+    log = open_usage_log()
+    blocker = sqlite3.connect(log.path, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    log.record(use(ms(2025, 3, 1)))
+    with pytest.raises(StorageError, match="cannot write the usage log"):
+        log.flush()
+    blocker.execute("COMMIT")
+    blocker.close()
+    log.flush()
+    assert log.event_count() == 1
+    log.close()
+
+
 def test_rollups_sum_per_day_hour_snippet_and_category(log: UsageLog):
     log.append_many(
         [

@@ -1,0 +1,76 @@
+"""Pinyin readings of Chinese text, for search: full syllables and initials, every reading of a
+polyphonic character (重 is both zhong and chong), capped so a long title cannot explode.
+
+Readings come from pypinyin one character at a time (cached), so building the search index costs
+one dictionary lookup per distinct character rather than a phrase segmentation per title.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from itertools import combinations, product
+
+from pypinyin import Style, pinyin
+
+MAX_READINGS = 16  # readings kept per text: all single deviations from the default come first
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_TOKEN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[0-9a-z]+")
+
+
+def has_cjk(text: str) -> bool:
+    """True when `text` contains a Chinese character."""
+    return _CJK.search(text) is not None
+
+
+@lru_cache(maxsize=32_768)
+def char_readings(char: str) -> tuple[str, ...]:
+    """Return the toneless readings of one Chinese character, the most common first."""
+    found = pinyin(char, heteronym=True, style=Style.NORMAL, errors="ignore")
+    readings = tuple(dict.fromkeys(r for r in (found[0] if found else ()) if r.isalpha()))
+    return readings or (char,)
+
+
+def syllable_options(text: str) -> list[tuple[str, ...]]:
+    """Split `text` into syllables: each Chinese character with its readings, each run of Latin
+    letters or digits as itself. Punctuation and spaces are dropped."""
+    return [
+        char_readings(token) if _CJK.match(token) else (token,)
+        for token in _TOKEN.findall(text.lower())
+    ]
+
+
+def readings(text: str, cap: int = MAX_READINGS) -> list[tuple[str, ...]]:
+    """Return up to `cap` readings of `text`, each a tuple of syllables; the default reading first.
+
+    Readings are ordered by how many characters deviate from their most common reading, so a cap
+    keeps every character's alternative readings before it keeps combinations of them.
+    """
+    options = syllable_options(text)
+    if not options:
+        return []
+    default = tuple(o[0] for o in options)
+    found = [default]
+    polyphonic = [i for i, o in enumerate(options) if len(o) > 1]
+    for count in range(1, len(polyphonic) + 1):
+        for positions in combinations(polyphonic, count):
+            for choice in product(*(options[i][1:] for i in positions)):
+                reading = list(default)
+                for position, syllable in zip(positions, choice):
+                    reading[position] = syllable
+                found.append(tuple(reading))
+                if len(found) >= cap:
+                    return found
+    return found
+
+
+def spellings(text: str, cap: int = MAX_READINGS) -> list[tuple[str, ...]]:
+    """Return the distinct syllable tuples an agent may type for `text`: full readings, then
+    initials (``('tui', 'kuan')`` and ``('t', 'k')`` for 退款). Empty when `text` has no Chinese."""
+    if not has_cjk(text):
+        return []
+    chinese = [_CJK.match(token) is not None for token in _TOKEN.findall(text.lower())]
+    full = readings(text, cap)
+    # a Chinese syllable's initial is its first letter; a Latin or digit run (VIP, 7) stays whole
+    firsts = [tuple(s[0] if c else s for s, c in zip(r, chinese)) for r in full]
+    return list(dict.fromkeys(full + firsts))
