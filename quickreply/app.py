@@ -20,6 +20,7 @@ from quickreply.core.errors import QuickReplyError
 from quickreply.core.hotkey import parse_hotkey
 from quickreply.core.i18n import tr
 from quickreply.core.library import snippet_language
+from quickreply.core.metrics import char_classes
 from quickreply.core.model import Snippet
 from quickreply.core.render import Field, missing_fields, render
 from quickreply.core.settings import Settings, load_settings
@@ -306,6 +307,7 @@ class Controller(QObject):
                 tr("Could not insert “{title}”: {error}", title=job.snippet.title, error=exc)
             )
             return
+        cjk_chars, latin_chars = char_classes(job.text)
         self.recorder.record(
             UsageEvent(
                 ts_ms=int(datetime.now(timezone.utc).timestamp() * 1000),
@@ -323,6 +325,8 @@ class Controller(QObject):
                 if window and self.settings.record_window_titles
                 else None,
                 session_id=self.session_id,
+                cjk_chars=cjk_chars,
+                latin_chars=latin_chars,
             )
         )
         self.inserted.emit(job.snippet.id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes.util
 import os
 import sys
 
@@ -19,10 +20,30 @@ def display_problem() -> str | None:
     if os.environ.get("QT_QPA_PLATFORM", "").startswith(("offscreen", "minimal")):
         return None
     if os.environ.get("DISPLAY"):
-        return _x11_problem(os.environ["DISPLAY"])
+        return _x11_problem(os.environ["DISPLAY"]) or _xcb_library_problem()
     if os.environ.get("WAYLAND_DISPLAY"):
         return None
     return NO_DISPLAY_HELP
+
+
+# Libraries Qt's xcb platform plugin loads; without them Qt aborts instead of explaining.
+_XCB_LIBRARIES = {
+    "xcb-cursor": "libxcb-cursor0",
+    "xkbcommon-x11": "libxkbcommon-x11-0",
+    "xcb-icccm": "libxcb-icccm4",
+    "xcb-keysyms": "libxcb-keysyms1",
+    "xcb-render-util": "libxcb-render-util0",
+}
+
+
+def _xcb_library_problem() -> str | None:
+    missing = [pkg for lib, pkg in _XCB_LIBRARIES.items() if ctypes.util.find_library(lib) is None]
+    if not missing:
+        return None
+    return (
+        "Qt's X11 support needs system libraries that are missing: "
+        f"{', '.join(missing)} (Debian/Ubuntu: apt-get install {' '.join(missing)})"
+    )
 
 
 def _x11_problem(name: str) -> str | None:

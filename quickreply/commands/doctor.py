@@ -60,10 +60,14 @@ def checks() -> list[tuple[str, str, str]]:
 def _qt_checks() -> list[tuple[str, str, str]]:
     from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
+    from quickreply.ui.qt_check import pyside_refcount_problem
+
     app = QApplication.instance() or QApplication([])
+    bindings = pyside_refcount_problem()
     tray = QSystemTrayIcon.isSystemTrayAvailable()
     clipboard = app.clipboard() is not None
     return [
+        (FAIL if bindings else OK, "Qt bindings", bindings or "PySide6 without known defects"),
         (
             OK if tray else WARN,
             "system tray",

@@ -7,14 +7,17 @@ import sys
 from typing import Any
 
 from quickreply.commands.output import print_json, print_table
+from quickreply.core import paths
 from quickreply.core.errors import NotFoundError, QuickReplyError
 from quickreply.core.library import open_library, snippet_language
 from quickreply.core.model import Snippet
 from quickreply.core.packs import install_default_packs
 from quickreply.core.render import MissingValuesError, render
-from quickreply.core.search import search
+from quickreply.core.search import SearchIndex
 from quickreply.core.settings import load_settings
 from quickreply.core.store import LibraryStore
+from quickreply.core.usage_log import FILE_NAME as USAGE_FILE
+from quickreply.core.usage_log import UsageLog
 
 
 def register(sub: Any) -> None:
@@ -234,12 +237,23 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    """Print the snippets matching the query, best first."""
+    """Print the snippets matching the query, best first (ranked as the palette ranks them)."""
     store = _open()
-    _print_snippets(
-        store, search(store.snippets(), args.query, limit=max(1, args.limit)), args.json
-    )
+    hits = SearchIndex.from_store(store, _usage_stats).search_text(args.query, max(1, args.limit))
+    _print_snippets(store, [hit.snippet for hit in hits], args.json)
     return 0
+
+
+def _usage_stats() -> dict[str, tuple[int, int]]:
+    """Return the usage log's per-snippet use counts, or none when there is no log yet."""
+    path = paths.data_dir() / USAGE_FILE
+    if not path.exists():
+        return {}  # searching must not create the usage log
+    usage = UsageLog(path)
+    try:
+        return usage.snippet_stats()
+    finally:
+        usage.close()
 
 
 def cmd_defaults(args: argparse.Namespace) -> int:

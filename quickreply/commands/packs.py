@@ -11,6 +11,7 @@ from typing import Any
 
 from quickreply.commands.output import print_json, print_table
 from quickreply.core.errors import QuickReplyError
+from quickreply.core.i18n import set_language
 from quickreply.core.library import open_library
 from quickreply.core.model import now_iso
 from quickreply.core.pack_diff import PackDiff, diff_packs
@@ -30,6 +31,7 @@ from quickreply.core.pack_file import (
 from quickreply.core.pack_index import INDEX_NAME, MAX_INDEX_BYTES, build_index, parse_index
 from quickreply.core.pack_sources import fetch
 from quickreply.core.packs import Pack, PackManifest, installed_pack
+from quickreply.core.settings import load_settings
 from quickreply.core.signing import (
     PublicKey,
     TrustStore,
@@ -215,7 +217,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     signed = f", signed by {written.signature.key_id}" if written.signature else ", unsigned"
     print(
         f"{args.output}: {pack.manifest.id} {pack.manifest.version}, "
-        f"{len(pack.snippets)} snippets in {len(pack.categories)} categories{signed}"
+        f"{len(pack.snippets)} snippets, {len(pack.categories)} categories{signed}"
     )
     return 0
 
@@ -530,7 +532,8 @@ def cmd_trust_remove(args: argparse.Namespace) -> int:
 
 
 def cmd_team_report(args: argparse.Namespace) -> int:
-    """Write a team report from agents' usage exports."""
+    """Write a team report from agents' usage exports (in the interface language)."""
+    set_language(load_settings(_open()).ui_language())
     report = write_team_report(
         [Path(p) for p in args.inputs], Path(args.output), args.format, args.title
     )

@@ -16,10 +16,12 @@ _REPLACE_RETRIES = 10
 _REPLACE_BACKOFF_S = 0.05
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
+def atomic_write_bytes(path: Path, data: bytes, *, shared: bool = False) -> None:
     """Write `data` to `path` so that a crash leaves either the old file or the new one, never half.
 
-    Raises StorageError with a readable message when the folder is not writable or the disk is full.
+    Temp files are owner-only; `shared` makes the result readable by others (0644), for what leads
+    publish to a web server or a shared drive. Raises StorageError with a readable message when
+    the folder is not writable or the disk is full.
     """
     path = Path(path)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -29,6 +31,8 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        if shared and os.name != "nt":
+            os.chmod(tmp, 0o644)
         _replace_with_retry(tmp, path)
         _fsync_dir(path.parent)
     except OSError as exc:
@@ -37,9 +41,9 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise StorageError(f"could not write {path}: {exc.strerror or exc}") from exc
 
 
-def atomic_write_text(path: Path, text: str) -> None:
+def atomic_write_text(path: Path, text: str, *, shared: bool = False) -> None:
     """Write `text` as UTF-8 (always, whatever the system locale) with atomic_write_bytes."""
-    atomic_write_bytes(path, text.encode("utf-8"))
+    atomic_write_bytes(path, text.encode("utf-8"), shared=shared)
 
 
 def _replace_with_retry(src: Path, dst: Path) -> None:

@@ -14,7 +14,6 @@ import binascii
 import hashlib
 import io
 import json
-import os
 import re
 import zipfile
 from collections.abc import Sequence
@@ -41,7 +40,7 @@ MAX_ENTRIES = 256
 ASSET_NAME = re.compile(r"^assets/[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)*$")
 SIGNED_CONTEXT = b"quickreply-pack-signature/1\n"
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-_ZIP_MAGIC = b"PK\x03\x04"
+ZIP_MAGIC = b"PK\x03\x04"
 
 
 @dataclass(frozen=True)
@@ -99,7 +98,7 @@ def read_pack_source(path: Path, *, trusted: Sequence[PublicKey] = ()) -> PackFi
     path = Path(path)
     if path.is_file():
         with path.open("rb") as handle:
-            is_zip = handle.read(4) == _ZIP_MAGIC
+            is_zip = handle.read(4) == ZIP_MAGIC
         if is_zip or path.suffix == ".qrpack":
             return read_pack_file(path, trusted=trusted)
     if trusted:
@@ -446,22 +445,13 @@ def _json_bytes(data: Any) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def make_shareable(path: Path) -> None:
-    """Let others read a file we publish (atomic writes create owner-only 0600 files), so a web
-    server or colleagues on a shared drive can read packs, indexes and reports.
-    """
-    if os.name != "nt":
-        os.chmod(path, 0o644)
-
-
 def write_pack_file(
     path: Path, pack: Pack, assets: dict[str, bytes] | None = None, key: SigningKey | None = None
 ) -> PackFile:
     """Write `pack` as a .qrpack at `path` (atomically) and return it as read back."""
     data = pack_bytes(pack, assets, key)
     written = read_pack_file(data, name=Path(path).name)
-    atomic_write_bytes(Path(path), data)
-    make_shareable(Path(path))
+    atomic_write_bytes(Path(path), data, shared=True)
     return written
 
 
@@ -474,6 +464,7 @@ def sign_pack_file(path: Path, key: SigningKey) -> PackSignature:
     entries, _ = open_entries(data, Path(path).name)
     _parse_entries(entries, Path(path).name)
     document = signature_document(entries, key)
-    atomic_write_bytes(Path(path), zip_entries({**entries, SIGNATURE: _json_bytes(document)}))
-    make_shareable(Path(path))
+    atomic_write_bytes(
+        Path(path), zip_entries({**entries, SIGNATURE: _json_bytes(document)}), shared=True
+    )
     return _parse_signature(_json_bytes(document), Path(path).name)

@@ -15,7 +15,7 @@ from typing import Any
 from quickreply.core.atomic import atomic_write_text
 from quickreply.core.errors import QuickReplyError, ValidationError
 from quickreply.core.model import now_iso
-from quickreply.core.pack_file import make_shareable, read_pack_file
+from quickreply.core.pack_file import read_pack_file
 from quickreply.core.packs import PACK_ID, SEMVER, semver_key
 
 INDEX_FORMAT = "quickreply-index/1"
@@ -137,7 +137,6 @@ def build_index(folder: Path, title: str = "") -> list[IndexEntry]:
         "packs": [asdict(e) for e in entries],
     }
     atomic_write_text(
-        folder / INDEX_NAME, json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        folder / INDEX_NAME, json.dumps(document, ensure_ascii=False, indent=2) + "\n", shared=True
     )
-    make_shareable(folder / INDEX_NAME)
     return entries

@@ -15,6 +15,7 @@ from pypinyin import Style, pinyin
 
 MAX_READINGS = 16  # readings kept per text: all single deviations from the default come first
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+Reading = tuple[str, ...]  # one syllable per Chinese character, Latin and digit runs whole
 _TOKEN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[0-9a-z]+")
 
 
@@ -40,7 +41,7 @@ def syllable_options(text: str) -> list[tuple[str, ...]]:
     ]
 
 
-def readings(text: str, cap: int = MAX_READINGS) -> list[tuple[str, ...]]:
+def readings(text: str, cap: int = MAX_READINGS) -> list[Reading]:
     """Return up to `cap` readings of `text`, each a tuple of syllables; the default reading first.
 
     Readings are ordered by how many characters deviate from their most common reading, so a cap
@@ -64,13 +65,14 @@ def readings(text: str, cap: int = MAX_READINGS) -> list[tuple[str, ...]]:
     return found
 
 
-def spellings(text: str, cap: int = MAX_READINGS) -> list[tuple[str, ...]]:
-    """Return the distinct syllable tuples an agent may type for `text`: full readings, then
-    initials (``('tui', 'kuan')`` and ``('t', 'k')`` for 退款). Empty when `text` has no Chinese."""
+def spellings(text: str, cap: int = MAX_READINGS) -> tuple[list[Reading], list[Reading]]:
+    """Return the syllable tuples an agent may type for `text`: its full readings and their
+    initials, each without repeats (``[('tui', 'kuan'), ...]`` and ``[('t', 'k'), ...]`` for 退款).
+    Both are empty when `text` has no Chinese."""
     if not has_cjk(text):
-        return []
+        return [], []
     chinese = [_CJK.match(token) is not None for token in _TOKEN.findall(text.lower())]
     full = readings(text, cap)
     # a Chinese syllable's initial is its first letter; a Latin or digit run (VIP, 7) stays whole
     firsts = [tuple(s[0] if c else s for s, c in zip(r, chinese)) for r in full]
-    return list(dict.fromkeys(full + firsts))
+    return full, list(dict.fromkeys(firsts))

@@ -2,9 +2,10 @@
 
 Each snippet is analysed once (its pinyin is the costly part) and kept by id, so a library change
 re-analyses only the changed snippets. For querying, the analysed text of every snippet is laid out
-as one string per field, one record per snippet in library order; a query word is then a few
-C-level ``str.find`` scans, and the sets of matching snippets are Python ints used as bit sets
-(bit i = i-th snippet), so several words, tiers and the category filter combine by ``&``.
+as one string per column, one record per snippet in library order: a query word is then a dict
+lookup or a C-level ``str.find`` scan, and sets of matching snippets are Python ints used as bit
+sets (bit i = i-th snippet), so words, tiers and the category filter combine by ``&``. What each
+word matched is remembered, so the next keystroke checks only what the previous one left.
 
 Ranking: a snippet whose abbreviation is the whole query comes first; then tiers of match quality
 (the weakest word decides: exact field, prefix, word start, anywhere, typo); within a tier, how
@@ -18,6 +19,8 @@ from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import accumulate, compress
 
 from rapidfuzz import fuzz, process
 
@@ -33,43 +36,29 @@ TIER_SCORES = {ABBREV: 100.0, EXACT: 90.0, PREFIX: 80.0, WORD: 60.0, CONTAINS: 4
 FUZZY_MIN_LENGTH = 5  # below this one typo leaves too little of the word to recognise
 FUZZY_CUTOFF = 80.0  # rapidfuzz ratio: one typo in a word of five or more letters
 FUZZY_READINGS = 4  # pinyin readings of a polyphonic title kept for typo matching
+LATER_READINGS = 4  # readings whose later syllables count as word starts (最重要: zhongyao)
 HALF_LIFE_DAYS = 14.0  # a use counts half as much after two weeks
+FIELDS = ("abbrev", "title", "pinyin", "tags", "body")  # SearchHit.field values, best first
 _WORD_CACHE = 64
 _VERIFY_MAX = 1000  # candidates up to which checking each beats scanning a whole column
+_DENSE = 400  # set bits from which a C-level pass over every bit beats finding each one
 _DAY_MS = 86_400_000
 _SEP = "\x00"  # between entries of one record
 _END = "\x01"  # between records (snippets)
 
-# (column, needle kind) per tier; the needle kinds: whole entry, entry start, anywhere
+# The layout's columns, each one record per snippet of entries separated by _SEP:
+#   heads: the title, its pinyin spellings (full and initials) and the abbreviation
+#   words: the title from each later word or syllable on; the tags, also from each syllable on
+#   text:  title, tags, abbreviation and body as written
+# Whole entries of heads and the tags are looked up in a dict instead (the EXACT tier).
+# (column, needle kind) per tier; the kinds: an entry's start, anywhere.
 _TIER_SCANS: dict[int, tuple[tuple[str, str], ...]] = {
-    EXACT: (
-        ("title", "exact"),
-        ("pinyin", "exact"),
-        ("tags", "exact"),
-        ("tag_pinyin", "exact"),
-        ("abbrev", "exact"),
-    ),
-    PREFIX: (("title", "prefix"), ("pinyin", "prefix"), ("abbrev", "prefix")),
-    WORD: (
-        ("title_words", "prefix"),
-        ("pinyin_words", "prefix"),
-        ("tags", "prefix"),
-        ("tag_pinyin", "prefix"),
-    ),
-    CONTAINS: (("title", "any"), ("tags", "any"), ("abbrev", "any"), ("body", "any")),
+    EXACT: (),
+    PREFIX: (("heads", "prefix"),),
+    WORD: (("words", "prefix"),),
+    CONTAINS: (("text", "any"),),
 }
-_FIELD = {
-    "title": "title",
-    "title_words": "title",
-    "pinyin": "pinyin",
-    "pinyin_words": "pinyin",
-    "tags": "tags",
-    "tag_pinyin": "tags",
-    "abbrev": "abbrev",
-    "body": "body",
-    "fuzzy": "fuzzy",
-}
-COLUMNS = tuple(_FIELD)[:-1]
+COLUMNS = ("heads", "words", "text")
 
 
 @dataclass(frozen=True)
@@ -84,11 +73,14 @@ class SearchHit:
 
 @dataclass
 class _Doc:
-    """One snippet, analysed: a record string per column and its typo-matching vocabulary."""
+    """One snippet, analysed: its record per column, its whole entries and typo vocabulary, and
+    a record per field (to tell which field a hit matched in)."""
 
     snippet: Snippet
     records: dict[str, str]
+    entries: tuple[str, ...]
     vocabulary: tuple[str, ...]
+    fields: dict[str, str]
 
 
 def _record(entries: Iterable[str]) -> str:
@@ -97,8 +89,11 @@ def _record(entries: Iterable[str]) -> str:
 
 
 def _clean(text: str) -> str:
-    """Lower-case `text` and drop the control characters the layout uses as separators."""
-    return "".join(c for c in text.lower() if c >= " " or c == "\n")
+    """Lower-case `text` and turn the control characters the layout uses into spaces."""
+    return text.lower().translate(_CONTROL_TO_SPACE)
+
+
+_CONTROL_TO_SPACE = {code: " " for code in range(32)}
 
 
 def _words_after_first(text: str) -> list[str]:
@@ -106,14 +101,17 @@ def _words_after_first(text: str) -> list[str]:
     return [text[i + 1 :] for i, c in enumerate(text) if not c.isalnum() and text[i + 1 : i + 2]]
 
 
-def _pinyin_entries(text: str) -> tuple[list[str], list[str]]:
+@lru_cache(maxsize=16_384)  # tags repeat across a library: analyse each once
+def _pinyin_entries(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Return (whole spellings, spellings from each later syllable) of `text`: for 退款说明
     (['tuikuanshuoming', 'tksm', ...], ['kuanshuoming', 'shuoming', 'ksm', 'sm', ...])."""
-    whole: list[str] = []
-    later: list[str] = []
-    for syllables in spellings(text):
-        whole.append("".join(syllables))
-        later.extend("".join(syllables[i:]) for i in range(1, len(syllables)))
+    full, firsts = spellings(text)
+    whole = tuple("".join(s) for s in full + firsts)
+    later = tuple(
+        "".join(syllables[i:])
+        for syllables in full[:LATER_READINGS] + firsts[:LATER_READINGS]
+        for i in range(1, len(syllables))
+    )
     return whole, later
 
 
@@ -129,44 +127,47 @@ def analyse(snippet: Snippet) -> _Doc:
         tag_whole.extend(whole)
         tag_later.extend(later)
     abbrev = _clean(snippet.abbrev or "")
+    body = _clean(snippet.body)
+    title_words = _words_after_first(title)
     records = {
-        "title": _record([title]),
-        "title_words": _record(_words_after_first(title)),
-        "pinyin": _record(title_whole),
-        "pinyin_words": _record(title_later),
-        "tags": _record(tags),
-        "tag_pinyin": _record(tag_whole + tag_later),
+        "heads": _record([title, *title_whole, abbrev]),
+        "words": _record([*title_words, *title_later, *tags, *tag_whole, *tag_later]),
+        "text": _record([title, *tags, abbrev, body]),
+    }
+    fields = {
         "abbrev": _record([abbrev]),
-        "body": _record([_clean(snippet.body).replace("\n", " ")]),
+        "title": _record([title, *title_words]),
+        "pinyin": _record([*title_whole, *title_later]),
+        "tags": _record([*tags, *tag_whole, *tag_later]),
+        "body": _record([body]),
     }
     # typos are looked for in words as typed: Latin words of the title and tags, and the common
     # full pinyin of Chinese ones (a typo in initials cannot be told from other initials)
     latin = "".join(c if c.isascii() and c.isalnum() else " " for c in " ".join([title, *tags]))
     spelled = [_full_pinyin(text) for text in (title, *tags) if has_cjk(text)]
-    vocabulary = [*latin.split(), *(p for readings in spelled for p in readings)]
+    vocabulary = [*latin.split(), *(p for found in spelled for p in found)]
     return _Doc(
         snippet,
         records,
+        tuple(e for e in dict.fromkeys([title, *title_whole, abbrev, *tags, *tag_whole]) if e),
         tuple(dict.fromkeys(w for w in vocabulary if len(w) >= FUZZY_MIN_LENGTH)),
+        fields,
     )
 
 
-def _full_pinyin(text: str) -> list[str]:
+@lru_cache(maxsize=16_384)
+def _full_pinyin(text: str) -> tuple[str, ...]:
     """Return the most common full-pinyin spellings of `text`, for typo matching."""
-    return ["".join(r) for r in readings(text, FUZZY_READINGS)]
+    return tuple("".join(r) for r in readings(text, FUZZY_READINGS))
 
 
 class _Column:
-    """Every snippet's record of one field in one string, with each record's start offset."""
+    """Every snippet's record of one column in one string, with each record's start offset."""
 
     def __init__(self, records: list[str]) -> None:
         self.records = records
         self.text = _END.join(records)
-        self.starts: list[int] = []
-        offset = 0
-        for record in records:
-            self.starts.append(offset)
-            offset += len(record) + 1
+        self.starts = list(accumulate((len(r) + 1 for r in records), initial=0))[:-1]
 
     def scan(self, needle: str) -> int:
         """Return the bit set of records containing `needle` (one find per matching record)."""
@@ -189,12 +190,35 @@ class _Column:
         return _bits_of(found, len(records))
 
 
+class _Terms:
+    """An inverted map from terms (whole entries, typo vocabulary) to the snippet ids having them."""
+
+    def __init__(self) -> None:
+        self.owners: dict[str, set[str]] = {}
+
+    def add(self, snippet_id: str, terms: Iterable[str]) -> None:
+        """Note that `snippet_id` has every one of `terms`."""
+        for term in terms:
+            self.owners.setdefault(term, set()).add(snippet_id)
+
+    def discard(self, snippet_id: str, terms: Iterable[str]) -> None:
+        """Forget `snippet_id` for every one of `terms`."""
+        for term in terms:
+            owners = self.owners.get(term)
+            if owners is not None:
+                owners.discard(snippet_id)
+                if not owners:
+                    del self.owners[term]
+
+
 @dataclass
 class _WordMatch:
-    """One query word and what it matched in the whole library, filled in as queries need it."""
+    """One query word and what it matched in the library, filled in as queries need it."""
 
     word: str
-    sets: dict[tuple[str, str], int] = field(default_factory=dict)  # (column, needle kind) -> bits
+    # (column, needle kind) -> (snippets checked, those of them that match), as bit sets
+    sets: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
+    exact: int | None = None  # snippets with an entry equal to the word
     anywhere: bool | None = None  # whether it matches anything as typed (else typos are tried)
     fuzzy: dict[int, float] | None = None  # slot -> typo score
 
@@ -202,12 +226,25 @@ class _WordMatch:
 def _bit_list(bits: int) -> list[int]:
     """Return the positions of the set bits of `bits`, lowest first."""
     digits = bin(bits)[:1:-1]  # least significant first, without the '0b'
+    if bits.bit_count() > _DENSE:
+        return list(compress(range(len(digits)), digits.encode().translate(_DIGIT_BYTES)))
     found: list[int] = []
     at = digits.find("1")
     while at != -1:
         found.append(at)
         at = digits.find("1", at + 1)
     return found
+
+
+_DIGIT_BYTES = bytes.maketrans(b"01", b"\x00\x01")
+
+
+def _bits_of(slots: Iterable[int], size: int) -> int:
+    """Return the bit set of the given positions (each below `size`)."""
+    data = bytearray((size + 7) // 8)
+    for slot in slots:
+        data[slot >> 3] |= 1 << (slot & 7)
+    return int.from_bytes(data, "little")
 
 
 def frecency(uses: int, last_ms: int, now_ms: int) -> float:
@@ -226,14 +263,11 @@ class SessionUsage:
 
     def __init__(self) -> None:
         self._stats: dict[str, tuple[int, int]] = {}
-        self.changed: Callable[[], None] | None = None
 
     def record(self, snippet_id: str) -> None:
         """Count one use of `snippet_id` now."""
         uses, _ = self._stats.get(snippet_id, (0, 0))
         self._stats[snippet_id] = (uses + 1, int(time.time() * 1000))
-        if self.changed is not None:
-            self.changed()
 
     def stats(self) -> dict[str, tuple[int, int]]:
         """Return snippet id -> (use count, last used epoch ms), like UsageLog.snippet_stats."""
@@ -251,13 +285,14 @@ class SearchIndex:
     ) -> None:
         self._docs: dict[str, _Doc] = {}
         self._order: list[str] = []
+        self._entries = _Terms()
+        self._vocabulary = _Terms()
         self._categories: list[Category] = []
         self._category_spellings: dict[str, list[str]] = {}
         self._usage = usage
         self._usage_stale = True
         self._frecency: dict[int, float] = {}
         self._used_bits = 0
-        self._vocabulary: dict[str, set[str]] = {}
         self._dirty = True
         self._columns: dict[str, _Column] = {}
         self._slots: list[Snippet] = []
@@ -269,7 +304,7 @@ class SearchIndex:
         self._words: OrderedDict[str, _WordMatch] = OrderedDict()
         self.rebuild(snippets, categories)
 
-    # -- building and updating -----------------------------------------------------------------
+    # -- building and updating -------------------------------------------------------------------
 
     @classmethod
     def from_store(cls, store: LibraryStore, usage: UsageStats | None = None) -> SearchIndex:
@@ -282,7 +317,8 @@ class SearchIndex:
         """Analyse every snippet afresh (first build, or the library was reloaded from disk)."""
         self._docs.clear()
         self._order.clear()
-        self._vocabulary.clear()
+        self._entries = _Terms()
+        self._vocabulary = _Terms()
         for snippet in snippets:
             self.upsert(snippet)
         self.set_categories(categories)
@@ -293,11 +329,11 @@ class SearchIndex:
         if old is None:
             self._order.append(snippet.id)
         else:
-            self._forget_vocabulary(old)
+            self._forget(old)
         doc = analyse(snippet)
         self._docs[snippet.id] = doc
-        for word in doc.vocabulary:
-            self._vocabulary.setdefault(word, set()).add(snippet.id)
+        self._entries.add(snippet.id, doc.entries)
+        self._vocabulary.add(snippet.id, doc.vocabulary)
         self._dirty = True
 
     def remove(self, snippet_id: str) -> None:
@@ -305,20 +341,16 @@ class SearchIndex:
         doc = self._docs.pop(snippet_id, None)
         if doc is None:
             return
-        self._forget_vocabulary(doc)
+        self._forget(doc)
         self._order.remove(snippet_id)
         self._dirty = True
 
-    def _forget_vocabulary(self, doc: _Doc) -> None:
-        for word in doc.vocabulary:
-            owners = self._vocabulary.get(word)
-            if owners is not None:
-                owners.discard(doc.snippet.id)
-                if not owners:
-                    del self._vocabulary[word]
+    def _forget(self, doc: _Doc) -> None:
+        self._entries.discard(doc.snippet.id, doc.entries)
+        self._vocabulary.discard(doc.snippet.id, doc.vocabulary)
 
     def set_order(self, snippet_ids: Sequence[str]) -> None:
-        """Set the library order (ties rank in it); ids not indexed are skipped, missing appended."""
+        """Set the library order (ties rank in it); unknown ids are skipped, missing ones last."""
         known = [sid for sid in dict.fromkeys(snippet_ids) if sid in self._docs]
         seen = set(known)
         self._order = known + [sid for sid in self._order if sid not in seen]
@@ -328,7 +360,8 @@ class SearchIndex:
         """Replace the categories (for `#category` filters and the palette's Tab cycling)."""
         self._categories = list(categories)
         self._category_spellings = {
-            c.id: ["".join(s) for s in spellings(c.name)] for c in self._categories
+            c.id: ["".join(s) for found in spellings(c.name) for s in found]
+            for c in self._categories
         }
         self._dirty = True
 
@@ -382,7 +415,7 @@ class SearchIndex:
             by_category.setdefault(snippet.category, []).append(slot)
         self._category_bits = {c: _bits_of(s, len(docs)) for c, s in by_category.items()}
         self._abbrevs = {s.abbrev: i for i, s in reversed(list(enumerate(self._slots))) if s.abbrev}
-        self._fuzzy_choices = sorted(self._vocabulary)
+        self._fuzzy_choices = sorted(self._vocabulary.owners)
         self._words.clear()
         self._dirty = False
         self._usage_stale = True
@@ -413,12 +446,12 @@ class SearchIndex:
         if limit <= 0 or not mask:
             return []
         if not words:
-            return [self._hit(slot, ABBREV, "", None) for slot in self._take(mask, limit)]
+            return [self._hit(slot, ABBREV, "", []) for slot in self._take(mask, limit)]
         hits: list[SearchHit] = []
         taken = 0
         whole = self._abbrevs.get(words[0]) if len(words) == 1 else None
         if whole is not None and mask >> whole & 1:
-            hits.append(self._hit(whole, ABBREV, "abbrev", None))
+            hits.append(self._hit(whole, ABBREV, "abbrev", []))
             taken = 1 << whole
         # the longest word first: it narrows the candidates the other words are checked against
         matches = sorted((self._word(w) for w in words), key=lambda m: -len(m.word))
@@ -475,9 +508,9 @@ class SearchIndex:
             rest ^= low
         return chosen
 
-    def _hit(self, slot: int, tier: int, where: str, matches: list[_WordMatch] | None) -> SearchHit:
+    def _hit(self, slot: int, tier: int, where: str, matches: list[_WordMatch]) -> SearchHit:
         score = TIER_SCORES[tier]
-        if tier == FUZZY and matches:
+        if tier == FUZZY:
             # the weakest word's typo score, scaled into the fuzzy tier's band
             typo = min((m.fuzzy or {}).get(slot, 100.0) for m in matches)
             score = TIER_SCORES[FUZZY] * typo / 100.0
@@ -486,11 +519,14 @@ class SearchIndex:
         return SearchHit(self._slots[slot], score + 9.0 * usage / (usage + 1.0), where)
 
     def _field(self, word: str, slot: int, tier: int) -> str:
-        """Return the field in which `word` matched snippet `slot` at its best tier."""
-        for level in range(EXACT, min(tier, CONTAINS) + 1):
-            for column, kind in _scans(word, level):
-                if _needle(word, kind) in self._columns[column].records[slot]:
-                    return _FIELD[column]
+        """Return the field in which `word` matched snippet `slot` (best kind of match first)."""
+        if tier == FUZZY:
+            return "fuzzy"
+        fields = self._docs[self._slots[slot].id].fields
+        for needle in (_SEP + word + _SEP, _SEP + word, word):
+            for name in FIELDS:
+                if needle in fields[name]:
+                    return name
         return "fuzzy"
 
     def _word(self, word: str) -> _WordMatch:
@@ -506,8 +542,11 @@ class SearchIndex:
 
     def _tier_bits(self, match: _WordMatch, tier: int, within: int) -> int:
         """Return the snippets `match` matches at `tier` or better; exact inside `within` only."""
-        bits = 0
-        for level in range(EXACT, min(tier, CONTAINS) + 1):
+        if match.exact is None:
+            owners = self._entries.owners.get(match.word, ())
+            match.exact = _bits_of((self._position[sid] for sid in owners), len(self._slots))
+        bits = match.exact
+        for level in range(PREFIX, min(tier, CONTAINS) + 1):
             for column, kind in _scans(match.word, level):
                 bits |= self._column_bits(match, column, kind, within)
         if tier == FUZZY:
@@ -515,26 +554,33 @@ class SearchIndex:
         return bits
 
     def _column_bits(self, match: _WordMatch, column: str, kind: str, within: int) -> int:
-        """Return the snippets whose `column` holds the word (as `kind`), computed the cheapest
-        way: checking the few candidates the previous keystroke left, or the other words left,
-        or else scanning the whole column."""
-        known = match.sets.get((column, kind))
-        if known is not None:
-            return known
-        needle = _needle(match.word, kind)
-        col = self._columns[column]
+        """Return the snippets whose `column` holds the word (as `kind`), exact inside `within`.
+
+        Computed the cheapest way and remembered: snippets already checked are not checked again,
+        the previous keystroke's word rules out what it did not match, a few candidates are
+        checked one by one, and many are found by scanning the whole column.
+        """
+        checked, found = match.sets.get((column, kind), (0, 0))
+        todo = within & ~checked
+        if not todo:
+            return found
         parent = self._words.get(match.word[:-1])
-        if parent is not None:
-            # what the word matches, its shorter self matched too (as a prefix or anywhere)
-            pool = parent.sets.get((column, "any" if kind == "any" else "prefix"))
-            pool = parent.sets.get((column, "any")) if pool is None else pool
-            if pool is not None and pool.bit_count() <= _VERIFY_MAX:
-                match.sets[(column, kind)] = bits = col.verify(needle, pool)
-                return bits
-        if within.bit_count() <= _VERIFY_MAX:
-            return col.verify(needle, within)  # valid inside `within` only: not kept
-        match.sets[(column, kind)] = bits = col.scan(needle)
-        return bits
+        parent_sets = parent.sets if parent is not None else {}
+        for parent_kind in ("prefix", "any")[kind == "any" :]:
+            parent_checked, parent_found = parent_sets.get((column, parent_kind), (0, 0))
+            if not todo & ~parent_checked:
+                # what the word matches, its shorter self matched too (as a prefix or anywhere)
+                checked |= todo & ~parent_found
+                todo &= parent_found
+                break
+        col = self._columns[column]
+        needle = _SEP + match.word if kind == "prefix" else match.word
+        if todo.bit_count() > _VERIFY_MAX:
+            checked, found = self._all_bits, col.scan(needle)
+        elif todo:
+            checked, found = checked | todo, found | col.verify(needle, todo)
+        match.sets[(column, kind)] = (checked, found)
+        return found
 
     def _fuzzy(self, match: _WordMatch) -> dict[int, float]:
         """Return slot -> typo score for a word that matches nothing as typed (else nothing)."""
@@ -549,10 +595,11 @@ class SearchIndex:
         low = bisect_left(self._fuzzy_choices, word[0])
         high = bisect_left(self._fuzzy_choices, chr(ord(word[0]) + 1), low)
         choices = [c[: len(word)] for c in self._fuzzy_choices[low:high]]
+        owners = self._vocabulary.owners
         for _, score, index in process.extract(
             word, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None
         ):
-            for snippet_id in self._vocabulary[self._fuzzy_choices[low + index]]:
+            for snippet_id in owners[self._fuzzy_choices[low + index]]:
                 slot = self._position[snippet_id]
                 match.fuzzy[slot] = max(score, match.fuzzy.get(slot, 0.0))
         return match.fuzzy
@@ -560,19 +607,12 @@ class SearchIndex:
     def _anywhere(self, match: _WordMatch) -> bool:
         """Whether the word matches any snippet as typed (one C-level search per column)."""
         if match.anywhere is None:
-            match.anywhere = any(
-                _needle(match.word, kind) in self._columns[column].text
-                for level in (EXACT, PREFIX, WORD, CONTAINS)
-                for column, kind in _scans(match.word, level)
+            match.anywhere = bool(match.exact) or any(
+                (_SEP + match.word if kind == "prefix" else match.word) in self._columns[c].text
+                for level in (PREFIX, WORD, CONTAINS)
+                for c, kind in _scans(match.word, level)
             )
         return match.anywhere
-
-
-def _needle(word: str, kind: str) -> str:
-    """Return what to look for in a record: the whole entry, an entry's start, or anywhere."""
-    if kind == "exact":
-        return _SEP + word + _SEP
-    return _SEP + word if kind == "prefix" else word
 
 
 def _scans(word: str, tier: int) -> tuple[tuple[str, str], ...]:
@@ -581,16 +621,8 @@ def _scans(word: str, tier: int) -> tuple[tuple[str, str], ...]:
         return ()  # one Latin letter or digit inside words and bodies is noise, not a match
     if tier == WORD and has_cjk(word):
         # Chinese has no spaces: a Chinese word inside a title is as good as a word start
-        return (*_TIER_SCANS[WORD], ("title", "any"))
+        return (*_TIER_SCANS[WORD], ("heads", "any"))
     return _TIER_SCANS[tier]
-
-
-def _bits_of(slots: Iterable[int], size: int) -> int:
-    """Return the bit set of the given positions (each below `size`)."""
-    data = bytearray((size + 7) // 8)
-    for slot in slots:
-        data[slot >> 3] |= 1 << (slot & 7)
-    return int.from_bytes(data, "little")
 
 
 def search(snippets: Iterable[Snippet], query: str, limit: int = 20) -> list[Snippet]:

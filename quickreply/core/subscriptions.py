@@ -26,7 +26,13 @@ from quickreply.core.errors import QuickReplyError, StorageError
 from quickreply.core.i18n import tr
 from quickreply.core.model import now_iso
 from quickreply.core.pack_diff import PackDiff, diff_packs
-from quickreply.core.pack_file import MAX_FILE_BYTES, PackFile, read_pack_file, read_pack_source
+from quickreply.core.pack_file import (
+    MAX_FILE_BYTES,
+    ZIP_MAGIC,
+    PackFile,
+    read_pack_file,
+    read_pack_source,
+)
 from quickreply.core.pack_index import INDEX_NAME, MAX_INDEX_BYTES, find_entry, parse_index
 from quickreply.core.pack_sources import (
     SourceError,
@@ -485,13 +491,13 @@ def install_from(
         entry = find_entry(parse_index(got.data, INDEX_NAME), pack_id, source)
         pack_file = _download_entry(source, entry.file, entry.sha256, keys)
         validators = got.validators
-    elif is_url(source) or is_shared_path(location):
-        got = fetch(source, None, max_bytes=MAX_FILE_BYTES)
-        pack_file = read_pack_file(got.data, trusted=keys, name=_file_name(source))
-        validators = got.validators
     else:
-        pack_file = read_pack_source(Path(source), trusted=keys)
-        validators = fetch(source, None, max_bytes=MAX_FILE_BYTES).validators
+        got = fetch(source, None, max_bytes=MAX_FILE_BYTES)
+        validators = got.validators
+        if got.data.startswith(ZIP_MAGIC) or is_url(source):
+            pack_file = read_pack_file(got.data, trusted=keys, name=_file_name(source))
+        else:  # a YAML/JSON pack source on this disk
+            pack_file = read_pack_source(Path(source), trusted=keys)
     pack = pack_file.pack
     check_app_version(pack.manifest)
     clash = pack_clash(store, pack, source)
@@ -518,6 +524,10 @@ def install_from(
             or (existing is not None and existing.source == source)
         )
     )
+    if subscribing and not pack_file.sha256:
+        raise QuickReplyError(
+            "only .qrpack files can be subscribed to; build one with `quickreply pack build`"
+        )
     report = _apply(store, pack_file, source)
     if subscribing:
         checked = now_iso()

@@ -2,7 +2,7 @@
 figures, written as a self-contained HTML page (team_report_html) or as CSV.
 
 Time saved per use is metrics.time_saved_ms at the agent's own typing speeds (from the export's
-meta line), floored at zero: a slow pick never counts as time lost to the team.
+meta line), the same rule as `quickreply stats`: a pick slower than typing shows as time lost.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from quickreply.core.atomic import atomic_write_bytes
 from quickreply.core.errors import ValidationError
 from quickreply.core.metrics import percentile, time_saved_ms
 from quickreply.core.model import now_iso
-from quickreply.core.pack_file import make_shareable
 from quickreply.core.packs import semver_key
 from quickreply.core.settings import Settings
 from quickreply.core.team_report_html import render_html
@@ -147,7 +146,7 @@ def build_report(exports: Iterable[AgentExport]) -> TeamReport:
         uses[export.agent] += 0  # an agent with an empty export still gets a row
         for event in export.events:
             uses[export.agent] += 1
-            saved[export.agent] += max(0.0, time_saved_ms(event, settings))
+            saved[export.agent] += time_saved_ms(event, settings)
             if event.pick_ms is not None:
                 picks[export.agent].append(event.pick_ms)
             by_snippet[event.snippet_id] += 1
@@ -270,10 +269,9 @@ def write_team_report(
     report = build_report(read_exports(inputs))
     if fmt == "csv":
         # UTF-8 with BOM so that Excel on Chinese Windows shows the titles
-        atomic_write_bytes(Path(output), report_csv(report).encode("utf-8-sig"))
+        atomic_write_bytes(Path(output), report_csv(report).encode("utf-8-sig"), shared=True)
     elif fmt == "html":
-        atomic_write_bytes(Path(output), render_html(report, title).encode("utf-8"))
+        atomic_write_bytes(Path(output), render_html(report, title).encode("utf-8"), shared=True)
     else:
         raise ValidationError(f"unknown report format '{fmt}' (use html or csv)")
-    make_shareable(Path(output))
     return report

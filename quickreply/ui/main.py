@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 import signal
 import sys
+import threading
 import time
+from datetime import datetime
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCursor
@@ -20,23 +22,23 @@ from quickreply.core.i18n import tr
 from quickreply.core.instance import InstanceLock, write_status
 from quickreply.core.library import open_library
 from quickreply.core.settings import load_settings
-from quickreply.core.usage import UsageEvent
+from quickreply.core.subscriptions import UpdateReport
+from quickreply.core.usage_log import UsageLog, open_usage_log
 from quickreply.platform.clipboard import Clipboard
 from quickreply.platform.hotkeys import HotkeyBackend, choose_backend
 from quickreply.platform.inject import Injector
 from quickreply.platform.keys import choose_key_sender
 from quickreply.platform.window import choose_window_tracker
+from quickreply.reply_monitor import ReplySpeedMonitor
+from quickreply.subscription_timer import SubscriptionTimer
 from quickreply.ui.control_server import ControlServer
 from quickreply.ui.fields_dialog import FieldsDialog
 from quickreply.ui.icons import app_icon
+from quickreply.ui.qt_check import pyside_refcount_problem
+from quickreply.ui.stats import open_stats_window
 from quickreply.ui.tray import Tray
 
 log = logging.getLogger(__name__)
-
-
-class _Discard:
-    def record(self, event: UsageEvent) -> None:
-        """Usage log not wired yet."""
 
 
 def run() -> int:
@@ -52,6 +54,9 @@ def run() -> int:
             return 0
         raise
     app = QApplication.instance() or QApplication(sys.argv)
+    bindings_problem = pyside_refcount_problem()
+    if bindings_problem:
+        raise QuickReplyError(bindings_problem)
     _quit_on_signals(app)
     app.setApplicationName("QuickReply")
     app.setApplicationVersion(__version__)
@@ -73,8 +78,25 @@ def run() -> int:
         hotkeys.name if hotkeys else ("keyboard" if sys.platform == "win32" else "x11")
     )
     injector = Injector(keys, Clipboard(), restore_timeout_ms=settings.clipboard_restore_ms)
-    controller = Controller(store, injector, _Discard(), hotkeys, choose_window_tracker())
+    usage_log = open_usage_log()
+    if usage_log.recovered:
+        notices.append(str(usage_log.recovered))
+    threading.Thread(
+        target=_apply_retention, args=(usage_log, settings.usage_retention_months), daemon=True
+    ).start()
+    controller = Controller(store, injector, usage_log, hotkeys, choose_window_tracker())
+    reply_monitor = ReplySpeedMonitor(controller, usage_log)
+    reply_state = (
+        reply_monitor.start() if settings.reply_speed_tracking else (False, tr("off in Settings"))
+    )
     tray = Tray(controller)
+    windows: dict[str, object] = {}
+    tray.stats_requested.connect(
+        lambda: windows.__setitem__(
+            "stats",
+            open_stats_window(store, usage_log, controller.settings, reply_hook=reply_state),
+        )
+    )
     tray.quit_requested.connect(app.quit)
     tray.search_requested.connect(lambda: tray.menu.popup(QCursor.pos()))
     controller.palette_requested.connect(lambda: tray.menu.popup(QCursor.pos()))
@@ -90,6 +112,9 @@ def run() -> int:
             tr("This desktop has no system tray: use the search palette hotkey, or this window.")
         )
         controller.error.connect(lambda message: log.warning("%s", message))
+    subscriptions = SubscriptionTimer(store)
+    subscriptions.updated.connect(lambda reports: _show_pack_reports(tray, reports))
+    subscriptions.start()
     server = ControlServer(
         {
             "pause": lambda: controller.set_paused(True),
@@ -115,9 +140,30 @@ def run() -> int:
         return app.exec()
     finally:
         server.server.close()
+        reply_monitor.stop()
         controller.shutdown()
         write_status(state="stopped")
         lock.release()
+
+
+def _show_pack_reports(tray: Tray, reports: list[UpdateReport]) -> None:
+    """Notify what pack updates changed; keep each pack's state in the tray tooltip."""
+    changed = [r.notification() for r in reports if r.changed or r.status == "failed"]
+    if changed:
+        tray.notify(tr("Snippet packs"), "\n".join(changed))
+    lines = ["QuickReply"] + [
+        f"{r.name}: {r.new_version or r.old_version} ({tr(r.status)}, {datetime.now():%H:%M})"
+        for r in reports
+    ]
+    tray.icon.setToolTip("\n".join(lines))
+
+
+def _apply_retention(usage_log: UsageLog, months: int) -> None:
+    """Drop usage history older than the retention setting (off the UI thread: may take seconds)."""
+    try:
+        usage_log.apply_retention(months)
+    except QuickReplyError:
+        log.exception("usage retention failed")
 
 
 def _quit_on_signals(app: QApplication) -> None:

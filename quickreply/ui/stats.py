@@ -466,10 +466,14 @@ class StatsWindow(QWidget):
 
 
 def open_stats_window(
-    store: LibraryStore, usage_log: UsageLog, settings: Settings, parent: QWidget | None = None
+    store: LibraryStore,
+    usage_log: UsageLog,
+    settings: Settings,
+    parent: QWidget | None = None,
+    reply_hook: tuple[bool, str] | None = None,
 ) -> StatsWindow:
     """Create, show and raise the statistics window; keep the returned window referenced."""
-    window = StatsWindow(store, usage_log, settings, parent)
+    window = StatsWindow(store, usage_log, settings, parent, reply_hook=reply_hook)
     window.show()
     window.raise_()
     window.activateWindow()

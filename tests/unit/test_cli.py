@@ -151,3 +151,12 @@ def test_pipe_closed_early_is_not_an_error():
         timeout=60,
     )
     assert "error" not in proc.stderr.lower()
+
+
+def test_missing_qt_xcb_libraries_are_named_not_a_qt_abort(monkeypatch):
+    import ctypes.util
+
+    from quickreply.commands import display
+
+    monkeypatch.setattr(ctypes.util, "find_library", lambda name: None if name == "xcb-cursor" else "lib")
+    assert "apt-get install libxcb-cursor0" in display._xcb_library_problem()

@@ -6,6 +6,7 @@ import io
 import json
 import zipfile
 
+import jsonschema
 import pytest
 
 from quickreply.core import pack_file, packs
@@ -48,7 +49,6 @@ def test_round_trip_keeps_every_field_and_bytes_are_deterministic(tmp_path):
 
 
 def test_default_packs_as_qrpack_json_satisfy_the_schemas():
-    jsonschema = pytest.importorskip("jsonschema")
     schemas = resources_dir() / "schema"
     manifest_schema = json.loads((schemas / "qrpack-manifest.schema.json").read_text("utf-8"))
     snippets_schema = json.loads((schemas / "qrpack-snippets.schema.json").read_text("utf-8"))

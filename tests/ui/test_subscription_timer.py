@@ -1,0 +1,41 @@
+"""The app's subscription timer against a real local HTTP server: fetch off-thread, apply on Qt's."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from quickreply.core.library import open_library
+from quickreply.core.pack_file import pack_bytes
+from quickreply.core.subscriptions import install_from
+from quickreply.subscription_timer import SubscriptionTimer
+from tests.unit.pack_samples import make_pack
+from tests.unit.test_subscriptions import server  # noqa: F401 - the fixture
+
+
+def test_newer_version_is_applied_and_reported(qtbot, server):  # noqa: F811
+    server.put("/team.qrpack", pack_bytes(make_pack(count=3)))
+    store = open_library()
+    assert install_from(store, server.url("/team.qrpack")).status == "installed"
+    server.put("/team.qrpack", pack_bytes(make_pack(version="1.1.0", count=4)))
+    timer = SubscriptionTimer(store)
+    timer.book.save(replace(timer.book.get("team"), last_checked=None))  # due now
+    with qtbot.waitSignal(timer.updated, timeout=10_000) as done:
+        timer.check_now()
+    [report] = done.args[0]
+    assert report.status == "updated" and report.new_version == "1.1.0"
+    assert "1 added" in report.notification()
+    assert store.find("team/s3") is not None
+
+
+def test_unreachable_source_keeps_the_installed_version(qtbot, server):  # noqa: F811
+    server.put("/team.qrpack", pack_bytes(make_pack(count=3)))
+    store = open_library()
+    install_from(store, server.url("/team.qrpack"))
+    server.stop()
+    timer = SubscriptionTimer(store)
+    timer.book.save(replace(timer.book.get("team"), last_checked=None))  # due now
+    with qtbot.waitSignal(timer.updated, timeout=20_000) as done:
+        timer.check_now()
+    assert [r.status for r in done.args[0]] == ["offline"]
+    assert store.find("team/s2") is not None
+    assert timer.last_checked()["team"] is not None
