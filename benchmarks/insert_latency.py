@@ -25,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.autokey_anchor import measure_autokey  # noqa: E402
 from tests.e2e.app_process import (  # noqa: E402
     AppProcess,
     start_tray_host,
@@ -108,7 +109,13 @@ def start_xvfb(attempts: int = 5) -> tuple[subprocess.Popen[bytes], str]:
             stderr=subprocess.DEVNULL,
         )
         os.close(write_fd)
-        number = os.read(read_fd, 32).decode().strip()
+        data = b""
+        while not data.endswith(b"\n"):  # Xvfb dies if we close the pipe before its "\n"
+            chunk = os.read(read_fd, 32)
+            if not chunk:
+                break
+            data += chunk
+        number = data.decode().strip()
         os.close(read_fd)
         display = f":{number}"
         for _ in range(100):
@@ -157,6 +164,7 @@ def main() -> None:
     app = AppProcess(home, display)
     target = Target(display)
     try:
+        autokey = measure_autokey(display, target, LINE, args.runs)  # before QuickReply grabs keys
         app.cli("list")  # library created with the default packs
         app.cli("add", "--title", "发货通知", "--body", LINE, "--hotkey", "ctrl+alt+1")
         spawn = time.perf_counter()
@@ -208,6 +216,10 @@ def main() -> None:
         server.kill()
     print(f"snippet: {len(LINE)} Chinese characters, clipboard paste, Xvfb {display}")
     print(summary("hotkey (xdotool key ctrl+alt+1 -> text complete in target)", hotkey))
+    if isinstance(autokey, str):
+        print(f"AutoKey: not measured ({autokey})")
+    else:
+        print(summary("AutoKey 0.95 (clipboard mode)", autokey))
     print(summary("tray menu click (xdotool click on the item -> text complete in target)", clicks))
     parts = [((t - s) / 1e6, (p - t) / 1e6, (d - p) / 1e6) for (s, d), (t, p) in zip(marks, stamps)]
     for index, name in enumerate(

@@ -157,6 +157,22 @@ class Controller(QObject):
 
         return on_hotkey
 
+    def probe_hotkey(self, combo: str) -> str | None:
+        """Return why the system refuses `combo` as a global hotkey, or None if it accepts it.
+
+        Registers the combination for a moment and releases it again; combinations QuickReply
+        holds already, and systems without global hotkeys, report None.
+        """
+        if self.hotkeys is None or self.paused or combo in self.status.active:
+            return None
+        hotkey = parse_hotkey(combo)
+        try:
+            self.hotkeys.register(hotkey, lambda: None)
+        except (HotkeyError, QuickReplyError) as exc:
+            return str(exc)
+        self.hotkeys.unregister(hotkey)
+        return None
+
     def set_paused(self, paused: bool) -> None:
         """Pause or resume every global hotkey."""
         if paused == self.paused:
@@ -363,6 +379,7 @@ class Controller(QObject):
         if self.hotkeys is not None:
             self.hotkeys.close()
         self.injector.keys.close()
+        self.injector.clipboard.release()
         close = getattr(self.recorder, "close", None)
         if close is not None:
             close()

@@ -255,25 +255,6 @@ def frecency(uses: int, last_ms: int, now_ms: int) -> float:
     return float(uses) * 0.5 ** (age_days / HALF_LIFE_DAYS)
 
 
-class SessionUsage:
-    """Use counts of this session, kept in memory: the ranking signal when no usage log is given.
-
-    Nothing is added to the library for this; connect `record` to Controller.inserted.
-    """
-
-    def __init__(self) -> None:
-        self._stats: dict[str, tuple[int, int]] = {}
-
-    def record(self, snippet_id: str) -> None:
-        """Count one use of `snippet_id` now."""
-        uses, _ = self._stats.get(snippet_id, (0, 0))
-        self._stats[snippet_id] = (uses + 1, int(time.time() * 1000))
-
-    def stats(self) -> dict[str, tuple[int, int]]:
-        """Return snippet id -> (use count, last used epoch ms), like UsageLog.snippet_stats."""
-        return dict(self._stats)
-
-
 class SearchIndex:
     """The palette's and the CLI's search: built once, then updated snippet by snippet."""
 

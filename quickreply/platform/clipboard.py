@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QMimeData
-from PySide6.QtGui import QClipboard, QGuiApplication
+from PySide6.QtGui import QClipboard, QGuiApplication, QImage
 
 # Formats Qt synthesises or that are meaningless to copy back (X11 bookkeeping targets).
 _SKIPPED_FORMATS = ("TARGETS", "MULTIPLE", "TIMESTAMP", "SAVE_TARGETS")
@@ -39,6 +39,7 @@ class Clipboard:
         if clipboard is None:
             raise RuntimeError("Qt has no clipboard on this platform")
         self._clipboard: QClipboard = clipboard
+        self._ours: QMimeData | None = None  # what we last put on the clipboard
 
     def text(self) -> str:
         """Return the clipboard's current text (empty when it holds none)."""
@@ -59,11 +60,31 @@ class Clipboard:
 
     def put_reporting_text(self, text: str, on_read: Callable[[], None]) -> None:
         """Put `text` on the clipboard; `on_read` is called when another program reads it."""
-        self._clipboard.setMimeData(ReportingMimeData(text, on_read))
+        self._ours = ReportingMimeData(text, on_read)
+        self._clipboard.setMimeData(self._ours)
 
     def restore(self, snapshot: QMimeData | None) -> None:
         """Put back what `snapshot` saved (clearing the clipboard when it was empty)."""
+        self._ours = snapshot
         if snapshot is None:
             self._clipboard.clear()
         else:
             self._clipboard.setMimeData(snapshot)
+
+    def release(self) -> None:
+        """Before exit: put what we last set back as data Qt itself made.
+
+        Qt destroys the clipboard's data after Python has shut down; data made from Python then
+        calls into a dead interpreter (a crash on Quit). The agent's text or image is kept; other
+        formats go, as they would anyway on X11 when the owner exits. A clipboard another program
+        has taken since is left alone.
+        """
+        ours, self._ours = self._ours, None
+        if ours is None or self._clipboard.mimeData() is not ours:
+            return
+        if ours.hasImage():
+            self._clipboard.setImage(QImage(ours.imageData()))
+        elif ours.hasText():
+            self._clipboard.setText(ours.text())
+        else:
+            self._clipboard.clear()

@@ -7,11 +7,11 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QCursor
-from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
+from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon, QWidget
 
 from quickreply import __version__
 from quickreply.app import Controller
@@ -21,6 +21,7 @@ from quickreply.core.errors import BusyError, QuickReplyError
 from quickreply.core.i18n import tr
 from quickreply.core.instance import InstanceLock, write_status
 from quickreply.core.library import open_library
+from quickreply.core.search import SearchIndex
 from quickreply.core.settings import load_settings
 from quickreply.core.subscriptions import UpdateReport
 from quickreply.core.usage_log import UsageLog, open_usage_log
@@ -34,7 +35,10 @@ from quickreply.subscription_timer import SubscriptionTimer
 from quickreply.ui.control_server import ControlServer
 from quickreply.ui.fields_dialog import FieldsDialog
 from quickreply.ui.icons import app_icon
+from quickreply.ui.manager import ManagerWindow
+from quickreply.ui.palette import Palette
 from quickreply.ui.qt_check import pyside_refcount_problem
+from quickreply.ui.settings_dialog import SettingsDialog
 from quickreply.ui.stats import open_stats_window
 from quickreply.ui.tray import Tray
 
@@ -98,8 +102,18 @@ def run() -> int:
         )
     )
     tray.quit_requested.connect(app.quit)
-    tray.search_requested.connect(lambda: tray.menu.popup(QCursor.pos()))
-    controller.palette_requested.connect(lambda: tray.menu.popup(QCursor.pos()))
+    index = SearchIndex.from_store(store, usage_log.snippet_stats)
+    controller.inserted.connect(lambda _snippet_id: index.refresh_usage())
+    palette = Palette(controller, index)
+    # from the tray menu: once the menu has closed and released its keyboard grab
+    tray.search_requested.connect(lambda: QTimer.singleShot(0, palette.open))
+    controller.palette_requested.connect(palette.open)
+    tray.manager_requested.connect(
+        lambda: _show_single(windows, "manager", lambda: ManagerWindow(controller, index))
+    )
+    tray.settings_requested.connect(
+        lambda: _show_single(windows, "settings", lambda: SettingsDialog(controller))
+    )
     controller.fields_needed.connect(
         lambda s, f, trig, target: _ask_fields(controller, s, f, trig, target)
     )
@@ -111,6 +125,7 @@ def run() -> int:
         notices.append(
             tr("This desktop has no system tray: use the search palette hotkey, or this window.")
         )
+        QTimer.singleShot(0, tray.manager_requested.emit)
         controller.error.connect(lambda message: log.warning("%s", message))
     subscriptions = SubscriptionTimer(store)
     subscriptions.updated.connect(lambda reports: _show_pack_reports(tray, reports))
@@ -174,6 +189,16 @@ def _quit_on_signals(app: QApplication) -> None:
     timer = QTimer(app)
     timer.timeout.connect(lambda: None)
     timer.start(250)
+
+
+def _show_single(windows: dict[str, object], key: str, create: Callable[[], QWidget]) -> None:
+    """Raise the open window `key`, or create and show it (one manager, one settings dialog)."""
+    window = windows.get(key)
+    if not isinstance(window, QWidget) or not window.isVisible():
+        window = windows[key] = create()
+    window.show()
+    window.raise_()
+    window.activateWindow()
 
 
 def _show_notice(tray: Tray | None, message: str) -> None:

@@ -59,10 +59,12 @@ class AppProcess:
             time.sleep(0.02)
         raise AssertionError("app did not become ready")
 
-    def stop(self) -> None:
-        """Quit through the control channel (falls back to SIGTERM, then kill)."""
-        if self.process is None or self.process.poll() is not None:
-            return
+    def stop(self) -> int | None:
+        """Quit through the control channel (falls back to SIGTERM, then kill); return the status."""
+        if self.process is None:
+            return None
+        if self.process.poll() is not None:
+            return self.process.returncode
         subprocess.run(
             [sys.executable, "-m", "quickreply", "quit"],
             env=self.env,
@@ -78,6 +80,7 @@ class AppProcess:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        return self.process.returncode
 
 
 def start_tray_host(display: str) -> subprocess.Popen[bytes]:

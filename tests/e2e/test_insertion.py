@@ -80,6 +80,7 @@ def test_ten_rapid_triggers_insert_ten_snippets_in_order(app, target_window):
         assert get_clipboard() == "before the burst"
     finally:
         keeper.kill()
+    assert app.stop() == 0  # quits cleanly after many clipboard round trips
 
 
 def test_auto_send_presses_enter_after_paste(app, target_window):

@@ -103,3 +103,10 @@ def test_failed_insertion_is_reported_not_raised(controller, qtbot):
     with qtbot.waitSignal(controller.error) as err:
         controller.insert(add(controller, "x"), "hotkey")
     assert "X connection lost" in err.args[0]
+
+
+def test_shutdown_leaves_the_agents_clipboard_as_qt_made_data(controller):
+    QGuiApplication.clipboard().setText("agent's text")
+    controller.insert(add(controller, "snippet"), "hotkey")
+    controller.shutdown()
+    assert QGuiApplication.clipboard().text() == "agent's text"
