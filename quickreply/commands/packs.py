@@ -299,14 +299,7 @@ def _info(read: PackFile) -> dict[str, Any]:
     for snippet in read.pack.snippets:
         counts[snippet.category] = counts.get(snippet.category, 0) + 1
     return {
-        "id": m.id,
-        "name": m.name,
-        "version": m.version,
-        "author": m.author,
-        "description": m.description,
-        "language": m.language,
-        "min_app_version": m.min_app_version,
-        "created": m.created,
+        **m.to_dict(),
         "snippets": len(read.pack.snippets),
         "locked": sum(s.locked for s in read.pack.snippets),
         "categories": [

@@ -73,13 +73,7 @@ def pack_from_library(
             }
         )
     data = {
-        "id": manifest.id,
-        "name": manifest.name,
-        "version": manifest.version,
-        "author": manifest.author,
-        "description": manifest.description,
-        "language": manifest.language,
-        "min_app_version": manifest.min_app_version,
+        **manifest.to_dict(),
         "created": manifest.created or now_iso(),
         "categories": list(categories.values()),
         "snippets": snippets,

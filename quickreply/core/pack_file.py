@@ -347,13 +347,7 @@ def pack_to_data(pack: Pack) -> tuple[dict[str, Any], dict[str, Any]]:
     m = pack.manifest
     manifest: dict[str, Any] = {
         "format": FORMAT,
-        "id": m.id,
-        "name": m.name,
-        "version": m.version,
-        "author": m.author,
-        "description": m.description,
-        "language": m.language,
-        "min_app_version": m.min_app_version,
+        **m.to_dict(),
         "created": m.created or now_iso(),
         "categories": [
             _without_empty(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,10 @@ class PackManifest:
     language: str = "zh-CN"
     min_app_version: str = "0.1.0"
     created: str = ""
+
+    def to_dict(self) -> dict[str, str]:
+        """Return the manifest fields as written in manifest.json and pack records."""
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -318,15 +322,8 @@ def install_pack(
             )
             category = replace(category, hotkey=None)
         categories.append(category)
-    manifest = pack.manifest
     new_record = {
-        "name": manifest.name,
-        "version": manifest.version,
-        "author": manifest.author,
-        "description": manifest.description,
-        "language": manifest.language,
-        "min_app_version": manifest.min_app_version,
-        "created": manifest.created,
+        **{k: v for k, v in pack.manifest.to_dict().items() if k != "id"},
         "source": source,
         "installed": now_iso(),
         "installed_keys": written,

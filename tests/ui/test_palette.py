@@ -180,7 +180,11 @@ def test_missing_values_are_asked_inline_then_inserted(palette, controller, qtbo
 
 def test_inline_choice_is_made_with_the_keyboard(palette, controller, qtbot):
     snippet = controller.store.add(
-        Snippet(id="s-courier", title="快递选择", body="给您发{{choice:快递|顺丰|中通}}，单号{{input:单号}}")
+        Snippet(
+            id="s-courier",
+            title="快递选择",
+            body="给您发{{choice:快递|顺丰|中通}}，单号{{input:单号}}",
+        )
     )
     type_query(qtbot, palette, "kdxz")
     assert ids(palette)[0] == snippet.id

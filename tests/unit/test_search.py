@@ -253,7 +253,8 @@ def test_incremental_updates_equal_a_rebuild(ops):
         incremental.query("t")  # interleaved queries must not leave stale state behind
     rebuilt = SearchIndex(list(model.values()), categories, usage=lambda: stats)
     for query in QUERIES:
-        assert summary(incremental.search_text(query, 10)) == summary(rebuilt.search_text(query, 10))
+        expected = summary(rebuilt.search_text(query, 10))
+        assert summary(incremental.search_text(query, 10)) == expected, query
 
 
 def summary(hits) -> list[tuple[Snippet, float, str]]:
