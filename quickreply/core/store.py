@@ -61,6 +61,7 @@ class LibraryStore:
         self._lock = FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT_S)
         self._listeners: list[Callable[[Change], None]] = []
         self._snippets: dict[str, Snippet] | None = None
+        self._rows: dict[str, int] = {}  # snippet id -> TinyDB doc id, built with _snippets
         self._categories: dict[str, Category] | None = None
         self.recovered: CorruptFileError | None = None
         self.created = False
@@ -137,7 +138,7 @@ class LibraryStore:
         with self._locked():
             self.refresh()
             yield change
-        self._snippets = None if change.snippets or change.removed else self._snippets
+        # snippet changes were applied to the in-memory map as they were written
         self._categories = None if change.categories else self._categories
         self._notify(change)
 
@@ -174,6 +175,7 @@ class LibraryStore:
         if self._snippets is None:
             rows = self._db.table("snippets").all()
             self._snippets = {row["id"]: Snippet.from_dict(row) for row in rows}
+            self._rows = {row["id"]: row.doc_id for row in rows}
         return self._snippets
 
     def snippets(self) -> list[Snippet]:
@@ -213,7 +215,7 @@ class LibraryStore:
             if snippet.id in self._snippet_map():
                 raise ValidationError(f"a snippet with id '{snippet.id}' already exists")
             cleaned = self.check(snippet, reserved_hotkeys=reserved_hotkeys)
-            self._db.table("snippets").insert(cleaned.to_dict())
+            self._rows[cleaned.id] = self._db.table("snippets").insert(cleaned.to_dict())
             self._snippet_map()[cleaned.id] = cleaned
             change.snippets.add(cleaned.id)
         return cleaned
@@ -235,10 +237,10 @@ class LibraryStore:
 
     def _replace_rows(self, changed: dict[str, Snippet]) -> None:
         table = self._db.table("snippets")
-        ids = {doc["id"]: doc.doc_id for doc in table.all() if doc["id"] in changed}
+        snippets = self._snippet_map()  # also builds self._rows
         for sid, snippet in changed.items():
-            table.update(snippet.to_dict(), doc_ids=[ids[sid]])
-            self._snippet_map()[sid] = snippet
+            table.update(snippet.to_dict(), doc_ids=[self._rows[sid]])
+            snippets[sid] = snippet
 
     def remove(self, snippet_id: str, *, allow_locked: bool = False) -> Snippet:
         """Delete a snippet and return it (for undo). Raise LockedError for a locked snippet."""
@@ -249,8 +251,7 @@ class LibraryStore:
                     f"'{snippet.title}' belongs to the locked pack '{snippet.pack_id}'; "
                     "remove the pack instead"
                 )
-            table = self._db.table("snippets")
-            table.remove(doc_ids=[d.doc_id for d in table.all() if d["id"] == snippet_id])
+            self._db.table("snippets").remove(doc_ids=[self._rows.pop(snippet_id)])
             self._snippet_map().pop(snippet_id, None)
             change.removed.add(snippet_id)
         return snippet
