@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.app_process import AppProcess, start_tray_host
+
 REQUIRE_ENV = "QUICKREPLY_REQUIRE_E2E"
 TARGET_SCRIPT = Path(__file__).with_name("target_window.py")
 START_TIMEOUT = 15.0
@@ -220,3 +222,23 @@ def spawn_target(xvfb_display: str) -> Iterator[Callable[[], TargetWindow]]:
 def target_window(spawn_target: Callable[[], TargetWindow]) -> TargetWindow:
     """A focused, empty target window in another process."""
     return spawn_target()
+
+
+@pytest.fixture(scope="session")
+def tray_host(xvfb_display: str) -> Iterator[None]:
+    """A system tray, as on an agent's desktop (without one the app opens a window instead)."""
+    require_tools("trayer")
+    proc = start_tray_host(xvfb_display)
+    yield
+    proc.kill()
+    proc.wait()
+
+
+@pytest.fixture
+def app(xvfb_display: str, tray_host: None, quickreply_home: Path) -> Iterator[AppProcess]:
+    """The real app (not started yet: tests seed snippets first, then call start())."""
+    require_tools("xclip")
+    proc = AppProcess(quickreply_home, xvfb_display)
+    proc.cli("list")  # first start: default packs installed
+    yield proc
+    proc.stop()

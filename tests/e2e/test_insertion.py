@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
 
 import pytest
 
@@ -12,35 +11,15 @@ from tests.e2e.app_process import (
     AppProcess,
     get_clipboard,
     set_clipboard,
-    start_tray_host,
     tray_icon_center,
     visible_windows,
     wait_for_new_window,
 )
-from tests.e2e.conftest import require_tools, xdotool
+from tests.e2e.conftest import xdotool
 
 pytestmark = pytest.mark.e2e
 
 MULTILINE = "亲，您好！欢迎光临～\n关于您的订单，我们已经安排加急处理。\n有任何问题随时找我哦 ok"
-
-
-@pytest.fixture(scope="module")
-def tray_host(xvfb_display: str) -> Iterator[None]:
-    """A system tray, as on an agent's desktop (without one the app opens a window instead)."""
-    require_tools("trayer")
-    proc = start_tray_host(xvfb_display)
-    yield
-    proc.kill()
-    proc.wait()
-
-
-@pytest.fixture
-def app(xvfb_display: str, tray_host: None, quickreply_home) -> Iterator[AppProcess]:
-    require_tools("xclip")
-    proc = AppProcess(quickreply_home, xvfb_display)
-    proc.cli("list")  # first start: default packs installed
-    yield proc
-    proc.stop()
 
 
 def add(app: AppProcess, title: str, body: str, *extra: str) -> str:
