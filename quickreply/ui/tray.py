@@ -80,6 +80,8 @@ class Tray(QObject):
     search_requested = Signal()
     manager_requested = Signal()
     stats_requested = Signal()
+    install_pack_requested = Signal()
+    team_report_requested = Signal()
     settings_requested = Signal()
     quit_requested = Signal()
 
@@ -126,6 +128,13 @@ class Tray(QObject):
         )
         self._add(tr("Manage snippets..."), self.manager_requested.emit)
         self._add(tr("Statistics..."), self.stats_requested.emit)
+        packs = self.menu.addMenu(tr("Snippet packs"))
+        packs.addAction(tr("Install or subscribe...")).triggered.connect(
+            lambda _=False: self.install_pack_requested.emit()
+        )
+        packs.addAction(tr("Team report...")).triggered.connect(
+            lambda _=False: self.team_report_requested.emit()
+        )
         self.menu.addSeparator()
         self.menu.addAction(self.pause_action)
         self._add(tr("Settings..."), self.settings_requested.emit)
