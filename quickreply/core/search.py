@@ -14,6 +14,7 @@ often and how recently the agent used the snippet; then library order.
 
 from __future__ import annotations
 
+import re
 import time
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
@@ -40,7 +41,7 @@ LATER_READINGS = 4  # readings whose later syllables count as word starts (æœ€é‡
 HALF_LIFE_DAYS = 14.0  # a use counts half as much after two weeks
 FIELDS = ("abbrev", "title", "pinyin", "tags", "body")  # SearchHit.field values, best first
 _WORD_CACHE = 64
-_VERIFY_MAX = 1000  # candidates up to which checking each beats scanning a whole column
+_VERIFY_MAX = 4000  # candidates up to which checking each beats scanning a whole column
 _DENSE = 400  # set bits from which a C-level pass over every bit beats finding each one
 _DAY_MS = 86_400_000
 _SEP = "\x00"  # between entries of one record
@@ -49,7 +50,7 @@ _END = "\x01"  # between records (snippets)
 # The layout's columns, each one record per snippet of entries separated by _SEP:
 #   heads: the title, its pinyin spellings (full and initials) and the abbreviation
 #   words: the title from each later word or syllable on; the tags, also from each syllable on
-#   text:  title, tags, abbreviation and body as written
+#   text:  title, tags, abbreviation and body (a placeholder as the label the agent sees)
 # Whole entries of heads and the tags are looked up in a dict instead (the EXACT tier).
 # (column, needle kind) per tier; the kinds: an entry's start, anywhere.
 _TIER_SCANS: dict[int, tuple[tuple[str, str], ...]] = {
@@ -59,6 +60,7 @@ _TIER_SCANS: dict[int, tuple[tuple[str, str], ...]] = {
     CONTAINS: (("text", "any"),),
 }
 COLUMNS = ("heads", "words", "text")
+WIDE, NARROW = "wide", "narrow"  # which entries of a column: see analyse()
 
 
 @dataclass(frozen=True)
@@ -77,15 +79,18 @@ class _Doc:
     a record per field (to tell which field a hit matched in)."""
 
     snippet: Snippet
-    records: dict[str, str]
+    records: dict[tuple[str, str], str]  # (column, which entries) -> record
     entries: tuple[str, ...]
     vocabulary: tuple[str, ...]
     fields: dict[str, str]
 
 
 def _record(entries: Iterable[str]) -> str:
-    unique = [e for e in dict.fromkeys(entries) if e]
-    return _SEP + _SEP.join(unique) + _SEP if unique else _SEP
+    return _joined([e for e in dict.fromkeys(entries) if e])
+
+
+def _joined(entries: list[str]) -> str:
+    return _SEP + _SEP.join(entries) + _SEP if entries else _SEP
 
 
 def _clean(text: str) -> str:
@@ -98,7 +103,22 @@ _CONTROL_TO_SPACE = {code: " " for code in range(32)}
 
 def _words_after_first(text: str) -> list[str]:
     """Return `text` from each later word start: 'refund policy' -> ['policy']."""
-    return [text[i + 1 :] for i, c in enumerate(text) if not c.isalnum() and text[i + 1 : i + 2]]
+    return [text[match.start() :] for match in _LATER_WORD.finditer(text)]
+
+
+_PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*(?::([^}]*))?\}\}")
+
+
+def _placeholder_words(match: re.Match[str]) -> str:
+    """A placeholder as searchable text: the label and options an agent sees, nothing else."""
+    if match.group(1) in ("input", "choice") and match.group(2):
+        return " " + match.group(2).replace("|", " ") + " "
+    return " "
+
+
+_LATER_WORD = re.compile(r"(?<=[\W_])[^\W_]")  # a letter or digit after anything else
+_LATIN_WORD = re.compile(r"[0-9a-z]+")
+_ASCII_CHAR = re.compile(r"[!-~]")  # a printable ASCII character other than the space
 
 
 @lru_cache(maxsize=16_384)  # tags repeat across a library: analyse each once
@@ -127,13 +147,22 @@ def analyse(snippet: Snippet) -> _Doc:
         tag_whole.extend(whole)
         tag_later.extend(later)
     abbrev = _clean(snippet.abbrev or "")
-    body = _clean(snippet.body)
+    body = _clean(_PLACEHOLDER.sub(_placeholder_words, snippet.body))
     title_words = _words_after_first(title)
-    records = {
-        "heads": _record([title, *title_whole, abbrev]),
-        "words": _record([*title_words, *title_later, *tags, *tag_whole, *tag_later]),
-        "text": _record([title, *tags, abbrev, body]),
+    columns = {
+        "heads": [title, *title_whole, abbrev],
+        "words": [*title_words, *title_later, *tags, *tag_whole, *tag_later],
+        "text": [title, *tags, abbrev, body],
     }
+    # each column in two parts, by the words an entry can hold: a word with Chinese (or other
+    # non-ASCII) characters only entries with such characters, any other word only entries with
+    # ASCII characters; so a word scans only part of the text
+    records = {}
+    for name, entries in columns.items():
+        unique = [e for e in dict.fromkeys(entries) if e]
+        records[(name, WIDE)] = _joined([e for e in unique if not e.isascii()])
+        ascii_entries = [e for e in unique if e.isascii() or _ASCII_CHAR.search(e)]
+        records[(name, NARROW)] = _joined(ascii_entries)
     fields = {
         "abbrev": _record([abbrev]),
         "title": _record([title, *title_words]),
@@ -143,9 +172,9 @@ def analyse(snippet: Snippet) -> _Doc:
     }
     # typos are looked for in words as typed: Latin words of the title and tags, and the common
     # full pinyin of Chinese ones (a typo in initials cannot be told from other initials)
-    latin = "".join(c if c.isascii() and c.isalnum() else " " for c in " ".join([title, *tags]))
+    latin = _LATIN_WORD.findall(" ".join([title, *tags]))
     spelled = [_full_pinyin(text) for text in (title, *tags) if has_cjk(text)]
-    vocabulary = [*latin.split(), *(p for found in spelled for p in found)]
+    vocabulary = [*latin, *(p for found in spelled for p in found)]
     return _Doc(
         snippet,
         records,
@@ -275,7 +304,7 @@ class SearchIndex:
         self._frecency: dict[int, float] = {}
         self._used_bits = 0
         self._dirty = True
-        self._columns: dict[str, _Column] = {}
+        self._columns: dict[tuple[str, str], _Column] = {}
         self._slots: list[Snippet] = []
         self._position: dict[str, int] = {}
         self._category_bits: dict[str, int] = {}
@@ -373,9 +402,6 @@ class SearchIndex:
         """The categories, in library order."""
         return list(self._categories)
 
-    def __len__(self) -> int:
-        return len(self._docs)
-
     # -- layout ----------------------------------------------------------------------------------
 
     def prepare(self) -> None:
@@ -389,7 +415,11 @@ class SearchIndex:
         docs = [self._docs[sid] for sid in self._order]
         self._slots = [d.snippet for d in docs]
         self._position = {s.id: i for i, s in enumerate(self._slots)}
-        self._columns = {name: _Column([d.records[name] for d in docs]) for name in COLUMNS}
+        self._columns = {
+            (name, part): _Column([d.records[(name, part)] for d in docs])
+            for name in COLUMNS
+            for part in (WIDE, NARROW)
+        }
         self._all_bits = (1 << len(docs)) - 1
         by_category: dict[str, list[int]] = {}
         for slot, snippet in enumerate(self._slots):
@@ -554,7 +584,7 @@ class SearchIndex:
                 checked |= todo & ~parent_found
                 todo &= parent_found
                 break
-        col = self._columns[column]
+        col = self._columns[(column, _part(match.word))]
         needle = _SEP + match.word if kind == "prefix" else match.word
         if todo.bit_count() > _VERIFY_MAX:
             checked, found = self._all_bits, col.scan(needle)
@@ -589,11 +619,17 @@ class SearchIndex:
         """Whether the word matches any snippet as typed (one C-level search per column)."""
         if match.anywhere is None:
             match.anywhere = bool(match.exact) or any(
-                (_SEP + match.word if kind == "prefix" else match.word) in self._columns[c].text
+                (_SEP + match.word if kind == "prefix" else match.word)
+                in self._columns[(c, _part(match.word))].text
                 for level in (PREFIX, WORD, CONTAINS)
                 for c, kind in _scans(match.word, level)
             )
         return match.anywhere
+
+
+def _part(word: str) -> str:
+    """Return the part of a column whose entries can hold `word` (see analyse)."""
+    return NARROW if word.isascii() else WIDE
 
 
 def _scans(word: str, tier: int) -> tuple[tuple[str, str], ...]:

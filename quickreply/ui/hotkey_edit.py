@@ -6,12 +6,12 @@ reports them, with the shifted symbols of a US layout mapped back to their key (
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from quickreply.core.errors import ValidationError
-from quickreply.core.hotkey import KEYS, parse_hotkey
+from quickreply.core.hotkey import KEYS, MODIFIER_ORDER, parse_hotkey
 from quickreply.core.i18n import tr
 
 _NAMED = {
@@ -34,15 +34,15 @@ _NAMED = {
     Qt.Key.Key_Backtab: "tab",
 }
 _SHIFTED = dict(zip('!@#$%^&*()_+{}:"<>?|~', "1234567890-=[];',./\\`"))
-_MODIFIER_KEYS = (
-    Qt.Key.Key_Control,
-    Qt.Key.Key_Alt,
-    Qt.Key.Key_Shift,
-    Qt.Key.Key_Meta,
-    Qt.Key.Key_Super_L,
-    Qt.Key.Key_Super_R,
-    Qt.Key.Key_AltGr,
-)
+_MODIFIER_KEYS = {
+    Qt.Key.Key_Control: "ctrl",
+    Qt.Key.Key_Alt: "alt",
+    Qt.Key.Key_AltGr: "alt",
+    Qt.Key.Key_Shift: "shift",
+    Qt.Key.Key_Meta: "win",
+    Qt.Key.Key_Super_L: "win",
+    Qt.Key.Key_Super_R: "win",
+}
 
 
 def key_name(key: int, text: str) -> str | None:
@@ -92,6 +92,13 @@ class HotkeyEdit(QLineEdit):
         self._combo = str(parse_hotkey(combo)) if combo else ""
         self.setText(parse_hotkey(combo).display() if combo else "")
 
+    def event(self, event: QEvent) -> bool:
+        """Claim every key combination before window shortcuts (Ctrl+N, Ctrl+S ...) can."""
+        if event.type() == QEvent.Type.ShortcutOverride:
+            event.accept()
+            return True
+        return super().event(event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         """Record the combination being pressed."""
         key, modifiers = event.key(), event.modifiers()
@@ -104,8 +111,11 @@ class HotkeyEdit(QLineEdit):
             self._set(None)
             return
         if key in _MODIFIER_KEYS:
-            # show the modifiers while the agent is still pressing the combination
-            self.setText("+".join(m.capitalize() for m in held) + "+…")
+            # show the modifiers while the combination is being pressed (X11 reports a modifier's
+            # own press without it, so it is added here)
+            names = {*held, _MODIFIER_KEYS[Qt.Key(key)]}
+            shown = [m.capitalize() for m in MODIFIER_ORDER if m in names]
+            self.setText("+".join(shown) + "+…")
             return
         name = key_name(key, event.text())
         if name is None:
@@ -122,7 +132,10 @@ class HotkeyEdit(QLineEdit):
 
     def keyReleaseEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         """Show the recorded combination again when modifiers are let go without a main key."""
-        if not modifier_names(event.modifiers()):
+        still_held = set(modifier_names(event.modifiers()))
+        if event.key() in _MODIFIER_KEYS:
+            still_held.discard(_MODIFIER_KEYS[Qt.Key(event.key())])  # X11 counts it as held
+        if not still_held:
             self._show()
 
     def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt override

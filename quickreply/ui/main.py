@@ -103,7 +103,6 @@ def run() -> int:
     )
     tray.quit_requested.connect(app.quit)
     index = SearchIndex.from_store(store, usage_log.snippet_stats)
-    controller.inserted.connect(lambda _snippet_id: index.refresh_usage())
     palette = Palette(controller, index)
     # from the tray menu: once the menu has closed and released its keyboard grab
     tray.search_requested.connect(lambda: QTimer.singleShot(0, palette.open))

@@ -1,5 +1,5 @@
-"""The snippet manager: categories (drag to reorder, rename, delete), a searchable snippet list,
-the editor, undo for deletes, and pack install / export.
+"""The snippet manager: categories by pack (the agent's own ones drag to reorder, rename and
+delete), a searchable snippet list, the editor, undo for deletes, and pack install / export.
 
 Everything goes through the store's API; the window follows library changes from anywhere (the
 CLI, a pack update) through the controller's `library_changed`.
@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QDropEvent, QKeySequence, QShowEvent
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDropEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLineEdit,
@@ -41,6 +41,7 @@ CATEGORY = "category"
 _KIND = Qt.ItemDataRole.UserRole
 _ID = Qt.ItemDataRole.UserRole + 1
 SEARCH_LIMIT = 500
+_ONLY = QItemSelectionModel.SelectionFlag.ClearAndSelect  # choosing one never adds to a selection
 
 
 class CategoryTree(QTreeWidget):
@@ -228,17 +229,17 @@ class ManagerWindow(QMainWindow):
             item.setData(_ID, snippet.id)
             self.snippet_list.addItem(item)
             if snippet.id == keep:
-                self.snippet_list.setCurrentItem(item)
+                self.snippet_list.setCurrentItem(item, _ONLY)
         self.snippet_list.blockSignals(False)
         if self.editor.is_new():
             return  # a snippet being written stays in the editor
         current = self.snippet_list.currentItem()
         if current is None and self.snippet_list.count():
-            self.snippet_list.setCurrentRow(0)  # shows it through _snippet_chosen
+            self.snippet_list.setCurrentRow(0, _ONLY)  # shows it through _snippet_chosen
         elif current is None:
-            self.editor.load(None)
+            self._show(None)
         elif not self.editor.is_dirty():
-            self.editor.load(self.store.find(current.data(_ID)))
+            self._show(self.store.find(current.data(_ID)))
 
     def _current_id(self) -> str | None:
         item = self.snippet_list.currentItem()
@@ -249,14 +250,31 @@ class ManagerWindow(QMainWindow):
         super().showEvent(event)
         self.refresh()
 
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        """Keep what is being edited: closing the window saves it."""
+        self._save_before_leaving()
+        super().closeEvent(event)
+
     def _library_changed(self, _change: object) -> None:
         if self.isVisible():
             QTimer.singleShot(0, self.refresh)  # once the search index has the change too
 
     def _snippet_chosen(self, current: QListWidgetItem | None, _previous: object) -> None:
-        if self.editor.is_dirty() and not self.editor.save():
+        chosen = current.data(_ID) if current is not None else None
+        self._save_before_leaving()
+        self._show(self.store.find(chosen) if chosen else None)
+
+    def _save_before_leaving(self) -> None:
+        """Save the editor's changes before it shows another snippet (or say they were lost)."""
+        if not self.editor.is_dirty():
+            return
+        self.editor.blockSignals(True)  # saved on the way elsewhere: no reselecting it
+        saved = self.editor.save()
+        self.editor.blockSignals(False)
+        if not saved:
             self.statusBar().showMessage(tr("Unsaved changes were discarded"), 6000)
-        snippet = self.store.find(current.data(_ID)) if current is not None else None
+
+    def _show(self, snippet: Snippet | None) -> None:
         self.editor.load(snippet)
         self.delete_action.setEnabled(snippet is not None and not snippet.locked)
 
@@ -265,12 +283,13 @@ class ManagerWindow(QMainWindow):
         self.refresh()
         for row in range(self.snippet_list.count()):
             if self.snippet_list.item(row).data(_ID) == snippet_id:
-                self.snippet_list.setCurrentRow(row)
+                self.snippet_list.setCurrentRow(row, _ONLY)
 
     # -- snippets --------------------------------------------------------------------------------
 
     def new_snippet(self) -> None:
         """Start a new snippet in the selected category; it is added when saved."""
+        self._save_before_leaving()
         draft = Snippet(
             id=self.store.new_snippet_id(),
             title="",
@@ -298,9 +317,9 @@ class ManagerWindow(QMainWindow):
             self._push_undo(what, lambda: self._restore(removed))
 
     def _restore(self, snippets: list[Snippet], category: Category | None = None) -> None:
+        if category is not None:
+            self.store.save_category(category)  # first: the snippets' check needs it stored
         with self.store.batch():
-            if category is not None:
-                self.store.save_category(category)
             for snippet in snippets:
                 self.store.add(snippet)
 
@@ -318,6 +337,10 @@ class ManagerWindow(QMainWindow):
     def delete_category(self, category_id: str) -> None:
         """Delete a personal category and its snippets (undo brings both back)."""
         category = self.store.category(category_id)
+        if category.pack_id is not None:
+            # its pack would bring it back on the next update: packs are removed whole
+            self.statusBar().showMessage(tr("A pack's categories go with the pack"), 8000)
+            return
         try:
             removed = self.store.remove_category(category_id)
         except QuickReplyError as exc:

@@ -111,6 +111,7 @@ class Palette(QWidget):
         self.resize(720, 380)
         controller.library_changed.connect(self._on_library_changed)
         self.winId()  # create the native window now, so opening only maps it
+        index.prepare()  # and lay the index out now, not at the first keystroke
 
     # -- opening and closing ---------------------------------------------------------------------
 
@@ -166,8 +167,9 @@ class Palette(QWidget):
     # -- searching -------------------------------------------------------------------------------
 
     def _on_library_changed(self, _change: object) -> None:
-        if self.isVisible():
-            QTimer.singleShot(0, self.refresh)  # once every listener, the index too, has the change
+        # once every listener, the index too, has the change: lay the index out now rather
+        # than at the agent's next keystroke
+        QTimer.singleShot(0, self.refresh if self.isVisible() else self.index.prepare)
 
     def query(self) -> tuple[str | None, str]:
         """Return (category id or None, words) for the search box: a typed ``#name `` first."""
@@ -196,11 +198,6 @@ class Palette(QWidget):
     def hits(self) -> list[SearchHit]:
         """The results listed now, best first."""
         return list(self._hits)
-
-    def current(self) -> Snippet | None:
-        """The selected result, or None when nothing matches."""
-        row = self.results.currentRow()
-        return self._hits[row].snippet if 0 <= row < len(self._hits) else None
 
     def _show_preview(self, row: int) -> None:
         if not 0 <= row < len(self._hits):

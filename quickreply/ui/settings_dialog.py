@@ -283,10 +283,17 @@ class SettingsDialog(QDialog):
         )
 
     def _palette_hotkey_changed(self, combo: str) -> None:
+        warnings = []
         refused = self.controller.probe_hotkey(combo) if combo else None
-        self.hotkey_warning.setText(
-            tr("The system refuses this hotkey: {reason}", reason=refused) if refused else ""
-        )
+        if refused:
+            warnings.append(tr("The system refuses this hotkey: {reason}", reason=refused))
+        users = [s.title for s in self.store.snippets() if combo and s.hotkey == combo]
+        users += [c.name for c in self.store.categories() if combo and c.hotkey == combo]
+        if users:
+            warnings.append(
+                tr("“{name}” uses it too; the search palette will take it over", name=users[0])
+            )
+        self.hotkey_warning.setText("\n".join(warnings))
 
     def save(self) -> bool:
         """Validate and store the settings, then close; show the problems instead if any."""

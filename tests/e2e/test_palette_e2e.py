@@ -7,34 +7,14 @@ import json
 import os
 import subprocess
 import time
-from collections.abc import Iterator
 
 import pytest
 
 from quickreply.core.render import default_values, missing_fields
-from tests.e2e.app_process import AppProcess, start_tray_host, visible_windows, wait_for_new_window
-from tests.e2e.conftest import REPLY_TIMEOUT, TargetWindow, require_tools, xdotool
+from tests.e2e.app_process import AppProcess, visible_windows, wait_for_new_window
+from tests.e2e.conftest import REPLY_TIMEOUT, TargetWindow, xdotool
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(scope="module")
-def tray_host(xvfb_display: str) -> Iterator[None]:
-    """A system tray, as on an agent's desktop (without one the app opens a window instead)."""
-    require_tools("trayer")
-    proc = start_tray_host(xvfb_display)
-    yield
-    proc.kill()
-    proc.wait()
-
-
-@pytest.fixture
-def app(xvfb_display: str, tray_host: None, quickreply_home) -> Iterator[AppProcess]:
-    require_tools("xclip")
-    proc = AppProcess(quickreply_home, xvfb_display)
-    proc.cli("list")  # first start: default packs installed
-    yield proc
-    proc.stop()
 
 
 def focused_window(display: str) -> int:

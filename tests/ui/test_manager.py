@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtCore import QItemSelectionModel, QMimeData, QPointF, Qt
+from PySide6.QtGui import QDropEvent, QKeySequence
+from PySide6.QtWidgets import QApplication, QPushButton
 
 import quickreply.ui.manager as manager_module
 from quickreply.app import Controller
@@ -74,7 +74,7 @@ def window(controller, qtbot) -> ManagerWindow:
 def select_snippet(window: ManagerWindow, snippet_id: str) -> None:
     for row in range(window.snippet_list.count()):
         if window.snippet_list.item(row).data(Qt.ItemDataRole.UserRole + 1) == snippet_id:
-            window.snippet_list.setCurrentRow(row)
+            window.snippet_list.setCurrentRow(row, QItemSelectionModel.SelectionFlag.ClearAndSelect)
             return
     raise AssertionError(f"{snippet_id} is not listed")
 
@@ -133,12 +133,37 @@ def test_editing_an_existing_snippet(window, controller, qtbot):
     select_snippet(window, "qr-default-zh/chase-payment-address")
     window.editor.title_edit.setText("确认收货地址")
     window.editor.check()
-    qtbot.keyClick(window.editor.save_button, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    window.editor.save()
+    assert window.editor.save_button.shortcut() == QKeySequence("Ctrl+S")
+    qtbot.mouseClick(window.editor.save_button, Qt.MouseButton.LeftButton)
     assert controller.store.get("qr-default-zh/chase-payment-address").title == "确认收货地址"
     window.editor.title_edit.setText("别的")
     window.editor.revert()
     assert window.editor.title_edit.text() == "确认收货地址"
+
+
+def test_choosing_another_snippet_saves_the_edited_one(window, controller, qtbot):
+    select_snippet(window, "qr-default-zh/chase-payment-address")
+    window.editor.tags_edit.setText("催付, 地址, 核对")
+    select_snippet(window, "qr-default-zh/chase-payment-failed")
+    assert window.editor.title_edit.text() == "付款失败"
+    assert controller.store.get("qr-default-zh/chase-payment-address").tags[-1] == "核对"
+    QApplication.processEvents()  # the refresh after the library change keeps the choice
+    assert window.editor.title_edit.text() == "付款失败"
+
+
+def test_starting_a_new_snippet_keeps_the_edited_one(window, controller):
+    select_snippet(window, "qr-default-zh/chase-payment-address")
+    window.editor.title_edit.setText("核对地址")
+    window.new_snippet_action.trigger()
+    assert window.editor.is_new()
+    assert controller.store.get("qr-default-zh/chase-payment-address").title == "核对地址"
+
+
+def test_closing_the_window_saves_the_edit(window, controller):
+    select_snippet(window, "qr-default-zh/chase-payment-address")
+    window.editor.abbrev_edit.setText("hddz")
+    window.close()
+    assert controller.store.get("qr-default-zh/chase-payment-address").abbrev == "hddz"
 
 
 def test_hotkey_clash_with_another_snippet_blocks_saving(window, qtbot):
@@ -164,11 +189,18 @@ def ctrl_alt() -> Qt.KeyboardModifier:
     return Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
 
 
+def test_recording_a_shortcut_of_the_window_records_it(window, qtbot):
+    select_snippet(window, "qr-default-zh/chase-payment-address")
+    window.activateWindow()
+    record(qtbot, window.editor.hotkey_edit, Qt.Key.Key_N, ctrl_alt())
+    record(qtbot, window.editor.hotkey_edit, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert window.editor.hotkey_edit.combo() == "ctrl+n"
+    assert not window.editor.is_new()  # Ctrl+N did not start a new snippet
+
+
 def test_clear_button_removes_the_hotkey(window, controller, qtbot):
     select_snippet(window, "qr-default-zh/greeting-welcome")
-    clear = next(
-        b for b in window.editor.findChildren(QPushButton) if b.text() == "Clear"
-    )
+    clear = next(b for b in window.editor.findChildren(QPushButton) if b.text() == "Clear")
     qtbot.mouseClick(clear, Qt.MouseButton.LeftButton)
     window.editor.check()
     assert window.editor.save()
@@ -270,11 +302,32 @@ def test_new_category_rename_reorder_delete_and_undo(window, controller, qtbot):
     assert controller.store.get("s-mine").category == second.id
 
 
-def test_pack_categories_cannot_be_renamed_or_dragged(window):
+def test_dropping_a_category_onto_another_moves_it_there(window, controller, qtbot):
+    first = controller.store.new_category("甲")
+    second = controller.store.new_category("乙")
+    qtbot.waitUntil(lambda: window.tree.personal_ids() == [first.id, second.id])
+    mine = window.tree.topLevelItem(1)
+    window.tree.setCurrentItem(mine.child(1))  # dragging 乙 ...
+    target = window.tree.visualItemRect(mine.child(0)).center()  # ... onto 甲
+    drop = QDropEvent(
+        QPointF(target),
+        Qt.DropAction.MoveAction,
+        QMimeData(),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    window.tree.dropEvent(drop)
+    assert personal_names(controller) == ["乙", "甲"]
+
+
+def test_pack_categories_cannot_be_renamed_dragged_or_deleted(window, controller):
     zh_group = window.tree.topLevelItem(2)
     flags = zh_group.child(0).flags()
     assert not flags & Qt.ItemFlag.ItemIsEditable
     assert not flags & Qt.ItemFlag.ItemIsDragEnabled
+    window.delete_category("qr-default-zh/chase-payment")
+    assert controller.store.category("qr-default-zh/chase-payment")
+    assert "go with the pack" in window.statusBar().currentMessage()
 
 
 def test_export_and_install_call_the_pack_dialogs(window, controller, monkeypatch):

@@ -10,6 +10,7 @@ from PySide6.QtGui import QCursor, QGuiApplication
 from PySide6.QtWidgets import QComboBox, QLineEdit
 
 from quickreply.app import Controller
+from quickreply.core import i18n
 from quickreply.core.library import open_library
 from quickreply.core.model import Snippet
 from quickreply.core.search import SearchIndex
@@ -258,3 +259,16 @@ def test_opens_near_the_mouse_but_inside_the_screen(palette, qtbot):
     palette.close_palette()
     palette.open()
     assert palette.pos() == area.topLeft() + QPoint(44, 84)
+
+
+def test_interface_follows_the_chinese_language(controller, qtbot):
+    i18n.set_language("zh-CN")
+    try:
+        palette = Palette(controller, SearchIndex.from_store(controller.store))
+        qtbot.addWidget(palette)
+        palette.open()
+        assert palette.windowTitle() == "QuickReply 搜索"
+        assert palette.category_label.text() == "全部"
+        assert "回车插入" in palette.hint.text()
+    finally:
+        i18n.set_language("en")

@@ -109,6 +109,14 @@ def test_substring_in_title_tags_body_and_abbreviation(index):
     assert index.query("after")[0].field == "tags"
 
 
+def test_placeholders_are_searched_as_the_agent_sees_them():
+    index = SearchIndex(
+        [snip("s-1", "单号", "订单{{order}}，快递{{input:快递单号}}{{choice:快递|顺丰|中通}}")]
+    )
+    assert ids(index.query("order")) == []
+    assert ids(index.query("快递单号 中通")) == ["s-1"]
+
+
 def test_match_quality_orders_prefix_before_body():
     index = SearchIndex([snip("s-body", "Other", "about refunds"), snip("s-title", "Refunds", "x")])
     assert ids(index.query("refund")) == ["s-title", "s-body"]
