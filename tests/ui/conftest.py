@@ -4,5 +4,27 @@ from __future__ import annotations
 
 import os
 
+import pytest
+
 # before anything imports Qt: the platform plugin is chosen when the QApplication starts
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+
+@pytest.fixture
+def controller(qapp):
+    """A Controller with the default packs, recording keys/usage and the fake hotkey backend."""
+    from quickreply.app import Controller
+    from quickreply.core.library import open_library
+    from quickreply.platform.clipboard import Clipboard
+    from quickreply.platform.inject import Injector
+    from tests.ui.fakes import Events, FakeHotkeys, RecordingKeys
+
+    ctl = Controller(
+        open_library(),
+        Injector(RecordingKeys(), Clipboard(), restore_timeout_ms=5),
+        Events(),
+        FakeHotkeys(),
+        None,
+    )
+    yield ctl
+    ctl.shutdown()

@@ -1,8 +1,16 @@
-"""A recording KeySender: an extra seam for widget tests (real key sending is tested under Xvfb)."""
+"""Test seams for widget tests: key sender, usage recorder and hotkey backend that only record.
+
+The real parts are tested end to end under Xvfb; these stand in for them where a widget is the
+subject.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from quickreply.core.hotkey import Hotkey
+from quickreply.core.usage import UsageEvent
+from quickreply.platform.errors import HotkeyTakenError
 
 
 class RecordingKeys:
@@ -25,3 +33,39 @@ class RecordingKeys:
 
     def close(self) -> None:
         self.sent.append("closed")
+
+
+class Events:
+    """A usage recorder that keeps the events in a list."""
+
+    def __init__(self) -> None:
+        self.events: list[UsageEvent] = []
+
+    def record(self, event: UsageEvent) -> None:
+        self.events.append(event)
+
+
+TAKEN = "ctrl+alt+9"  # held by "another program" in the fake hotkey backend
+
+
+class FakeHotkeys:
+    """A hotkey backend where another program holds TAKEN."""
+
+    name = "fake"
+
+    def __init__(self) -> None:
+        self.registered: dict[str, Callable[[], None]] = {}
+
+    def register(self, hotkey: Hotkey, callback: Callable[[], None]) -> None:
+        if str(hotkey) == TAKEN:
+            raise HotkeyTakenError(hotkey)
+        self.registered[str(hotkey)] = callback
+
+    def unregister(self, hotkey: Hotkey) -> None:
+        self.registered.pop(str(hotkey), None)
+
+    def pause(self) -> None: ...
+
+    def resume(self) -> None: ...
+
+    def close(self) -> None: ...

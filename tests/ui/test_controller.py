@@ -4,30 +4,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import pytest
 from PySide6.QtGui import QGuiApplication
 
 from quickreply.app import Controller
-from quickreply.core.library import open_library
 from quickreply.core.model import Snippet
 from quickreply.core.settings import load_settings, save_settings
-from quickreply.platform.clipboard import Clipboard
-from quickreply.platform.inject import Injector
-from tests.ui.fakes import RecordingKeys
-from tests.ui.test_tray import Events
-
-
-@pytest.fixture
-def controller(qapp):
-    ctl = Controller(
-        open_library(),
-        Injector(RecordingKeys(), Clipboard(), restore_timeout_ms=5),
-        Events(),
-        None,
-        None,
-    )
-    yield ctl
-    ctl.shutdown()
 
 
 def add(ctl: Controller, body: str, **kw) -> Snippet:

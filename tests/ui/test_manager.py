@@ -3,64 +3,17 @@ categories (reorder, rename, delete) and undo."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 from PySide6.QtCore import QItemSelectionModel, QMimeData, QPointF, Qt
 from PySide6.QtGui import QDropEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QPushButton
 
 import quickreply.ui.manager as manager_module
-from quickreply.app import Controller
-from quickreply.core.hotkey import Hotkey
-from quickreply.core.library import open_library
 from quickreply.core.model import Category, Snippet
 from quickreply.core.search import SearchIndex
-from quickreply.platform.clipboard import Clipboard
-from quickreply.platform.errors import HotkeyTakenError
-from quickreply.platform.inject import Injector
 from quickreply.ui.hotkey_edit import HotkeyEdit
 from quickreply.ui.manager import ManagerWindow
-from tests.ui.fakes import RecordingKeys
-from tests.ui.test_tray import Events
-
-TAKEN = "ctrl+alt+9"  # held by "another program" in the fake hotkey backend
-
-
-class FakeHotkeys:
-    """A hotkey backend where another program holds TAKEN."""
-
-    name = "fake"
-
-    def __init__(self) -> None:
-        self.registered: dict[str, Callable[[], None]] = {}
-
-    def register(self, hotkey: Hotkey, callback: Callable[[], None]) -> None:
-        if str(hotkey) == TAKEN:
-            raise HotkeyTakenError(hotkey)
-        self.registered[str(hotkey)] = callback
-
-    def unregister(self, hotkey: Hotkey) -> None:
-        self.registered.pop(str(hotkey), None)
-
-    def pause(self) -> None: ...
-
-    def resume(self) -> None: ...
-
-    def close(self) -> None: ...
-
-
-@pytest.fixture
-def controller(qapp):
-    ctl = Controller(
-        open_library(),
-        Injector(RecordingKeys(), Clipboard(), restore_timeout_ms=5),
-        Events(),
-        FakeHotkeys(),
-        None,
-    )
-    yield ctl
-    ctl.shutdown()
+from tests.ui.fakes import TAKEN
 
 
 @pytest.fixture

@@ -9,32 +9,13 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QCursor, QGuiApplication
 from PySide6.QtWidgets import QComboBox, QLineEdit
 
-from quickreply.app import Controller
 from quickreply.core import i18n
-from quickreply.core.library import open_library
 from quickreply.core.model import Snippet
 from quickreply.core.search import SearchIndex
-from quickreply.platform.clipboard import Clipboard
-from quickreply.platform.inject import Injector
 from quickreply.ui.palette import Palette
-from tests.ui.fakes import RecordingKeys
-from tests.ui.test_tray import Events
 
 CHASE = "qr-default-zh/chase-payment-reminder"  # 催付提醒, needs {{product}}
 ADDRESS = "qr-default-zh/chase-payment-address"  # 确认地址, no values needed
-
-
-@pytest.fixture
-def controller(qapp):
-    ctl = Controller(
-        open_library(),
-        Injector(RecordingKeys(), Clipboard(), restore_timeout_ms=5),
-        Events(),
-        None,
-        None,
-    )
-    yield ctl
-    ctl.shutdown()
 
 
 @pytest.fixture

@@ -9,29 +9,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton
 
-from quickreply.app import Controller
-from quickreply.core.library import open_library
 from quickreply.core.render import SHOP_FACTS
 from quickreply.core.settings import Settings, load_settings
-from quickreply.platform.clipboard import Clipboard
-from quickreply.platform.inject import Injector
 from quickreply.ui.settings_dialog import SettingsDialog
-from tests.ui.fakes import RecordingKeys
-from tests.ui.test_manager import TAKEN, FakeHotkeys, ctrl_alt, record
-from tests.ui.test_tray import Events
-
-
-@pytest.fixture
-def controller(qapp):
-    ctl = Controller(
-        open_library(),
-        Injector(RecordingKeys(), Clipboard(), restore_timeout_ms=5),
-        Events(),
-        FakeHotkeys(),
-        None,
-    )
-    yield ctl
-    ctl.shutdown()
+from tests.ui.fakes import TAKEN
+from tests.ui.test_manager import ctrl_alt, record
 
 
 @pytest.fixture

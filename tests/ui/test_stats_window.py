@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import random
-import time
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, datetime, timedelta
@@ -26,18 +25,15 @@ from quickreply.core.usage import UsageEvent
 from quickreply.core.usage_log import UsageLog, open_usage_log
 from quickreply.ui.stats import StatsWindow, format_duration, open_stats_window
 
+pytestmark = pytest.mark.usefixtures("shanghai_time")
+
 TODAY = date(2025, 3, 31)
 
 
 @pytest.fixture(autouse=True)
-def shanghai_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    if not hasattr(time, "tzset"):
-        pytest.skip("needs time.tzset (POSIX)")
-    monkeypatch.setenv("TZ", "Asia/Shanghai")
-    time.tzset()
+def english_afterwards() -> Iterator[None]:
+    """Tests here switch the interface language; leave it English for the next ones."""
     yield
-    monkeypatch.undo()
-    time.tzset()
     i18n.set_language("en")
 
 

@@ -2,35 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtWidgets import QMenu
 
-from quickreply.app import Controller
-from quickreply.core.library import open_library
 from quickreply.core.model import Snippet
-from quickreply.core.usage import UsageEvent
-from quickreply.platform.clipboard import Clipboard
-from quickreply.platform.inject import Injector
 from quickreply.ui.tray import Tray, item_text
-from tests.ui.fakes import RecordingKeys
-
-
-class Events:
-    def __init__(self) -> None:
-        self.events: list[UsageEvent] = []
-
-    def record(self, event: UsageEvent) -> None:
-        self.events.append(event)
-
-
-@pytest.fixture
-def controller(qapp):
-    store = open_library()
-    ctl = Controller(
-        store, Injector(RecordingKeys(), Clipboard(), restore_timeout_ms=5), Events(), None, None
-    )
-    yield ctl
-    ctl.shutdown()
 
 
 def texts(menu: QMenu) -> list[str]:

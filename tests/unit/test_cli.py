@@ -158,5 +158,7 @@ def test_missing_qt_xcb_libraries_are_named_not_a_qt_abort(monkeypatch):
 
     from quickreply.commands import display
 
-    monkeypatch.setattr(ctypes.util, "find_library", lambda name: None if name == "xcb-cursor" else "lib")
+    monkeypatch.setattr(
+        ctypes.util, "find_library", lambda name: None if name == "xcb-cursor" else "lib"
+    )
     assert "apt-get install libxcb-cursor0" in display._xcb_library_problem()

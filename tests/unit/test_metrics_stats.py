@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -17,6 +16,8 @@ from quickreply.core.usage import UsageEvent
 from quickreply.core.usage_log import UsageLog, open_usage_log
 from quickreply.core.usage_stats import Period, build_stats, last_days, parse_since
 
+pytestmark = pytest.mark.usefixtures("shanghai_time")
+
 TODAY = date(2025, 3, 10)
 CATEGORIES = [Category("c-greet", "问候"), Category("c-refund", "退款")]
 SNIPPETS = [
@@ -24,17 +25,6 @@ SNIPPETS = [
     Snippet("s-refund", "退款说明", "退款三天内到账", category="c-refund"),
     Snippet("s-idle", "没人用", "...", category="c-refund", pack_id="p-team"),
 ]
-
-
-@pytest.fixture(autouse=True)
-def shanghai_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    if not hasattr(time, "tzset"):
-        pytest.skip("needs time.tzset (POSIX)")
-    monkeypatch.setenv("TZ", "Asia/Shanghai")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 def ms(day: date, hour: int = 12, minute: int = 0) -> int:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -19,16 +18,7 @@ from quickreply.core.usage import UsageEvent
 from quickreply.core.usage_log import FILE_NAME, UsageLog, months_before, open_usage_log
 
 
-@pytest.fixture(autouse=True)
-def shanghai_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Days and hours are local: pin the zone so the expected values hold everywhere."""
-    if not hasattr(time, "tzset"):
-        pytest.skip("needs time.tzset (POSIX)")
-    monkeypatch.setenv("TZ", "Asia/Shanghai")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
+pytestmark = pytest.mark.usefixtures("shanghai_time")
 
 
 @pytest.fixture
