@@ -17,7 +17,6 @@ from quickreply.core.metrics import Tally
 from quickreply.core.usage import UsageEvent
 from quickreply.core.usage_log import FILE_NAME, UsageLog, months_before, open_usage_log
 
-
 pytestmark = pytest.mark.usefixtures("shanghai_time")
 
 
