@@ -165,6 +165,7 @@ def palette_figures(snippets: list[Snippet], categories: list[Category]) -> None
     from quickreply.ui.palette import Palette
 
     app = QApplication.instance() or QApplication([])
+    quiet_offscreen_warnings()
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["QUICKREPLY_HOME"] = tmp
         store = LibraryStore(Path(tmp) / "library.json")
@@ -190,6 +191,17 @@ def palette_figures(snippets: list[Snippet], categories: list[Category]) -> None
         f"first {shown[0]:.1f} ms, median {statistics.median(shown):.1f} ms, "
         f"max {max(shown):.1f} ms"
     )
+
+
+def quiet_offscreen_warnings() -> None:
+    """Drop the offscreen plugin's "does not support raise()" lines; print other Qt messages."""
+    from PySide6.QtCore import qInstallMessageHandler
+
+    def handler(_mode: object, _context: object, message: str) -> None:
+        if "This plugin does not support" not in message:
+            sys.stderr.write(message + "\n")
+
+    qInstallMessageHandler(handler)
 
 
 def main() -> None:

@@ -183,6 +183,7 @@ def window_figures(log: UsageLog, store: object) -> None:
     from quickreply.ui.stats import StatsWindow
 
     app = QApplication.instance() or QApplication([])
+    quiet_offscreen_warnings()
     started = time.perf_counter()
     window = StatsWindow(store, log, Settings())  # type: ignore[arg-type]
     window.show()
@@ -249,6 +250,17 @@ def tinydb_figures(tmp: Path, snippets: list[Snippet]) -> None:
         f"{ms(statistics.median(reading))}; all-time counts for the palette at 1M = 120 shards, "
         f"about {ms(statistics.median(reading) * 60)}; file {size / 1e6:.1f} MB per 100k events"
     )
+
+
+def quiet_offscreen_warnings() -> None:
+    """Drop the offscreen plugin's "does not support raise()" lines; print other Qt messages."""
+    from PySide6.QtCore import qInstallMessageHandler
+
+    def handler(_mode: object, _context: object, message: str) -> None:
+        if "This plugin does not support" not in message:
+            sys.stderr.write(message + "\n")
+
+    qInstallMessageHandler(handler)
 
 
 def main() -> None:
