@@ -17,6 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from offscreen import quiet_offscreen_warnings  # benchmarks/ is on sys.path when run as a script
+
 from quickreply.core.model import Category, Snippet  # noqa: E402
 from quickreply.core.packs import default_pack_dirs, load_pack  # noqa: E402
 from quickreply.core.search import SearchIndex  # noqa: E402
@@ -191,17 +193,6 @@ def palette_figures(snippets: list[Snippet], categories: list[Category]) -> None
         f"first {shown[0]:.1f} ms, median {statistics.median(shown):.1f} ms, "
         f"max {max(shown):.1f} ms"
     )
-
-
-def quiet_offscreen_warnings() -> None:
-    """Drop the offscreen plugin's "does not support raise()" lines; print other Qt messages."""
-    from PySide6.QtCore import qInstallMessageHandler
-
-    def handler(_mode: object, _context: object, message: str) -> None:
-        if "This plugin does not support" not in message:
-            sys.stderr.write(message + "\n")
-
-    qInstallMessageHandler(handler)
 
 
 def main() -> None:

@@ -26,6 +26,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # the window figures need no display
 
+from offscreen import quiet_offscreen_warnings  # benchmarks/ is on sys.path when run as a script
 from tinydb import TinyDB  # noqa: E402
 
 from quickreply.core.library import open_library  # noqa: E402
@@ -250,17 +251,6 @@ def tinydb_figures(tmp: Path, snippets: list[Snippet]) -> None:
         f"{ms(statistics.median(reading))}; all-time counts for the palette at 1M = 120 shards, "
         f"about {ms(statistics.median(reading) * 60)}; file {size / 1e6:.1f} MB per 100k events"
     )
-
-
-def quiet_offscreen_warnings() -> None:
-    """Drop the offscreen plugin's "does not support raise()" lines; print other Qt messages."""
-    from PySide6.QtCore import qInstallMessageHandler
-
-    def handler(_mode: object, _context: object, message: str) -> None:
-        if "This plugin does not support" not in message:
-            sys.stderr.write(message + "\n")
-
-    qInstallMessageHandler(handler)
 
 
 def main() -> None:
