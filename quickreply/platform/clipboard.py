@@ -58,6 +58,11 @@ class Clipboard:
             copy.setData(fmt, source.data(fmt))
         return copy
 
+    def copy(self, text: str) -> None:
+        """The agent's explicit "copy only": leave `text` on the clipboard, on purpose."""
+        self._ours = None
+        self._clipboard.setText(text)
+
     def put_reporting_text(self, text: str, on_read: Callable[[], None]) -> None:
         """Put `text` on the clipboard; `on_read` is called when another program reads it."""
         self._ours = ReportingMimeData(text, on_read)

@@ -323,9 +323,7 @@ class Palette(QWidget):
             except QuickReplyError as exc:
                 self.preview.setPlainText(str(exc))
                 return
-            # The agent's explicit copy: the one place besides the injector that writes the
-            # clipboard, and it leaves the copied text there on purpose.
-            QGuiApplication.clipboard().setText(text)
+            self.controller.injector.clipboard.copy(text)
             self.close_palette()
             return
         target = self._target
