@@ -201,3 +201,8 @@ def test_unwritable_folder_gives_clear_error(tmp_path):
             add(store)
     finally:
         folder.chmod(0o700)
+
+
+def test_writing_into_a_missing_folder_is_a_clear_error(tmp_path):
+    with pytest.raises(StorageError, match="could not write .*No such file or directory"):
+        atomic.atomic_write_bytes(tmp_path / "missing" / "x.json", b"{}")
