@@ -111,8 +111,17 @@ class Tray(QObject):
         store = self.controller.store
         snippets = store.snippets()
         records = {r["id"]: r for r in store.pack_records()}
+        categories = store.categories()
+        known = {c.id for c in categories}
         group: str | None = "<start>"
-        for category in store.categories():
+        orphans = [s for s in snippets if s.category not in known]
+        if orphans:  # no category, or one a pack has since dropped: still reachable here
+            group = None
+            self.menu.addSection(tr("My snippets"))
+            uncategorized = Category(id="", name=tr("Uncategorized"))
+            sub = self.menu.addMenu(uncategorized.name)
+            self.menus.fill_category(sub, uncategorized, orphans)
+        for category in categories:
             if category.pack_id != group:
                 group = category.pack_id
                 name = records.get(group or "", {}).get("name") if group else tr("My snippets")

@@ -98,3 +98,13 @@ def test_category_popup_is_keyboard_navigable(controller):
 def test_item_text_escapes_ampersands_and_numbers_past_nine():
     assert item_text(0, "A&B", None) == "&1  A&&B"
     assert item_text(9, "ten", "ctrl+shift+f2") == "&a  ten\tCtrl+Shift+F2"
+
+
+def test_snippets_without_a_category_are_under_uncategorized(controller):
+    controller.store.add(Snippet(id="s-loose", title="无分类", body="x"))
+    tray = Tray(controller)
+    sections = [a.text() for a in tray.menu.actions() if a.isSeparator() and a.text()]
+    assert sections[0] == "My snippets"
+    first = next(a.menu() for a in tray.menu.actions() if a.menu())
+    assert first.title() == "Uncategorized"
+    assert texts(first) == ["&1  无分类"]
