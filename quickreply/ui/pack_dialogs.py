@@ -46,6 +46,7 @@ from quickreply.core.signing import load_signing_key
 from quickreply.core.store import LibraryStore
 from quickreply.core.subscriptions import UpdateReport, install_from, source_kind
 from quickreply.core.team_report import TeamReport, write_team_report
+from quickreply.ui.widgets import error_label
 
 KEY_SETTING = "pack_signing_key"  # remembered so "sign with my key" is one click next time
 AUTHOR_SETTING = "pack_author"
@@ -60,14 +61,6 @@ def _path_row(edit: QLineEdit, button_text: str, pick: Callable[[], None]) -> QW
     button.clicked.connect(pick)
     layout.addWidget(button)
     return row
-
-
-def _error_label() -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setStyleSheet("color: #b00020")
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
 
 
 class ExportPackDialog(QDialog):
@@ -100,7 +93,7 @@ class ExportPackDialog(QDialog):
         self.sign_check.setChecked(bool(self.key_edit.text()))
         self.output_edit = QLineEdit()
         self.summary = QLabel()
-        self.error = _error_label()
+        self.error = error_label()
         form = QFormLayout()
         form.addRow(tr("Name"), self.name_edit)
         form.addRow(tr("Pack id"), self.id_edit)
@@ -267,7 +260,7 @@ class InstallPackDialog(QDialog):
         self.subscribe_check = QCheckBox(tr("Keep it up to date (check this source regularly)"))
         self.outcome = QLabel()
         self.outcome.setWordWrap(True)
-        self.error = _error_label()
+        self.error = error_label()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.install_button = buttons.addButton(
             tr("Install"), QDialogButtonBox.ButtonRole.AcceptRole
@@ -369,7 +362,7 @@ class TeamReportDialog(QDialog):
         self.format_combo.currentIndexChanged.connect(self._format_changed)
         self.open_check = QCheckBox(tr("Open when done"))
         self.open_check.setChecked(True)
-        self.error = _error_label()
+        self.error = error_label()
         buttons_row = QHBoxLayout()
         buttons_row.addWidget(add_button)
         buttons_row.addWidget(remove_button)

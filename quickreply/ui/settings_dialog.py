@@ -35,6 +35,7 @@ from quickreply.core.i18n import tr
 from quickreply.core.render import SHOP_FACTS, VARIABLES, default_values
 from quickreply.core.settings import Settings, load_settings, save_settings
 from quickreply.ui.hotkey_edit import HotkeyEdit
+from quickreply.ui.widgets import error_label
 
 LANGUAGES = (("auto", "Automatic (system language)"), ("zh-CN", "中文"), ("en", "English"))
 BACKENDS = (("auto", "Automatic"), ("x11", "X11"), ("keyboard", "keyboard"))
@@ -92,10 +93,8 @@ class SettingsDialog(QDialog):
         self.reply_speed = QCheckBox(tr("Measure my reply speed"))
         self.window_titles = QCheckBox(tr("Record window titles with each insertion"))
         self.subscription_minutes = _spin(5, 24 * 60, tr(" min"))
-        self.problems = QLabel()
+        self.problems = error_label()
         self.problems.setObjectName("settings-problems")
-        self.problems.setWordWrap(True)
-        self.problems.setStyleSheet("color: #b00020")
 
         tabs = QTabWidget()
         tabs.addTab(self._general_tab(), tr("General"))

@@ -7,7 +7,7 @@ hotkey and abbreviation stay editable (the store's lock protects the content, no
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,6 +27,7 @@ from quickreply.core.i18n import tr
 from quickreply.core.model import Snippet
 from quickreply.core.render import placeholder_problems
 from quickreply.ui.hotkey_edit import HotkeyEdit
+from quickreply.ui.widgets import error_label
 
 _CHECK_DELAY_MS = 150  # clash checks read the whole library: once typing pauses, not per key
 _TAG_SEPARATORS = "，,;；"
@@ -37,14 +38,6 @@ def split_tags(text: str) -> tuple[str, ...]:
     for separator in _TAG_SEPARATORS[1:]:
         text = text.replace(separator, _TAG_SEPARATORS[0])
     return tuple(t.strip() for t in text.split(_TAG_SEPARATORS[0]) if t.strip())
-
-
-def _problem_label() -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setStyleSheet("color: #b00020")
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
 
 
 class SnippetEditor(QWidget):
@@ -78,8 +71,8 @@ class SnippetEditor(QWidget):
         )
         self.preview = QPlainTextEdit()
         self.preview.setReadOnly(True)
-        self.problems_label = _problem_label()
-        self.hotkey_warning = _problem_label()
+        self.problems_label = error_label()
+        self.hotkey_warning = error_label()
         self.save_button = QPushButton(tr("Save"))
         self.save_button.setShortcut("Ctrl+S")
         self.save_button.clicked.connect(self.save)
