@@ -10,8 +10,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from quickreply.core.model import Category, Snippet
-from quickreply.core.store import LibraryStore
+from quickreply.core.library.model import Category, Snippet
+from quickreply.core.library.store import LibraryStore
 
 COUNT = 10_000
 

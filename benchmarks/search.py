@@ -19,9 +19,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from offscreen import quiet_offscreen_warnings  # benchmarks/ is on sys.path when run as a script
 
-from quickreply.core.model import Category, Snippet  # noqa: E402
-from quickreply.core.packs import default_pack_dirs, load_pack  # noqa: E402
-from quickreply.core.search import SearchIndex  # noqa: E402
+from quickreply.core.library.model import Category, Snippet  # noqa: E402
+from quickreply.core.packs.format import default_pack_dirs, load_pack  # noqa: E402
+from quickreply.core.search.index import SearchIndex  # noqa: E402
 
 COUNT = 10_000
 LIMIT = 50  # results the palette asks for
@@ -160,8 +160,8 @@ def palette_figures(snippets: list[Snippet], categories: list[Category]) -> None
     """Print the time from the controller's palette signal to the palette shown and focused."""
     from PySide6.QtWidgets import QApplication
 
-    from quickreply.app import Controller
-    from quickreply.core.store import LibraryStore
+    from quickreply.app.controller import Controller
+    from quickreply.core.library.store import LibraryStore
     from quickreply.platform.clipboard import Clipboard
     from quickreply.platform.inject import Injector
     from quickreply.ui.palette import Palette

@@ -29,14 +29,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # the window figures need
 from offscreen import quiet_offscreen_warnings  # benchmarks/ is on sys.path when run as a script
 from tinydb import TinyDB  # noqa: E402
 
-from quickreply.core.library import open_library  # noqa: E402
-from quickreply.core.metrics import char_classes  # noqa: E402
-from quickreply.core.model import Snippet  # noqa: E402
-from quickreply.core.settings import Settings  # noqa: E402
-from quickreply.core.storage import SafeJSONStorage  # noqa: E402
-from quickreply.core.usage import UsageEvent  # noqa: E402
-from quickreply.core.usage_log import FILE_NAME, UsageLog, open_usage_log  # noqa: E402
-from quickreply.core.usage_stats import Period, build_stats, last_days  # noqa: E402
+from quickreply.core.library.model import Snippet  # noqa: E402
+from quickreply.core.library.opening import open_library  # noqa: E402
+from quickreply.core.library.settings import Settings  # noqa: E402
+from quickreply.core.library.storage import SafeJSONStorage  # noqa: E402
+from quickreply.core.usage.event import UsageEvent  # noqa: E402
+from quickreply.core.usage.log import FILE_NAME, UsageLog, open_usage_log  # noqa: E402
+from quickreply.core.usage.metrics import char_classes  # noqa: E402
+from quickreply.core.usage.stats import Period, build_stats, last_days  # noqa: E402
 
 SIZES = (1_000, 100_000, 1_000_000)
 PER_YEAR = 100_000  # a busy agent
@@ -44,7 +44,7 @@ APPENDS = 200  # single-event transactions timed per size: the worst case, one e
 BUSY_MONTH = PER_YEAR // 12
 STARTUP = (
     "import sys, time; t = time.perf_counter(); "
-    "from quickreply.core.usage_log import open_usage_log; "
+    "from quickreply.core.usage.log import open_usage_log; "
     "log = open_usage_log(__import__('pathlib').Path(sys.argv[1])); log.snippet_stats(); log.close(); "
     "print((time.perf_counter() - t) * 1000)"
 )

@@ -14,8 +14,8 @@ import traceback
 from collections.abc import Sequence
 
 from quickreply import __version__
-from quickreply.core import paths
 from quickreply.core.errors import QuickReplyError
+from quickreply.core.library import paths
 
 EXIT_ERROR = 2
 

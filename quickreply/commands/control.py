@@ -5,10 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from quickreply.core.control import channel_name
 from quickreply.core.errors import QuickReplyError
-
-_TIMEOUT_MS = 3000
 
 
 def register(sub: Any) -> None:
@@ -22,26 +19,10 @@ def register(sub: Any) -> None:
         p.set_defaults(func=lambda args, n=name: cmd_control(args, n))
 
 
-def send(command: str) -> bool:
-    """Send `command` to the running app; return False when no app is running."""
-    from PySide6.QtNetwork import QLocalSocket
-
-    socket = QLocalSocket()
-    socket.connectToServer(channel_name())
-    if not socket.waitForConnected(_TIMEOUT_MS):
-        return False
-    socket.write(command.encode("utf-8") + b"\n")
-    socket.flush()
-    if not socket.waitForReadyRead(_TIMEOUT_MS):
-        raise QuickReplyError("the running QuickReply did not answer")
-    reply = bytes(socket.readAll().data()).decode("utf-8").strip()
-    if reply != "ok":
-        raise QuickReplyError(f"the running QuickReply refused '{command}': {reply}")
-    return True
-
-
 def cmd_control(args: argparse.Namespace, command: str) -> int:
     """Send one command; a clear error when QuickReply is not running."""
+    from quickreply.platform.ipc import send
+
     if not send(command):
         raise QuickReplyError("QuickReply is not running (start it with `quickreply`)")
     return 0

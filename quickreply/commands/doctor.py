@@ -7,12 +7,12 @@ import os
 import sys
 from typing import Any
 
-from quickreply.commands.display import display_problem
 from quickreply.commands.output import print_json
-from quickreply.core import paths
 from quickreply.core.errors import QuickReplyError
-from quickreply.core.library import open_library
-from quickreply.core.settings import load_settings
+from quickreply.core.library import paths
+from quickreply.core.library.opening import open_library
+from quickreply.core.library.settings import load_settings
+from quickreply.platform.display import display_problem
 
 OK, WARN, FAIL = "ok", "warn", "FAIL"
 
@@ -60,7 +60,7 @@ def checks() -> list[tuple[str, str, str]]:
 def _qt_checks() -> list[tuple[str, str, str]]:
     from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
-    from quickreply.ui.qt_check import pyside_refcount_problem
+    from quickreply.platform.qt_check import pyside_refcount_problem
 
     app = QApplication.instance() or QApplication([])
     bindings = pyside_refcount_problem()

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from quickreply.commands.display import display_problem
 from quickreply.core.errors import QuickReplyError
+from quickreply.platform.display import display_problem
 
 
 def launch_app() -> int:

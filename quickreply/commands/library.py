@@ -7,17 +7,17 @@ import sys
 from typing import Any
 
 from quickreply.commands.output import print_json, print_table
-from quickreply.core import paths
 from quickreply.core.errors import NotFoundError, QuickReplyError
-from quickreply.core.library import open_library, snippet_language
-from quickreply.core.model import Snippet
-from quickreply.core.packs import install_default_packs
+from quickreply.core.library import paths
+from quickreply.core.library.model import Snippet
+from quickreply.core.library.opening import open_library, snippet_language
+from quickreply.core.library.settings import load_settings
+from quickreply.core.library.store import LibraryStore
+from quickreply.core.packs.format import install_default_packs
 from quickreply.core.render import MissingValuesError, render
-from quickreply.core.search import SearchIndex
-from quickreply.core.settings import load_settings
-from quickreply.core.store import LibraryStore
-from quickreply.core.usage_log import FILE_NAME as USAGE_FILE
-from quickreply.core.usage_log import UsageLog
+from quickreply.core.search.index import SearchIndex
+from quickreply.core.usage.log import FILE_NAME as USAGE_FILE
+from quickreply.core.usage.log import UsageLog
 
 
 def register(sub: Any) -> None:

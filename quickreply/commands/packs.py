@@ -12,27 +12,27 @@ from typing import Any
 from quickreply.commands.output import print_json, print_table
 from quickreply.core.errors import QuickReplyError
 from quickreply.core.i18n import set_language
-from quickreply.core.library import open_library
-from quickreply.core.model import now_iso
-from quickreply.core.pack_diff import PackDiff, diff_packs
-from quickreply.core.pack_export import (
+from quickreply.core.library.model import now_iso
+from quickreply.core.library.opening import open_library
+from quickreply.core.library.settings import load_settings
+from quickreply.core.library.store import LibraryStore
+from quickreply.core.packs.diff import PackDiff, diff_packs
+from quickreply.core.packs.export import (
     guess_language,
     pack_from_library,
     suggested_version,
     with_version,
 )
-from quickreply.core.pack_file import (
+from quickreply.core.packs.file import (
     PackFile,
     read_pack_file,
     read_pack_source,
     sign_pack_file,
     write_pack_file,
 )
-from quickreply.core.pack_index import INDEX_NAME, MAX_INDEX_BYTES, build_index, parse_index
-from quickreply.core.pack_sources import fetch
-from quickreply.core.packs import Pack, PackManifest, installed_pack
-from quickreply.core.settings import load_settings
-from quickreply.core.signing import (
+from quickreply.core.packs.format import Pack, PackManifest, installed_pack
+from quickreply.core.packs.index import INDEX_NAME, MAX_INDEX_BYTES, build_index, parse_index
+from quickreply.core.packs.signing import (
     PublicKey,
     TrustStore,
     generate_keypair,
@@ -40,8 +40,8 @@ from quickreply.core.signing import (
     public_path,
     read_public_key,
 )
-from quickreply.core.store import LibraryStore
-from quickreply.core.subscriptions import (
+from quickreply.core.packs.sources import fetch
+from quickreply.core.packs.subscriptions import (
     UpdateReport,
     check_subscriptions,
     install_from,
@@ -49,7 +49,7 @@ from quickreply.core.subscriptions import (
     remove_pack,
     source_kind,
 )
-from quickreply.core.team_report import write_team_report
+from quickreply.core.usage.team_report import write_team_report
 
 
 def register(sub: Any) -> None:

@@ -12,15 +12,15 @@ from pathlib import Path
 from typing import Any
 
 from quickreply.commands.output import print_json, print_table
-from quickreply.core.calibration import measure_typing, pick_sentence
 from quickreply.core.errors import QuickReplyError, ValidationError
-from quickreply.core.library import open_library
-from quickreply.core.metrics import SpeedSummary, Tally
-from quickreply.core.settings import load_settings, save_settings
-from quickreply.core.store import LibraryStore
-from quickreply.core.usage_export import agent_name, export_meta, write_csv, write_jsonl
-from quickreply.core.usage_log import UsageLog, local_midnight_ms, open_usage_log
-from quickreply.core.usage_stats import Group, Period, UsageStats, build_stats, parse_since
+from quickreply.core.library.opening import open_library
+from quickreply.core.library.settings import load_settings, save_settings
+from quickreply.core.library.store import LibraryStore
+from quickreply.core.usage.calibration import measure_typing, pick_sentence
+from quickreply.core.usage.export import agent_name, export_meta, write_csv, write_jsonl
+from quickreply.core.usage.log import UsageLog, local_midnight_ms, open_usage_log
+from quickreply.core.usage.metrics import SpeedSummary, Tally
+from quickreply.core.usage.stats import Group, Period, UsageStats, build_stats, parse_since
 
 
 def register(sub: Any) -> None:

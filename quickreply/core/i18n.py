@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
-from quickreply.core import paths
+from quickreply.core.library import paths
 
 _language = "en"
 

@@ -222,6 +222,6 @@ class KeyboardKeyCounter:
 
 
 def _open(display_name: str | None) -> Any:
-    from quickreply.platform.hotkeys.x11 import open_display
+    from quickreply.platform.x11 import open_display
 
     return open_display(display_name)

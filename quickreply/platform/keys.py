@@ -21,7 +21,7 @@ if sys.platform == "linux":
     from Xlib.display import Display
     from Xlib.ext import xtest
 
-    from quickreply.platform.hotkeys.x11 import key_is_down, keycode_for_key, open_display
+    from quickreply.platform.x11 import key_is_down, keycode_for_key, open_display
 
 _HELD_MODIFIER_KEYSYMS = (
     "Control_L", "Control_R", "Alt_L", "Alt_R", "Meta_L", "Meta_R",

@@ -16,7 +16,7 @@ if sys.platform == "linux":
     from Xlib import error as xerror
     from Xlib.protocol import event as xevent
 
-    from quickreply.platform.hotkeys.x11 import open_display
+    from quickreply.platform.x11 import open_display
 
 _FOCUS_WAIT = 0.5  # a window manager activates windows asynchronously
 _SOURCE_PAGER = 2  # _NET_ACTIVE_WINDOW source indication: a pager, which WMs always obey

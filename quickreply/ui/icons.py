@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from PySide6.QtGui import QIcon
 
-from quickreply.core import paths
+from quickreply.core.library import paths
 
 
 @lru_cache(maxsize=4)

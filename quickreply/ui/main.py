@@ -19,33 +19,33 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon, QWidget
 
 from quickreply import __version__
-from quickreply.app import Controller
-from quickreply.commands import control
-from quickreply.core import i18n, paths
+from quickreply.app.controller import Controller
+from quickreply.app.reply_monitor import ReplySpeedMonitor
+from quickreply.app.subscription_timer import SubscriptionTimer
+from quickreply.core import i18n
 from quickreply.core.errors import BusyError, QuickReplyError
 from quickreply.core.i18n import tr
-from quickreply.core.instance import InstanceLock, write_status
-from quickreply.core.library import open_library
-from quickreply.core.model import Snippet
+from quickreply.core.library import paths
+from quickreply.core.library.instance import InstanceLock, write_status
+from quickreply.core.library.model import Snippet
+from quickreply.core.library.opening import open_library
+from quickreply.core.library.settings import Settings, load_settings
 from quickreply.core.render import Field
-from quickreply.core.settings import Settings, load_settings
-from quickreply.core.usage_log import UsageLog, open_usage_log
+from quickreply.core.usage.log import UsageLog, open_usage_log
 from quickreply.platform.clipboard import Clipboard
 from quickreply.platform.hotkeys import HotkeyBackend, choose_backend
 from quickreply.platform.inject import Injector
+from quickreply.platform.ipc import ControlServer, send
 from quickreply.platform.keys import choose_key_sender
+from quickreply.platform.qt_check import pyside_refcount_problem
 from quickreply.platform.window import WindowInfo, choose_window_tracker
-from quickreply.reply_monitor import ReplySpeedMonitor
-from quickreply.subscription_timer import SubscriptionTimer
-from quickreply.ui.control_server import ControlServer
 from quickreply.ui.fields_dialog import FieldsDialog
 from quickreply.ui.icons import app_icon
-from quickreply.ui.qt_check import pyside_refcount_problem
 from quickreply.ui.tray import Tray
 
 if TYPE_CHECKING:
-    from quickreply.core.search import SearchIndex
-    from quickreply.core.subscriptions import UpdateReport
+    from quickreply.core.packs.subscriptions import UpdateReport
+    from quickreply.core.search.index import SearchIndex
     from quickreply.ui.palette import Palette
 
 log = logging.getLogger(__name__)
@@ -59,7 +59,7 @@ def run() -> int:
     try:
         lock.acquire()
     except BusyError:
-        if control.send("palette"):
+        if send("palette"):
             print("QuickReply is already running; its search palette was opened.")
             return 0
         raise
@@ -181,7 +181,7 @@ class TrayApp:
     def index(self) -> SearchIndex:
         """Return the search index (built once, then updated incrementally by the store)."""
         if self._index is None:
-            from quickreply.core.search import SearchIndex
+            from quickreply.core.search.index import SearchIndex
 
             self._index = SearchIndex.from_store(self.store, self.usage_log.snippet_stats)
         return self._index
@@ -270,7 +270,7 @@ class TrayApp:
 
     def shutdown(self) -> None:
         """Stop serving, release hotkeys, flush the usage log, record that we stopped."""
-        self.server.server.close()
+        self.server.close()
         self.reply_monitor.stop()
         self.controller.shutdown()
         write_status(state="stopped")

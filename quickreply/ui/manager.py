@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from quickreply.app import Controller
+from quickreply.app.controller import Controller
 from quickreply.core.errors import QuickReplyError
 from quickreply.core.i18n import tr
-from quickreply.core.model import Category, Snippet
-from quickreply.core.search import SearchIndex
+from quickreply.core.library.model import Category, Snippet
+from quickreply.core.search.index import SearchIndex
 from quickreply.ui.icons import app_icon
 from quickreply.ui.pack_dialogs import InstallPackDialog, export_pack_from_selection
 from quickreply.ui.snippet_editor import SnippetEditor

@@ -30,22 +30,22 @@ from PySide6.QtWidgets import (
 
 from quickreply.core.errors import QuickReplyError
 from quickreply.core.i18n import tr
-from quickreply.core.model import now_iso
-from quickreply.core.pack_export import (
+from quickreply.core.library.model import now_iso
+from quickreply.core.library.store import LibraryStore
+from quickreply.core.packs.export import (
     guess_language,
     pack_from_library,
     pack_id_from_name,
     suggested_version,
     with_version,
 )
-from quickreply.core.pack_file import PackFile, write_pack_file
-from quickreply.core.pack_index import INDEX_NAME, MAX_INDEX_BYTES, IndexEntry, parse_index
-from quickreply.core.pack_sources import fetch, is_url
-from quickreply.core.packs import PACK_ID, SEMVER, Pack, PackManifest
-from quickreply.core.signing import load_signing_key
-from quickreply.core.store import LibraryStore
-from quickreply.core.subscriptions import UpdateReport, install_from, source_kind
-from quickreply.core.team_report import TeamReport, write_team_report
+from quickreply.core.packs.file import PackFile, write_pack_file
+from quickreply.core.packs.format import PACK_ID, SEMVER, Pack, PackManifest
+from quickreply.core.packs.index import INDEX_NAME, MAX_INDEX_BYTES, IndexEntry, parse_index
+from quickreply.core.packs.signing import load_signing_key
+from quickreply.core.packs.sources import fetch, is_url
+from quickreply.core.packs.subscriptions import UpdateReport, install_from, source_kind
+from quickreply.core.usage.team_report import TeamReport, write_team_report
 from quickreply.ui.widgets import error_label
 
 KEY_SETTING = "pack_signing_key"  # remembered so "sign with my key" is one click next time

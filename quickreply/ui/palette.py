@@ -27,12 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from quickreply.app import Controller
+from quickreply.app.controller import Controller
 from quickreply.core.errors import QuickReplyError
 from quickreply.core.hotkey import parse_hotkey
 from quickreply.core.i18n import tr
-from quickreply.core.model import Snippet
-from quickreply.core.search import SearchHit, SearchIndex
+from quickreply.core.library.model import Snippet
+from quickreply.core.search.index import SearchHit, SearchIndex
 from quickreply.platform.window import WindowInfo
 from quickreply.ui.fields_dialog import FieldsForm
 

@@ -28,12 +28,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from quickreply.app import Controller
+from quickreply.app.controller import Controller
 from quickreply.core.errors import ValidationError
 from quickreply.core.hotkey import normalize_hotkey
 from quickreply.core.i18n import tr
+from quickreply.core.library.settings import Settings, load_settings, save_settings
 from quickreply.core.render import SHOP_FACTS, VARIABLES, default_values
-from quickreply.core.settings import Settings, load_settings, save_settings
 from quickreply.ui.hotkey_edit import HotkeyEdit
 from quickreply.ui.widgets import error_label
 

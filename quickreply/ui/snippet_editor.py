@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from quickreply.app import Controller
+from quickreply.app.controller import Controller
 from quickreply.core.errors import QuickReplyError, ValidationError
 from quickreply.core.i18n import tr
-from quickreply.core.model import Snippet
+from quickreply.core.library.model import Snippet
 from quickreply.core.render import placeholder_problems
 from quickreply.ui.hotkey_edit import HotkeyEdit
 from quickreply.ui.widgets import error_label

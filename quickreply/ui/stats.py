@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
 )
 
 from quickreply.core.i18n import tr
-from quickreply.core.settings import Settings
-from quickreply.core.store import LibraryStore
-from quickreply.core.usage_log import UsageLog
-from quickreply.core.usage_stats import Group, Period, UsageStats, build_stats, last_days
+from quickreply.core.library.settings import Settings
+from quickreply.core.library.store import LibraryStore
+from quickreply.core.usage.log import UsageLog
+from quickreply.core.usage.stats import Group, Period, UsageStats, build_stats, last_days
 
 PERIODS = (("today", 1), ("7d", 7), ("30d", 30), ("custom", 0))
 TOP_SNIPPETS = 50

@@ -12,10 +12,10 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QCursor
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
 
-from quickreply.app import Controller
+from quickreply.app.controller import Controller
 from quickreply.core.hotkey import parse_hotkey
 from quickreply.core.i18n import tr
-from quickreply.core.model import Category, Snippet
+from quickreply.core.library.model import Category, Snippet
 from quickreply.platform.window import WindowInfo
 from quickreply.ui.icons import app_icon
 

@@ -6,7 +6,7 @@ import queue
 
 import pytest
 
-from quickreply.core.reply_speed import Composed, ComposeTracker
+from quickreply.core.usage.reply_speed import Composed, ComposeTracker
 from quickreply.platform.keycount import X11KeyCounter
 
 from .conftest import TargetWindow, xdotool

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from quickreply.core.team_report import write_team_report
+from quickreply.core.usage.team_report import write_team_report
 from tests.unit.usage_samples import write_sample_exports
 
 REQUIRE_ENV = "QUICKREPLY_REQUIRE_E2E"

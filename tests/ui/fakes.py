@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from quickreply.core.hotkey import Hotkey
-from quickreply.core.usage import UsageEvent
+from quickreply.core.usage.event import UsageEvent
 from quickreply.platform.errors import HotkeyTakenError
 
 

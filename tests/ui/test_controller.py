@@ -6,9 +6,9 @@ from dataclasses import replace
 
 from PySide6.QtGui import QGuiApplication
 
-from quickreply.app import Controller
-from quickreply.core.model import Snippet
-from quickreply.core.settings import load_settings, save_settings
+from quickreply.app.controller import Controller
+from quickreply.core.library.model import Snippet
+from quickreply.core.library.settings import load_settings, save_settings
 
 
 def add(ctl: Controller, body: str, **kw) -> Snippet:

@@ -9,8 +9,8 @@ from PySide6.QtGui import QDropEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QPushButton
 
 import quickreply.ui.manager as manager_module
-from quickreply.core.model import Category, Snippet
-from quickreply.core.search import SearchIndex
+from quickreply.core.library.model import Category, Snippet
+from quickreply.core.search.index import SearchIndex
 from quickreply.ui.hotkey_edit import HotkeyEdit
 from quickreply.ui.manager import ManagerWindow
 from tests.ui.fakes import TAKEN

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from quickreply.core.library import open_library
-from quickreply.core.model import Snippet
-from quickreply.core.pack_file import read_pack_file
-from quickreply.core.pack_index import build_index
-from quickreply.core.packs import install_pack
-from quickreply.core.signing import generate_keypair
+from quickreply.core.library.model import Snippet
+from quickreply.core.library.opening import open_library
+from quickreply.core.packs.file import read_pack_file
+from quickreply.core.packs.format import install_pack
+from quickreply.core.packs.index import build_index
+from quickreply.core.packs.signing import generate_keypair
 from quickreply.ui.pack_dialogs import ExportPackDialog, InstallPackDialog, TeamReportDialog
 from tests.unit.pack_samples import make_pack, write_pack
 from tests.unit.usage_samples import write_sample_exports

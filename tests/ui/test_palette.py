@@ -10,8 +10,8 @@ from PySide6.QtGui import QCursor, QGuiApplication
 from PySide6.QtWidgets import QComboBox, QLineEdit
 
 from quickreply.core import i18n
-from quickreply.core.model import Snippet
-from quickreply.core.search import SearchIndex
+from quickreply.core.library.model import Snippet
+from quickreply.core.search.index import SearchIndex
 from quickreply.ui.palette import Palette
 
 CHASE = "qr-default-zh/chase-payment-reminder"  # 催付提醒, needs {{product}}

@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton
 
+from quickreply.core.library.settings import Settings, load_settings
 from quickreply.core.render import SHOP_FACTS
-from quickreply.core.settings import Settings, load_settings
 from quickreply.ui.settings_dialog import SettingsDialog
 from tests.ui.fakes import TAKEN
 from tests.ui.test_manager import ctrl_alt, record

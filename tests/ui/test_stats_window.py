@@ -17,12 +17,12 @@ import pyqtgraph as pg
 import pytest
 
 from quickreply.core import i18n
-from quickreply.core.library import open_library
-from quickreply.core.metrics import char_classes
-from quickreply.core.settings import Settings, load_settings
-from quickreply.core.store import LibraryStore
-from quickreply.core.usage import UsageEvent
-from quickreply.core.usage_log import UsageLog, open_usage_log
+from quickreply.core.library.opening import open_library
+from quickreply.core.library.settings import Settings, load_settings
+from quickreply.core.library.store import LibraryStore
+from quickreply.core.usage.event import UsageEvent
+from quickreply.core.usage.log import UsageLog, open_usage_log
+from quickreply.core.usage.metrics import char_classes
 from quickreply.ui.stats import StatsWindow, format_duration, open_stats_window
 
 pytestmark = pytest.mark.usefixtures("shanghai_time")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from quickreply.core.library import open_library
-from quickreply.core.pack_file import pack_bytes
-from quickreply.core.subscriptions import install_from
-from quickreply.subscription_timer import SubscriptionTimer
+from quickreply.app.subscription_timer import SubscriptionTimer
+from quickreply.core.library.opening import open_library
+from quickreply.core.packs.file import pack_bytes
+from quickreply.core.packs.subscriptions import install_from
 from tests.unit.pack_samples import make_pack
 from tests.unit.test_subscriptions import server  # noqa: F401 - the fixture
 

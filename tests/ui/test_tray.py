@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMenu
 
-from quickreply.core.model import Snippet
+from quickreply.core.library.model import Snippet
 from quickreply.ui.tray import Tray, item_text
 
 

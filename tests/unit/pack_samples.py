@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from quickreply.core.pack_file import write_pack_file
-from quickreply.core.packs import Pack, parse_pack
+from quickreply.core.packs.file import write_pack_file
+from quickreply.core.packs.format import Pack, parse_pack
 
 CREATED = "2026-01-01T00:00:00+00:00"
 

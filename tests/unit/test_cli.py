@@ -156,7 +156,7 @@ def test_pipe_closed_early_is_not_an_error():
 def test_missing_qt_xcb_libraries_are_named_not_a_qt_abort(monkeypatch):
     import ctypes.util
 
-    from quickreply.commands import display
+    from quickreply.platform import display
 
     monkeypatch.setattr(
         ctypes.util, "find_library", lambda name: None if name == "xcb-cursor" else "lib"

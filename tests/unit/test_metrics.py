@@ -6,7 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quickreply.core.metrics import (
+from quickreply.core.library.settings import Settings
+from quickreply.core.usage.event import ReplySample, UsageEvent
+from quickreply.core.usage.metrics import (
     Tally,
     char_classes,
     event_tally,
@@ -16,8 +18,6 @@ from quickreply.core.metrics import (
     time_saved_ms,
     typing_ms,
 )
-from quickreply.core.settings import Settings
-from quickreply.core.usage import ReplySample, UsageEvent
 
 DEFAULTS = Settings()  # 50 Chinese characters per minute, 40 words per minute
 

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from quickreply.core.errors import ValidationError
-from quickreply.core.metrics import Tally
-from quickreply.core.model import Category, Snippet
-from quickreply.core.settings import Settings
-from quickreply.core.usage import UsageEvent
-from quickreply.core.usage_log import UsageLog, open_usage_log
-from quickreply.core.usage_stats import Period, build_stats, last_days, parse_since
+from quickreply.core.library.model import Category, Snippet
+from quickreply.core.library.settings import Settings
+from quickreply.core.usage.event import UsageEvent
+from quickreply.core.usage.log import UsageLog, open_usage_log
+from quickreply.core.usage.metrics import Tally
+from quickreply.core.usage.stats import Period, build_stats, last_days, parse_since
 
 pytestmark = pytest.mark.usefixtures("shanghai_time")
 

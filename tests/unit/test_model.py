@@ -4,7 +4,13 @@ import pytest
 
 from quickreply.core.errors import ValidationError
 from quickreply.core.hotkey import parse_hotkey
-from quickreply.core.model import Category, Snippet, clean_category, clean_snippet, conflicts
+from quickreply.core.library.model import (
+    Category,
+    Snippet,
+    clean_category,
+    clean_snippet,
+    conflicts,
+)
 
 
 def snippet(**kw):

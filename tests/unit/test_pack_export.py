@@ -5,16 +5,16 @@ from __future__ import annotations
 import pytest
 
 from quickreply.core.errors import ValidationError
-from quickreply.core.library import open_library
-from quickreply.core.model import Snippet
-from quickreply.core.pack_diff import diff_packs, suggest_version
-from quickreply.core.pack_export import (
+from quickreply.core.library.model import Snippet
+from quickreply.core.library.opening import open_library
+from quickreply.core.packs.diff import diff_packs, suggest_version
+from quickreply.core.packs.export import (
     guess_language,
     pack_from_library,
     pack_id_from_name,
     suggested_version,
 )
-from quickreply.core.packs import PackManifest, install_pack
+from quickreply.core.packs.format import PackManifest, install_pack
 from tests.unit.pack_samples import make_pack
 
 MANIFEST = PackManifest(id="double11", name="双11话术", version="1.0.0", author="李组长")

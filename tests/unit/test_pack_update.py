@@ -8,13 +8,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quickreply.core import atomic, storage
 from quickreply.core.errors import LockedError, NotFoundError, QuickReplyError, StorageError
-from quickreply.core.library import open_library
-from quickreply.core.model import Category, Snippet
-from quickreply.core.packs import install_pack, installed_record, parse_pack, uninstall_pack
-from quickreply.core.store import LibraryStore
-from quickreply.core.subscriptions import install_from, remove_pack
+from quickreply.core.library import atomic, storage
+from quickreply.core.library.model import Category, Snippet
+from quickreply.core.library.opening import open_library
+from quickreply.core.library.store import LibraryStore
+from quickreply.core.packs.format import install_pack, installed_record, parse_pack, uninstall_pack
+from quickreply.core.packs.subscriptions import install_from, remove_pack
 from tests.unit.pack_samples import make_pack, pack_data, write_pack
 
 

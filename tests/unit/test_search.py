@@ -8,17 +8,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quickreply.core.library import open_library
-from quickreply.core.model import Category, Snippet
-from quickreply.core.pinyin import readings, spellings
-from quickreply.core.search import (
+from quickreply.core.library.model import Category, Snippet
+from quickreply.core.library.opening import open_library
+from quickreply.core.library.store import LibraryStore
+from quickreply.core.search.index import (
     FUZZY,
     TIER_SCORES,
     SearchIndex,
     frecency,
     search,
 )
-from quickreply.core.store import LibraryStore
+from quickreply.core.search.pinyin import readings, spellings
 
 NOW_MS = int(time.time() * 1000)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import time
 
-from quickreply.core.usage import UsageEvent
-from quickreply.core.usage_log import open_usage_log
+from quickreply.core.usage.event import UsageEvent
+from quickreply.core.usage.log import open_usage_log
 from tests.unit.test_cli import qr
 
 

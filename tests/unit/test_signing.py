@@ -10,16 +10,16 @@ import zipfile
 import pytest
 
 from quickreply.core.errors import NotFoundError, QuickReplyError, StorageError
-from quickreply.core.library import open_library
-from quickreply.core.pack_file import read_pack_file, sign_pack_file
-from quickreply.core.signing import (
+from quickreply.core.library.opening import open_library
+from quickreply.core.packs.file import read_pack_file, sign_pack_file
+from quickreply.core.packs.signing import (
     SignatureError,
     TrustStore,
     generate_keypair,
     load_signing_key,
     read_public_key,
 )
-from quickreply.core.subscriptions import install_from
+from quickreply.core.packs.subscriptions import install_from
 from tests.unit.pack_samples import write_pack
 
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from quickreply.core import atomic
 from quickreply.core.errors import LockedError, NotFoundError, StorageError, ValidationError
-from quickreply.core.model import Category, Snippet
-from quickreply.core.store import LibraryStore
+from quickreply.core.library import atomic
+from quickreply.core.library.model import Category, Snippet
+from quickreply.core.library.store import LibraryStore
 
 
 @pytest.fixture
@@ -114,7 +114,7 @@ def test_newer_schema_is_refused_and_left_untouched(tmp_path):
 
 
 def test_older_schema_is_migrated(tmp_path, monkeypatch):
-    from quickreply.core import store as store_module
+    from quickreply.core.library import store as store_module
 
     path = tmp_path / "library.json"
     old = {

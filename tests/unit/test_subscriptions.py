@@ -12,13 +12,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from quickreply.core.errors import QuickReplyError
-from quickreply.core.library import open_library
-from quickreply.core.pack_file import pack_bytes
-from quickreply.core.pack_index import build_index
-from quickreply.core.pack_sources import Validators, fetch
-from quickreply.core.signing import generate_keypair, load_signing_key
-from quickreply.core.store import LibraryStore
-from quickreply.core.subscriptions import (
+from quickreply.core.library.opening import open_library
+from quickreply.core.library.store import LibraryStore
+from quickreply.core.packs.file import pack_bytes
+from quickreply.core.packs.index import build_index
+from quickreply.core.packs.signing import generate_keypair, load_signing_key
+from quickreply.core.packs.sources import Validators, fetch
+from quickreply.core.packs.subscriptions import (
     Subscription,
     SubscriptionBook,
     check_subscriptions,

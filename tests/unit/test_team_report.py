@@ -10,18 +10,18 @@ import re
 import pytest
 
 from quickreply.core.errors import ValidationError
-from quickreply.core.model import Snippet
-from quickreply.core.settings import Settings
-from quickreply.core.team_report import (
+from quickreply.core.library.model import Snippet
+from quickreply.core.library.settings import Settings
+from quickreply.core.usage.event import UsageEvent
+from quickreply.core.usage.export import export_meta, write_jsonl
+from quickreply.core.usage.team_report import (
     AgentExport,
     build_report,
     read_exports,
     report_csv,
     write_team_report,
 )
-from quickreply.core.team_report_html import render_html
-from quickreply.core.usage import UsageEvent
-from quickreply.core.usage_export import export_meta, write_jsonl
+from quickreply.core.usage.team_report_html import render_html
 from tests.unit.usage_samples import write_sample_exports
 
 SNIPPETS = [

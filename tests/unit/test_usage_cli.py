@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from quickreply.core.library import open_library
-from quickreply.core.settings import load_settings
-from quickreply.core.usage import UsageEvent
-from quickreply.core.usage_export import read_usage_export
-from quickreply.core.usage_log import open_usage_log
+from quickreply.core.library.opening import open_library
+from quickreply.core.library.settings import load_settings
+from quickreply.core.usage.event import UsageEvent
+from quickreply.core.usage.export import read_usage_export
+from quickreply.core.usage.log import open_usage_log
 
 
 def qr(*args: str) -> subprocess.CompletedProcess[str]:

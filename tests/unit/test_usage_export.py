@@ -10,10 +10,10 @@ import pytest
 
 from quickreply import __version__
 from quickreply.core.errors import ValidationError
-from quickreply.core.model import Category, Snippet
-from quickreply.core.settings import Settings
-from quickreply.core.usage import EVENT_FIELDS, ReplySample, UsageEvent
-from quickreply.core.usage_export import (
+from quickreply.core.library.model import Category, Snippet
+from quickreply.core.library.settings import Settings
+from quickreply.core.usage.event import EVENT_FIELDS, ReplySample, UsageEvent
+from quickreply.core.usage.export import (
     agent_name,
     export_meta,
     read_usage_export,

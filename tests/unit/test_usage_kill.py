@@ -7,14 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-from quickreply.core.usage_log import FILE_NAME, open_usage_log
+from quickreply.core.usage.log import FILE_NAME, open_usage_log
 
 FLUSHED_BEFORE_KILL = 400
 
 WRITER = """
 import sys, time
-from quickreply.core.usage import UsageEvent
-from quickreply.core.usage_log import open_usage_log
+from quickreply.core.usage.event import UsageEvent
+from quickreply.core.usage.log import open_usage_log
 log = open_usage_log()
 i = 0
 while True:  # until killed

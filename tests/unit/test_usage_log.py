@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from quickreply.core import usage_log as usage_log_module
 from quickreply.core.errors import StorageError, ValidationError
-from quickreply.core.metrics import Tally
-from quickreply.core.usage import UsageEvent
-from quickreply.core.usage_log import FILE_NAME, UsageLog, months_before, open_usage_log
+from quickreply.core.usage import log as usage_log_module
+from quickreply.core.usage.event import UsageEvent
+from quickreply.core.usage.log import FILE_NAME, UsageLog, months_before, open_usage_log
+from quickreply.core.usage.metrics import Tally
 
 pytestmark = pytest.mark.usefixtures("shanghai_time")
 
@@ -262,8 +262,8 @@ def test_log_from_a_newer_version_is_refused_and_left_alone(quickreply_home: Pat
 
 WRITER = """
 import sys
-from quickreply.core.usage import UsageEvent
-from quickreply.core.usage_log import open_usage_log
+from quickreply.core.usage.event import UsageEvent
+from quickreply.core.usage.log import open_usage_log
 log = open_usage_log()
 for i in range(300):
     log.record(UsageEvent(ts_ms=1_740_000_000_000 + i, snippet_id=sys.argv[1], trigger="hotkey",

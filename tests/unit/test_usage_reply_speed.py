@@ -6,9 +6,9 @@ import random
 
 import pytest
 
-from quickreply.core.calibration import SENTENCES, measure_typing, pick_sentence
 from quickreply.core.errors import ValidationError
-from quickreply.core.reply_speed import MAX_COMPOSE_MS, Composed, ComposeTracker
+from quickreply.core.usage.calibration import SENTENCES, measure_typing, pick_sentence
+from quickreply.core.usage.reply_speed import MAX_COMPOSE_MS, Composed, ComposeTracker
 from quickreply.platform.keycount import X11KeyCounter
 
 

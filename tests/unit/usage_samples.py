@@ -5,11 +5,11 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from quickreply.core.metrics import char_classes
-from quickreply.core.packs import default_pack_dirs, load_pack
-from quickreply.core.settings import Settings
-from quickreply.core.usage import UsageEvent
-from quickreply.core.usage_export import export_meta, write_jsonl
+from quickreply.core.library.settings import Settings
+from quickreply.core.packs.format import default_pack_dirs, load_pack
+from quickreply.core.usage.event import UsageEvent
+from quickreply.core.usage.export import export_meta, write_jsonl
+from quickreply.core.usage.metrics import char_classes
 
 AGENTS = (("小王", 400, 60), ("小李", 250, 45), ("小张", 120, 80))
 START_MS = 1_767_225_600_000  # 2026-01-01 00:00 UTC

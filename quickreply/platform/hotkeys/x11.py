@@ -21,87 +21,17 @@ from Xlib import XK, X
 from Xlib import error as xerror
 from Xlib.display import Display
 
-from quickreply.core.hotkey import FUNCTION_KEYS, Hotkey
+from quickreply.core.hotkey import Hotkey
 from quickreply.platform.errors import BackendUnavailableError, HotkeyError, HotkeyTakenError
+from quickreply.platform.x11 import MODIFIER_MASKS, keycode_for_key, open_display
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-MODIFIER_MASKS = {
-    "ctrl": X.ControlMask,
-    "shift": X.ShiftMask,
-    "alt": X.Mod1Mask,
-    "win": X.Mod4Mask,
-}
 _MATCHED_MASK = X.ControlMask | X.ShiftMask | X.Mod1Mask | X.Mod4Mask
 _COMMAND_TIMEOUT = 5.0
 _HELD_POLL = 0.02
-_KEYSYM_NAMES = {
-    "space": "space",
-    "tab": "Tab",
-    "enter": "Return",
-    "backspace": "BackSpace",
-    "delete": "Delete",
-    "insert": "Insert",
-    "home": "Home",
-    "end": "End",
-    "pageup": "Prior",
-    "pagedown": "Next",
-    "up": "Up",
-    "down": "Down",
-    "left": "Left",
-    "right": "Right",
-    "escape": "Escape",
-    ",": "comma",
-    ".": "period",
-    "/": "slash",
-    ";": "semicolon",
-    "'": "apostrophe",
-    "[": "bracketleft",
-    "]": "bracketright",
-    "-": "minus",
-    "=": "equal",
-    "`": "grave",
-    "\\": "backslash",
-}
-
-
-def keysym_for_key(key: str) -> int:
-    """Return the X keysym for one of our key names (``enter`` -> Return, ``,`` -> comma).
-
-    Raises HotkeyError for a name X11 does not know.
-    """
-    name = _KEYSYM_NAMES.get(key) or (key.upper() if key in FUNCTION_KEYS else key)
-    keysym = XK.string_to_keysym(name)
-    if keysym == X.NoSymbol:
-        raise HotkeyError(f"the key '{key}' has no X11 key symbol")
-    return keysym
-
-
-def keycode_for_key(display: Display, key: str) -> int:
-    """Return the keycode that produces `key` on this keyboard; raises HotkeyError if none does."""
-    keycode = display.keysym_to_keycode(keysym_for_key(key))
-    if not keycode:
-        raise HotkeyError(f"this keyboard has no '{key}' key")
-    return keycode
-
-
-def key_is_down(keymap: list[int], keycode: int) -> bool:
-    """True if `keycode` is down in a 32-byte XQueryKeymap bit vector."""
-    return bool(keymap[keycode // 8] & (1 << (keycode % 8)))
-
-
-def open_display(display_name: str | None = None) -> Display:
-    """Connect to the X server; raises BackendUnavailableError saying what to check."""
-    shown = display_name or os.environ.get("DISPLAY") or "(DISPLAY unset)"
-    try:
-        return Display(display_name)
-    except (xerror.DisplayError, xerror.ConnectionClosedError, OSError) as exc:
-        raise BackendUnavailableError(
-            f"cannot connect to X display {shown} ({exc}); check DISPLAY and XAUTHORITY, "
-            "or run under Xvfb: xvfb-run quickreply"
-        ) from exc
 
 
 def probe(display_name: str | None = None) -> tuple[bool, str]:

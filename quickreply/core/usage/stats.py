@@ -9,16 +9,16 @@ from datetime import date, timedelta
 from typing import Any
 
 from quickreply.core.errors import ValidationError
-from quickreply.core.metrics import (
+from quickreply.core.library.model import Category, Snippet
+from quickreply.core.library.settings import Settings
+from quickreply.core.usage.log import UsageLog, local_midnight_ms
+from quickreply.core.usage.metrics import (
     ReplySummary,
     SpeedSummary,
     Tally,
     reply_summary,
     speed_summary,
 )
-from quickreply.core.model import Category, Snippet
-from quickreply.core.settings import Settings
-from quickreply.core.usage_log import UsageLog, local_midnight_ms
 
 NEVER_USED_DAYS = 30
 _DAYS = re.compile(r"^(\d{1,5})d$")

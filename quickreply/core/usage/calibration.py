@@ -7,7 +7,7 @@ import random
 from dataclasses import dataclass
 
 from quickreply.core.errors import ValidationError
-from quickreply.core.metrics import LATIN_CHARS_PER_WORD, char_classes
+from quickreply.core.usage.metrics import LATIN_CHARS_PER_WORD, char_classes
 
 MIN_ACCURACY = 0.5  # below this the agent typed something else; the speed would mean nothing
 # faster than the fastest typists: the sentence was pasted, and the speed would wipe out time saved

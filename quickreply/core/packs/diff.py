@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from quickreply.core.i18n import tr
-from quickreply.core.model import Snippet
-from quickreply.core.packs import Pack, semver_key
+from quickreply.core.library.model import Snippet
+from quickreply.core.packs.format import Pack, semver_key
 
 COMPARED_FIELDS = ("title", "body", "category", "tags", "hotkey", "abbrev", "auto_send", "locked")
 

@@ -12,8 +12,8 @@ from datetime import datetime, timezone
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from quickreply.core.store import LibraryStore
-from quickreply.core.subscriptions import (
+from quickreply.core.library.store import LibraryStore
+from quickreply.core.packs.subscriptions import (
     PendingUpdate,
     SubscriptionBook,
     UpdateReport,

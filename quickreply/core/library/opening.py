@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from quickreply.core.model import Snippet
-from quickreply.core.packs import install_default_packs
-from quickreply.core.store import LibraryStore
+from quickreply.core.library.model import Snippet
+from quickreply.core.library.store import LibraryStore
+from quickreply.core.packs.format import install_default_packs
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 

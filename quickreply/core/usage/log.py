@@ -26,11 +26,11 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, TypeVar
 
-from quickreply.core import paths
 from quickreply.core.errors import CorruptFileError, StorageError, ValidationError
-from quickreply.core.metrics import Tally, event_classes
-from quickreply.core.storage import move_aside
-from quickreply.core.usage import EVENT_FIELDS, ReplySample, UsageEvent
+from quickreply.core.library import paths
+from quickreply.core.library.storage import move_aside
+from quickreply.core.usage.event import EVENT_FIELDS, ReplySample, UsageEvent
+from quickreply.core.usage.metrics import Tally, event_classes
 
 log = logging.getLogger(__name__)
 

@@ -19,13 +19,13 @@ from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 from quickreply.core.errors import QuickReplyError
 from quickreply.core.hotkey import parse_hotkey
 from quickreply.core.i18n import tr
-from quickreply.core.library import snippet_language
-from quickreply.core.metrics import char_classes
-from quickreply.core.model import Snippet
+from quickreply.core.library.model import Snippet
+from quickreply.core.library.opening import snippet_language
+from quickreply.core.library.settings import Settings, load_settings
+from quickreply.core.library.store import Change, LibraryStore
 from quickreply.core.render import Field, missing_fields, render
-from quickreply.core.settings import Settings, load_settings
-from quickreply.core.store import Change, LibraryStore
-from quickreply.core.usage import UsageEvent, UsageRecorder
+from quickreply.core.usage.event import UsageEvent, UsageRecorder
+from quickreply.core.usage.metrics import char_classes
 from quickreply.platform.errors import HotkeyError
 from quickreply.platform.hotkeys import HotkeyBackend
 from quickreply.platform.inject import Injector, InsertRequest, wait_until

@@ -13,11 +13,11 @@ from dataclasses import replace
 
 from quickreply.core.errors import ValidationError
 from quickreply.core.i18n import tr
-from quickreply.core.metrics import char_classes
-from quickreply.core.model import Category, Snippet, now_iso
-from quickreply.core.pack_diff import diff_packs, suggest_version
-from quickreply.core.packs import Pack, PackManifest, installed_pack, parse_pack
-from quickreply.core.store import LibraryStore
+from quickreply.core.library.model import Category, Snippet, now_iso
+from quickreply.core.library.store import LibraryStore
+from quickreply.core.packs.diff import diff_packs, suggest_version
+from quickreply.core.packs.format import Pack, PackManifest, installed_pack, parse_pack
+from quickreply.core.usage.metrics import char_classes
 
 UNCATEGORIZED = "uncategorized"
 _PLACEHOLDER = re.compile(r"\{\{.*?\}\}")

@@ -12,11 +12,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from quickreply.core.atomic import atomic_write_text
 from quickreply.core.errors import QuickReplyError, ValidationError
-from quickreply.core.model import now_iso
-from quickreply.core.pack_file import read_pack_file
-from quickreply.core.packs import PACK_ID, SEMVER, semver_key
+from quickreply.core.library.atomic import atomic_write_text
+from quickreply.core.library.model import now_iso
+from quickreply.core.packs.file import read_pack_file
+from quickreply.core.packs.format import PACK_ID, SEMVER, semver_key
 
 INDEX_FORMAT = "quickreply-index/1"
 INDEX_NAME = "index.json"

@@ -16,15 +16,15 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from quickreply.core.atomic import atomic_write_bytes
 from quickreply.core.errors import ValidationError
-from quickreply.core.metrics import percentile, time_saved_ms
-from quickreply.core.model import now_iso
-from quickreply.core.packs import semver_key
-from quickreply.core.settings import Settings
-from quickreply.core.team_report_html import render_html
-from quickreply.core.usage import UsageEvent
-from quickreply.core.usage_export import read_usage_export
+from quickreply.core.library.atomic import atomic_write_bytes
+from quickreply.core.library.model import now_iso
+from quickreply.core.library.settings import Settings
+from quickreply.core.packs.format import semver_key
+from quickreply.core.usage.event import UsageEvent
+from quickreply.core.usage.export import read_usage_export
+from quickreply.core.usage.metrics import percentile, time_saved_ms
+from quickreply.core.usage.team_report_html import render_html
 
 CSV_COLUMNS = (
     "section",

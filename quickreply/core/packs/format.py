@@ -16,10 +16,10 @@ from typing import Any
 import yaml
 
 from quickreply import __version__
-from quickreply.core import paths
 from quickreply.core.errors import NotFoundError, QuickReplyError, ValidationError
-from quickreply.core.model import Category, Snippet, clean_category, clean_snippet, now_iso
-from quickreply.core.store import Change, LibraryStore
+from quickreply.core.library import paths
+from quickreply.core.library.model import Category, Snippet, clean_category, clean_snippet, now_iso
+from quickreply.core.library.store import Change, LibraryStore
 
 PACK_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?$")

@@ -23,11 +23,11 @@ from typing import Any
 
 from nacl.signing import SigningKey
 
-from quickreply.core.atomic import atomic_write_bytes
 from quickreply.core.errors import QuickReplyError, ValidationError
-from quickreply.core.model import now_iso
-from quickreply.core.packs import Pack, load_pack, parse_pack
-from quickreply.core.signing import PublicKey, SignatureError, public_key_from_b64
+from quickreply.core.library.atomic import atomic_write_bytes
+from quickreply.core.library.model import now_iso
+from quickreply.core.packs.format import Pack, load_pack, parse_pack
+from quickreply.core.packs.signing import PublicKey, SignatureError, public_key_from_b64
 
 FORMAT = "qrpack/1"
 SIGNATURE_FORMAT = "qrpack-signature/1"

@@ -16,7 +16,6 @@ from filelock import FileLock, Timeout
 from tinydb import TinyDB
 from tinydb.table import Document
 
-from quickreply.core import paths
 from quickreply.core.errors import (
     BusyError,
     CorruptFileError,
@@ -25,7 +24,8 @@ from quickreply.core.errors import (
     StorageError,
     ValidationError,
 )
-from quickreply.core.model import (
+from quickreply.core.library import paths
+from quickreply.core.library.model import (
     Category,
     Snippet,
     clean_category,
@@ -33,7 +33,7 @@ from quickreply.core.model import (
     conflicts,
     new_id,
 )
-from quickreply.core.storage import APP_MARKER, SafeJSONStorage, file_signature
+from quickreply.core.library.storage import APP_MARKER, SafeJSONStorage, file_signature
 
 SCHEMA_VERSION = 1
 # schema version -> function upgrading the raw tables from that version to the next

@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from quickreply import __version__
-from quickreply.core.atomic import atomic_write_bytes
 from quickreply.core.errors import StorageError, ValidationError
-from quickreply.core.model import Category, Snippet, now_iso
-from quickreply.core.settings import Settings
-from quickreply.core.usage import EVENT_FIELDS, ReplySample, UsageEvent
+from quickreply.core.library.atomic import atomic_write_bytes
+from quickreply.core.library.model import Category, Snippet, now_iso
+from quickreply.core.library.settings import Settings
+from quickreply.core.usage.event import EVENT_FIELDS, ReplySample, UsageEvent
 
 FORMAT = "quickreply-usage/1"
 FORMAT_FAMILY = "quickreply-usage/"

@@ -10,9 +10,9 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 
-from quickreply.core import paths
-from quickreply.core.atomic import atomic_write_text
 from quickreply.core.errors import BusyError
+from quickreply.core.library import paths
+from quickreply.core.library.atomic import atomic_write_text
 
 
 class InstanceLock:

@@ -10,8 +10,8 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from quickreply.core.settings import Settings
-from quickreply.core.usage import ReplySample, UsageEvent
+from quickreply.core.library.settings import Settings
+from quickreply.core.usage.event import ReplySample, UsageEvent
 
 MS_PER_MINUTE = 60_000
 LATIN_CHARS_PER_WORD = 5  # the typing-test convention: one "word" is five characters

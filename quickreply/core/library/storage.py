@@ -15,8 +15,8 @@ from typing import Any
 
 from tinydb.storages import Storage
 
-from quickreply.core.atomic import atomic_write_bytes
 from quickreply.core.errors import CorruptFileError, StorageError
+from quickreply.core.library.atomic import atomic_write_bytes
 
 APP_MARKER = "quickreply"
 

@@ -12,11 +12,11 @@ import json
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from quickreply.core import paths
 from quickreply.core.i18n import language, tr
+from quickreply.core.library import paths
 
 if TYPE_CHECKING:
-    from quickreply.core.team_report import TeamReport
+    from quickreply.core.usage.team_report import TeamReport
 
 CHARTJS_VERSION = "4.6.1"
 TOP_SNIPPETS = 15

@@ -20,30 +20,22 @@ from typing import Any
 
 from filelock import FileLock
 
-from quickreply.core import paths
-from quickreply.core.atomic import atomic_write_text
 from quickreply.core.errors import QuickReplyError, StorageError
 from quickreply.core.i18n import tr
-from quickreply.core.model import now_iso
-from quickreply.core.pack_diff import PackDiff, diff_packs
-from quickreply.core.pack_file import (
+from quickreply.core.library import paths
+from quickreply.core.library.atomic import atomic_write_text
+from quickreply.core.library.model import now_iso
+from quickreply.core.library.settings import load_settings
+from quickreply.core.library.store import Change, LibraryStore
+from quickreply.core.packs.diff import PackDiff, diff_packs
+from quickreply.core.packs.file import (
     MAX_FILE_BYTES,
     ZIP_MAGIC,
     PackFile,
     read_pack_file,
     read_pack_source,
 )
-from quickreply.core.pack_index import INDEX_NAME, MAX_INDEX_BYTES, find_entry, parse_index
-from quickreply.core.pack_sources import (
-    SourceError,
-    Validators,
-    fetch,
-    is_shared_path,
-    is_url,
-    normalize,
-    resolve,
-)
-from quickreply.core.packs import (
+from quickreply.core.packs.format import (
     check_app_version,
     install_pack,
     installed_pack,
@@ -52,9 +44,17 @@ from quickreply.core.packs import (
     semver_key,
     uninstall_pack,
 )
-from quickreply.core.settings import load_settings
-from quickreply.core.signing import PublicKey, SignatureError, TrustStore
-from quickreply.core.store import Change, LibraryStore
+from quickreply.core.packs.index import INDEX_NAME, MAX_INDEX_BYTES, find_entry, parse_index
+from quickreply.core.packs.signing import PublicKey, SignatureError, TrustStore
+from quickreply.core.packs.sources import (
+    SourceError,
+    Validators,
+    fetch,
+    is_shared_path,
+    is_url,
+    normalize,
+    resolve,
+)
 
 STATE_NAME = "subscriptions.json"
 STATE_FORMAT = "quickreply-subscriptions/1"

@@ -25,9 +25,9 @@ from itertools import accumulate, compress
 
 from rapidfuzz import fuzz, process
 
-from quickreply.core.model import Category, Snippet
-from quickreply.core.pinyin import has_cjk, readings, spellings
-from quickreply.core.store import Change, LibraryStore
+from quickreply.core.library.model import Category, Snippet
+from quickreply.core.library.store import Change, LibraryStore
+from quickreply.core.search.pinyin import has_cjk, readings, spellings
 
 # snippet id -> (use count, last used UTC epoch ms): UsageLog.snippet_stats has this shape
 UsageStats = Callable[[], Mapping[str, tuple[int, int]]]

@@ -11,10 +11,10 @@ import time
 
 from PySide6.QtCore import QObject, Signal
 
-from quickreply.app import Controller
+from quickreply.app.controller import Controller
 from quickreply.core.errors import QuickReplyError
-from quickreply.core.reply_speed import ComposeTracker
-from quickreply.core.usage_log import UsageLog
+from quickreply.core.usage.log import UsageLog
+from quickreply.core.usage.reply_speed import ComposeTracker
 from quickreply.platform.keycount import KeyCounter, choose_key_counter, monotonic_ms
 
 log = logging.getLogger(__name__)

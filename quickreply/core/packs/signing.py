@@ -20,10 +20,10 @@ from filelock import FileLock
 from nacl.exceptions import BadSignatureError
 from nacl.signing import SigningKey, VerifyKey
 
-from quickreply.core import paths
-from quickreply.core.atomic import atomic_write_text
 from quickreply.core.errors import NotFoundError, QuickReplyError, StorageError
-from quickreply.core.model import now_iso
+from quickreply.core.library import paths
+from quickreply.core.library.atomic import atomic_write_text
+from quickreply.core.library.model import now_iso
 
 PUBLIC_PREFIX = "qr-ed25519"
 SECRET_PREFIX = "qr-ed25519-secret"
