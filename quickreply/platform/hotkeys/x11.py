@@ -23,7 +23,7 @@ from Xlib.display import Display
 
 from quickreply.core.hotkey import Hotkey
 from quickreply.platform.errors import BackendUnavailableError, HotkeyError, HotkeyTakenError
-from quickreply.platform.x11 import MODIFIER_MASKS, keycode_for_key, open_display
+from quickreply.platform.x11 import MODIFIER_MASKS, key_is_down, keycode_for_key, open_display
 
 log = logging.getLogger(__name__)
 
