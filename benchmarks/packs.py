@@ -17,11 +17,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from quickreply.core.library.opening import open_library
+from quickreply.core.packs.defaults import open_library
 from quickreply.core.packs.file import pack_bytes, read_pack_file
 from quickreply.core.packs.format import Pack, parse_pack
+from quickreply.core.packs.manage import install_from
 from quickreply.core.packs.signing import generate_keypair, load_signing_key
-from quickreply.core.packs.subscriptions import check_subscriptions, install_from
+from quickreply.core.packs.subscriptions import check_subscriptions
 
 COUNT = 10_000
 CHANGED = COUNT // 100

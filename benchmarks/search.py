@@ -20,7 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from offscreen import quiet_offscreen_warnings  # benchmarks/ is on sys.path when run as a script
 
 from quickreply.core.library.model import Category, Snippet  # noqa: E402
-from quickreply.core.packs.format import default_pack_dirs, load_pack  # noqa: E402
+from quickreply.core.packs.defaults import default_pack_dirs
+from quickreply.core.packs.format import load_pack  # noqa: E402
 from quickreply.core.search.index import SearchIndex  # noqa: E402
 
 COUNT = 10_000

@@ -1,7 +1,10 @@
-"""The controller: wires library, hotkeys, injector and usage log; every trigger ends in `insert`.
+"""The controller: the one insertion path. Every trigger (hotkey, tray, category menu, palette)
+ends in `Controller.insert`, which prepares the snippet once, queues the job, focuses the target,
+hands one `InsertRequest` to the injector and gives the outcome to core/usage.
 
-Hook threads only emit `_fired` (a queued Qt signal); everything else runs on the Qt main thread.
-Insertions are queued and done one at a time, so rapid triggers insert every snippet, in order.
+Hook threads only emit a queued Qt signal (see app/hotkeys.py); everything else runs on the Qt
+main thread. Insertions are queued and done one at a time, so rapid triggers insert every snippet,
+in order. Widgets call this class's methods, never its parts.
 """
 
 from __future__ import annotations
@@ -10,23 +13,21 @@ import logging
 import time
 import uuid
 from collections import deque
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
+from quickreply.app.hotkeys import HotkeyAction, HotkeyRegistry, HotkeyStatus, wanted_hotkeys
 from quickreply.core.errors import QuickReplyError
-from quickreply.core.hotkey import parse_hotkey
 from quickreply.core.i18n import tr
-from quickreply.core.library.model import Snippet
-from quickreply.core.library.opening import snippet_language
+from quickreply.core.library.model import Category, Snippet
 from quickreply.core.library.settings import Settings, load_settings
 from quickreply.core.library.store import Change, LibraryStore
-from quickreply.core.render import Field, missing_fields, render
-from quickreply.core.usage.event import UsageEvent, UsageRecorder
+from quickreply.core.prepare import Prepared, prepare
+from quickreply.core.render import Field
+from quickreply.core.usage.event import Insertion, Trigger, UsageRecorder, insertion_event
 from quickreply.core.usage.metrics import char_classes
-from quickreply.platform.errors import HotkeyError
 from quickreply.platform.hotkeys import HotkeyBackend
 from quickreply.platform.inject import Injector, InsertRequest, wait_until
 from quickreply.platform.window import WindowInfo, WindowTracker
@@ -41,28 +42,11 @@ class _Job:
     text: str
     caret_left: int
     send: bool
-    trigger: str
+    trigger: Trigger
     trigger_ns: int
     pick_ms: float | None
     keys_typed: int
     target: WindowInfo | None
-
-
-@dataclass
-class HotkeyAction:
-    """What a registered hotkey does: insert a snippet, pop a category menu, or open the palette."""
-
-    kind: str  # "snippet", "category" or "palette"
-    target_id: str = ""
-    label: str = ""
-
-
-@dataclass
-class HotkeyStatus:
-    """Registered hotkeys and the ones that could not be registered, with the reason."""
-
-    active: dict[str, HotkeyAction] = field(default_factory=dict)
-    problems: list[str] = field(default_factory=list)
 
 
 class Controller(QObject):
@@ -72,12 +56,9 @@ class Controller(QObject):
     category_menu_requested = Signal(str)  # category id
     fields_needed = Signal(object, object, str, object)  # snippet, list[Field], trigger, target
     paused_changed = Signal(bool)
-    library_changed = Signal(object)  # core.store.Change
+    library_changed = Signal(object)  # core.library.store.Change
     error = Signal(str)  # a message for the agent
     inserted = Signal(str)  # snippet id, after the text went out
-    _fired = Signal(
-        str, object
-    )  # hotkey (canonical), perf_counter_ns at the hook: hook -> main thread
 
     def __init__(
         self,
@@ -91,15 +72,13 @@ class Controller(QObject):
         self.store = store
         self.injector = injector
         self.recorder = recorder
-        self.hotkeys = hotkeys
+        self.hotkeys = HotkeyRegistry(hotkeys)
         self.windows = windows
         self.settings: Settings = load_settings(store)
         self.session_id = uuid.uuid4().hex[:12]
-        self.status = HotkeyStatus()
-        self.paused = False
         self._queue: deque[_Job] = deque()
         self._busy = False
-        self._fired.connect(self._on_fired)
+        self.hotkeys.fired.connect(self._on_fired)
         store.add_listener(self._on_library_change)
         self._watcher = QFileSystemWatcher([str(store.path.parent)])
         self._reload_timer = QTimer(singleShot=True, interval=150)
@@ -108,93 +87,39 @@ class Controller(QObject):
 
     # -- hotkeys -----------------------------------------------------------------------------
 
+    @property
+    def status(self) -> HotkeyStatus:
+        """The registered hotkeys and the problems of the last registration."""
+        return self.hotkeys.status
+
+    @property
+    def paused(self) -> bool:
+        """Whether the global hotkeys are paused."""
+        return self.hotkeys.paused
+
     def wanted_hotkeys(self) -> dict[str, HotkeyAction]:
         """Return every hotkey the library and settings ask for (canonical combo -> action)."""
-        wanted = {self.settings.palette_hotkey: HotkeyAction("palette", label=tr("Search palette"))}
-        for category in self.store.categories():
-            if category.hotkey:
-                wanted.setdefault(
-                    category.hotkey, HotkeyAction("category", category.id, category.name)
-                )
-        for snippet in self.store.snippets():
-            if snippet.hotkey:
-                wanted.setdefault(
-                    snippet.hotkey, HotkeyAction("snippet", snippet.id, snippet.title)
-                )
-        return wanted
+        return wanted_hotkeys(self.store, self.settings)
 
     def register_hotkeys(self) -> HotkeyStatus:
         """Register what the library wants, releasing what it no longer wants; return the status."""
-        if self.hotkeys is None:
-            return self.status
-        wanted = self.wanted_hotkeys()
-        for combo in list(self.status.active):
-            if combo not in wanted:
-                self.hotkeys.unregister(parse_hotkey(combo))
-                del self.status.active[combo]
-        problems = []
-        for combo, action in wanted.items():
-            if combo in self.status.active:
-                self.status.active[combo] = action
-                continue
-            try:
-                self.hotkeys.register(parse_hotkey(combo), self._hook_callback(combo))
-            except (HotkeyError, QuickReplyError) as exc:
-                problems.append(f"{action.label}: {exc}")
-                continue
-            self.status.active[combo] = action
-        self.status.problems = problems
-        for problem in problems:
+        status = self.hotkeys.sync(self.wanted_hotkeys())
+        for problem in status.problems:
             self.error.emit(problem)
-        return self.status
-
-    def _hook_callback(self, combo: str) -> Callable[[], None]:
-        fired = self._fired
-
-        def on_hotkey() -> None:
-            # runs on the hook thread: hand off and return at once
-            fired.emit(combo, time.perf_counter_ns())
-
-        return on_hotkey
+        return status
 
     def probe_hotkey(self, combo: str) -> str | None:
-        """Return why the system refuses `combo` as a global hotkey, or None if it accepts it.
-
-        Registers the combination for a moment and releases it again; combinations QuickReply
-        holds already, and systems without global hotkeys, report None.
-        """
-        if self.hotkeys is None or self.paused or combo in self.status.active:
-            return None
-        hotkey = parse_hotkey(combo)
-        try:
-            self.hotkeys.register(hotkey, lambda: None)
-        except (HotkeyError, QuickReplyError) as exc:
-            return str(exc)
-        self.hotkeys.unregister(hotkey)
-        return None
+        """Return why the system refuses `combo` as a global hotkey, or None if it accepts it."""
+        return self.hotkeys.probe(combo)
 
     def set_paused(self, paused: bool) -> None:
         """Pause or resume every global hotkey."""
-        if paused == self.paused:
-            return
-        self.paused = paused
-        if self.hotkeys is not None:
-            if paused:
-                self.hotkeys.pause()
-            else:
-                self.hotkeys.resume()
-        self.paused_changed.emit(paused)
+        if self.hotkeys.set_paused(paused):
+            self.paused_changed.emit(paused)
 
     def _on_fired(self, combo: str, fired_ns: int) -> None:
-        action = self.status.active.get(combo)
-        log.info(
-            "hotkey %s fired (action %s, paused %s, busy %s)",
-            combo,
-            action,
-            self.paused,
-            self._busy,
-        )
-        if action is None or self.paused:
+        action = self.hotkeys.action(combo)
+        if action is None:
             return
         if action.kind == "palette":
             self.palette_requested.emit()
@@ -205,30 +130,49 @@ class Controller(QObject):
             if snippet is not None:
                 self.insert(snippet, "hotkey", trigger_ns=fired_ns)
 
-    # -- insertion ---------------------------------------------------------------------------
+    # -- the library, read-only, for widgets ---------------------------------------------------
 
-    def language_of(self, snippet: Snippet) -> str:
-        """Return the language the snippet is written in (its pack's, else the UI's)."""
-        return snippet_language(self.store, snippet, self.settings.ui_language())
+    def snippets(self) -> list[Snippet]:
+        """Every snippet, in library order."""
+        return self.store.snippets()
 
-    def values_for(self, snippet: Snippet, given: dict[str, str] | None = None) -> dict[str, str]:
-        """Return placeholder values: shop facts and defaults, the clipboard if used, then `given`."""
-        values = self.settings.values_for(self.language_of(snippet))
-        if "{{clipboard" in snippet.body:
-            values["clipboard"] = self.injector.clipboard.text()
-        values.update(given or {})
-        return values
+    def categories(self) -> list[Category]:
+        """Every category, in menu order."""
+        return self.store.categories()
 
-    def missing_fields(self, snippet: Snippet, given: dict[str, str] | None = None) -> list[Field]:
+    def category(self, category_id: str) -> Category:
+        """The category `category_id`; raises NotFoundError."""
+        return self.store.category(category_id)
+
+    def find(self, snippet_id: str) -> Snippet | None:
+        """The snippet `snippet_id`, or None."""
+        return self.store.find(snippet_id)
+
+    def pack_names(self) -> dict[str, str]:
+        """Installed packs: id -> display name."""
+        return {r["id"]: str(r.get("name") or r["id"]) for r in self.store.pack_records()}
+
+    # -- preparing ----------------------------------------------------------------------------
+
+    def prepare(self, snippet: Snippet, given: Mapping[str, str] | None = None) -> Prepared:
+        """Prepare `snippet` with the current settings (language, values, parse: once each)."""
+        return prepare(snippet, self.settings, self.store, given, self.injector.clipboard.text)
+
+    def missing_fields(
+        self, snippet: Snippet, given: Mapping[str, str] | None = None
+    ) -> list[Field]:
         """Return what the agent must still fill in before `snippet` can be inserted."""
-        return missing_fields(
-            snippet.body, self.values_for(snippet, given), self.language_of(snippet)
-        )
+        return list(self.prepare(snippet, given).missing)
 
-    def render_text(self, snippet: Snippet, given: dict[str, str] | None = None) -> str:
+    def render_text(self, snippet: Snippet, given: Mapping[str, str] | None = None) -> str:
         """Return the snippet's filled text (for previews and copy-only)."""
-        values = self.values_for(snippet, given)
-        return render(snippet.body, values, language=self.language_of(snippet)).text
+        return self.prepare(snippet, given).render().text
+
+    def copy_text(self, text: str) -> None:
+        """Put `text` on the clipboard (the palette's copy-only), through the clipboard adapter."""
+        self.injector.clipboard.copy(text)
+
+    # -- focus ---------------------------------------------------------------------------------
 
     def active_window(self) -> WindowInfo | None:
         """Return the window that has focus now (None when the platform cannot tell)."""
@@ -240,32 +184,42 @@ class Controller(QObject):
             log.exception("active window lookup failed")
             return None
 
+    def focus_back(self, target: WindowInfo | None) -> None:
+        """Give the keyboard focus back to `target` (e.g. when the palette closes)."""
+        if target is not None and self.windows is not None:
+            self.windows.focus(target)
+
+    # -- insertion -----------------------------------------------------------------------------
+
     def insert(
         self,
         snippet: Snippet,
-        trigger: str,
+        trigger: Trigger,
         *,
-        values: dict[str, str] | None = None,
+        values: Mapping[str, str] | None = None,
         send: bool | None = None,
         pick_ms: float | None = None,
         keys_typed: int = 0,
         target: WindowInfo | None = None,
         trigger_ns: int | None = None,
+        prepared: Prepared | None = None,
     ) -> None:
-        """Insert `snippet` into `target` (or the focused window): render, queue, inject, record.
+        """Insert `snippet` into `target` (or the focused window): prepare, queue, inject, record.
 
         When the snippet needs values that were not given, `fields_needed` is emitted instead and
-        the UI calls insert again with them.
+        the UI calls insert again with them. A caller that prepared the snippet already (the
+        palette) passes `prepared` so nothing is read twice.
         """
         trigger_ns = trigger_ns or time.perf_counter_ns()
-        missing = self.missing_fields(snippet, values)
-        if missing:
-            self.fields_needed.emit(snippet, missing, trigger, target)
+        if prepared is None:
+            prepared = self.prepare(snippet, values)
+        elif values:
+            prepared = prepared.with_values(values)
+        if prepared.missing and not prepared.problems:
+            self.fields_needed.emit(snippet, list(prepared.missing), trigger, target)
             return
         try:
-            rendered = render(
-                snippet.body, self.values_for(snippet, values), language=self.language_of(snippet)
-            )
+            rendered = prepared.render()
         except QuickReplyError as exc:
             self.error.emit(f"{snippet.title}: {exc}")
             return
@@ -308,42 +262,40 @@ class Controller(QObject):
         )
         try:
             outcome = self.injector.insert(request)
-            # ids and timings only; perf_counter_ns is CLOCK_MONOTONIC, comparable across processes
-            log.info(
-                "inserted %s trigger_ns=%d sent_ns=%d queued_ms=%.1f read_by_target=%s",
-                job.snippet.id,
-                job.trigger_ns,
-                outcome.sent_ns,
-                (start_ns - job.trigger_ns) / 1e6,
-                outcome.read_by_target,
-            )
         except Exception as exc:  # noqa: BLE001 - an insertion failure must reach the agent, not kill the app
             log.exception("insertion failed")
             self.error.emit(
                 tr("Could not insert “{title}”: {error}", title=job.snippet.title, error=exc)
             )
             return
+        # ids and timings only; perf_counter_ns is CLOCK_MONOTONIC, comparable across processes
+        log.info(
+            "inserted %s trigger_ns=%d sent_ns=%d queued_ms=%.1f read_by_target=%s",
+            job.snippet.id,
+            job.trigger_ns,
+            outcome.sent_ns,
+            (start_ns - job.trigger_ns) / 1e6,
+            outcome.read_by_target,
+        )
         cjk_chars, latin_chars = char_classes(job.text)
+        insertion = Insertion(
+            snippet_id=job.snippet.id,
+            trigger=job.trigger,
+            chars=len(job.text),
+            cjk_chars=cjk_chars,
+            latin_chars=latin_chars,
+            inject_ms=(outcome.sent_ns - job.trigger_ns) / 1e6,
+            pack_id=job.snippet.pack_id,
+            pack_version=job.snippet.pack_version,
+            category=job.snippet.category or None,
+            keys_typed=job.keys_typed,
+            pick_ms=job.pick_ms,
+            target_app=window.process_name if window else None,
+            target_title=window.title if window else None,
+            session_id=self.session_id,
+        )
         self.recorder.record(
-            UsageEvent(
-                ts_ms=int(datetime.now(timezone.utc).timestamp() * 1000),
-                snippet_id=job.snippet.id,
-                trigger=job.trigger,
-                chars=len(job.text),
-                inject_ms=(outcome.sent_ns - job.trigger_ns) / 1e6,
-                pack_id=job.snippet.pack_id,
-                pack_version=job.snippet.pack_version,
-                category=job.snippet.category or None,
-                keys_typed=job.keys_typed,
-                pick_ms=job.pick_ms,
-                target_app=window.process_name if window else None,
-                target_title=window.title
-                if window and self.settings.record_window_titles
-                else None,
-                session_id=self.session_id,
-                cjk_chars=cjk_chars,
-                latin_chars=latin_chars,
-            )
+            insertion_event(insertion, record_window_titles=self.settings.record_window_titles)
         )
         self.inserted.emit(job.snippet.id)
 
@@ -376,10 +328,7 @@ class Controller(QObject):
 
     def shutdown(self) -> None:
         """Release hotkeys and key-sending connections; flush the usage log."""
-        if self.hotkeys is not None:
-            self.hotkeys.close()
+        self.hotkeys.close()
         self.injector.keys.close()
         self.injector.clipboard.release()
-        close = getattr(self.recorder, "close", None)
-        if close is not None:
-            close()
+        self.recorder.close()

@@ -10,8 +10,8 @@ from typing import Any
 from quickreply.commands.output import print_json
 from quickreply.core.errors import QuickReplyError
 from quickreply.core.library import paths
-from quickreply.core.library.opening import open_library
 from quickreply.core.library.settings import load_settings
+from quickreply.core.packs.defaults import open_library
 from quickreply.platform.display import display_problem
 
 OK, WARN, FAIL = "ok", "warn", "FAIL"

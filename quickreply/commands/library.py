@@ -10,11 +10,11 @@ from quickreply.commands.output import print_json, print_table
 from quickreply.core.errors import NotFoundError, QuickReplyError
 from quickreply.core.library import paths
 from quickreply.core.library.model import Snippet
-from quickreply.core.library.opening import open_library, snippet_language
 from quickreply.core.library.settings import load_settings
 from quickreply.core.library.store import LibraryStore
-from quickreply.core.packs.format import install_default_packs
-from quickreply.core.render import MissingValuesError, render
+from quickreply.core.packs.defaults import install_default_packs, open_library
+from quickreply.core.prepare import prepare
+from quickreply.core.render import MissingValuesError
 from quickreply.core.search.index import SearchIndex
 from quickreply.core.usage.log import FILE_NAME as USAGE_FILE
 from quickreply.core.usage.log import UsageLog
@@ -175,16 +175,12 @@ def _edits(store: LibraryStore, args: argparse.Namespace) -> dict[str, Any]:
     return changes
 
 
-def _reserved(store: LibraryStore) -> list[str]:
-    return [load_settings(store).palette_hotkey]
-
-
 def cmd_add(args: argparse.Namespace) -> int:
     """Add a snippet and print its id."""
     store = _open()
     fields = _edits(store, args)
     snippet = Snippet(id=store.new_snippet_id(), title=fields.pop("title"), body=fields.pop("body"))
-    snippet = store.add(snippet.edited(**fields), reserved_hotkeys=_reserved(store))
+    snippet = store.add(snippet.edited(**fields))
     print(snippet.id)
     return 0
 
@@ -197,7 +193,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
         raise QuickReplyError(
             "nothing to change: give at least one of --title, --body, --category, --hotkey, --abbrev, --tag, --auto-send"
         )
-    store.update(store.get(args.id).edited(**changes), reserved_hotkeys=_reserved(store))
+    store.update(store.get(args.id).edited(**changes))
     return 0
 
 
@@ -222,11 +218,9 @@ def cmd_render(args: argparse.Namespace) -> int:
     """Print the snippet's text with its placeholders filled."""
     store = _open()
     snippet = store.get(args.id)
-    language = snippet_language(store, snippet)
-    values = load_settings(store).values_for(language)
-    values.update(parse_vars(args.var))
+    prepared = prepare(snippet, load_settings(store), store, parse_vars(args.var), _clipboard_text)
     try:
-        rendered = render(snippet.body, values, language=language)
+        rendered = prepared.render()
     except MissingValuesError as exc:
         hints = " ".join(
             f"--var '{f.key}={'|'.join(f.options) if f.options else '...'}'" for f in exc.fields
@@ -234,6 +228,13 @@ def cmd_render(args: argparse.Namespace) -> int:
         raise QuickReplyError(f"'{snippet.title}' needs values: {hints}") from exc
     print(rendered.text)
     return 0
+
+
+def _clipboard_text() -> str:
+    """The clipboard's text for {{clipboard}}: read through Qt only when a snippet uses it."""
+    from quickreply.platform.clipboard import read_text_once
+
+    return read_text_once()
 
 
 def cmd_search(args: argparse.Namespace) -> int:

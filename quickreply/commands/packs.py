@@ -13,9 +13,9 @@ from quickreply.commands.output import print_json, print_table
 from quickreply.core.errors import QuickReplyError
 from quickreply.core.i18n import set_language
 from quickreply.core.library.model import now_iso
-from quickreply.core.library.opening import open_library
 from quickreply.core.library.settings import load_settings
 from quickreply.core.library.store import LibraryStore
+from quickreply.core.packs.defaults import open_library
 from quickreply.core.packs.diff import PackDiff, diff_packs
 from quickreply.core.packs.export import (
     guess_language,
@@ -30,8 +30,10 @@ from quickreply.core.packs.file import (
     sign_pack_file,
     write_pack_file,
 )
-from quickreply.core.packs.format import Pack, PackManifest, installed_pack
+from quickreply.core.packs.format import Pack, PackManifest
 from quickreply.core.packs.index import INDEX_NAME, MAX_INDEX_BYTES, build_index, parse_index
+from quickreply.core.packs.install import installed_pack
+from quickreply.core.packs.manage import install_from, pack_rows, remove_pack, source_kind
 from quickreply.core.packs.signing import (
     PublicKey,
     TrustStore,
@@ -41,14 +43,7 @@ from quickreply.core.packs.signing import (
     read_public_key,
 )
 from quickreply.core.packs.sources import fetch
-from quickreply.core.packs.subscriptions import (
-    UpdateReport,
-    check_subscriptions,
-    install_from,
-    pack_rows,
-    remove_pack,
-    source_kind,
-)
+from quickreply.core.packs.subscriptions import UpdateReport, check_subscriptions
 from quickreply.core.usage.team_report import write_team_report
 
 

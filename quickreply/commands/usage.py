@@ -13,9 +13,9 @@ from typing import Any
 
 from quickreply.commands.output import print_json, print_table
 from quickreply.core.errors import QuickReplyError, ValidationError
-from quickreply.core.library.opening import open_library
 from quickreply.core.library.settings import load_settings, save_settings
 from quickreply.core.library.store import LibraryStore
+from quickreply.core.packs.defaults import open_library
 from quickreply.core.usage.calibration import measure_typing, pick_sentence
 from quickreply.core.usage.export import agent_name, export_meta, write_csv, write_jsonl
 from quickreply.core.usage.log import UsageLog, local_midnight_ms, open_usage_log

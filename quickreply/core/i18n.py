@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
+from quickreply.core.language import normalize_language
 from quickreply.core.library import paths
 
 _language = "en"
@@ -17,7 +18,7 @@ _language = "en"
 def set_language(language: str) -> None:
     """Choose the interface language: 'zh-CN' or 'en'."""
     global _language
-    _language = "zh-CN" if language.lower().startswith("zh") else "en"
+    _language = normalize_language(language)
 
 
 def language() -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from quickreply.core.errors import ValidationError
+from quickreply.core.language import is_chinese
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,21 @@ def _position(text: str, index: int) -> str:
     return f"line {line}, column {column}"
 
 
+@dataclass(frozen=True)
+class Parsed:
+    """A body read once: its placeholders in order and its syntax problems."""
+
+    body: str
+    placeholders: tuple[Placeholder, ...]
+    syntax_problems: tuple[str, ...]
+
+
+def parse(body: str) -> Parsed:
+    """Read `body` once: every placeholder marker and the unclosed or stray braces."""
+    found, problems = _scan(body)
+    return Parsed(body, tuple(found), tuple(problems))
+
+
 def _scan(body: str) -> tuple[list[Placeholder], list[str]]:
     """Find every marker; return them and the syntax problems (unclosed or stray braces)."""
     found: list[Placeholder] = []
@@ -149,11 +165,13 @@ def _scan(body: str) -> tuple[list[Placeholder], list[str]]:
     return found, problems
 
 
-def placeholder_problems(body: str) -> list[str]:
+def placeholder_problems(body: str | Parsed) -> list[str]:
     """Return every placeholder problem in `body`, each naming its position; empty when valid."""
-    found, problems = _scan(body)
+    parsed = body if isinstance(body, Parsed) else parse(body)
+    body = parsed.body
+    problems = list(parsed.syntax_problems)
     cursors = 0
-    for ph in found:
+    for ph in parsed.placeholders:
         where = f"at {_position(body, ph.start)}"
         marker = body[ph.start : ph.end]
         if not _NAME.match(ph.name) or ph.name not in KNOWN_NAMES:
@@ -192,7 +210,7 @@ def validate_body(body: str) -> None:
 
 def default_values(language: str) -> dict[str, str]:
     """Return the built-in defaults of the non-asked variables for a language ('zh…' or other)."""
-    chinese = language.lower().startswith("zh")
+    chinese = is_chinese(language)
     return {
         name: (v.default_zh if chinese else v.default_en)
         for name, v in VARIABLES.items()
@@ -208,29 +226,31 @@ def _field_for(ph: Placeholder, language: str) -> Field | None:
         return Field(label, label, tuple(o for o in options if o))
     variable = VARIABLES.get(ph.name)
     if variable is not None:
-        label = variable.label_zh if language.lower().startswith("zh") else variable.label_en
+        label = variable.label_zh if is_chinese(language) else variable.label_en
         return Field(ph.name, label)
     return None
 
 
-def fields(body: str, language: str = "zh-CN") -> list[Field]:
+def fields(body: str | Parsed, language: str = "zh-CN") -> list[Field]:
     """Return the values a body can take from the agent, in order of first use, without repeats."""
-    found, _ = _scan(body)
+    parsed = body if isinstance(body, Parsed) else parse(body)
     seen: dict[str, Field] = {}
-    for ph in found:
+    for ph in parsed.placeholders:
         field = _field_for(ph, language)
         if field is not None and field.key not in seen:
             seen[field.key] = field
     return list(seen.values())
 
 
-def missing_fields(body: str, values: Mapping[str, str], language: str = "zh-CN") -> list[Field]:
+def missing_fields(
+    body: str | Parsed, values: Mapping[str, str], language: str = "zh-CN"
+) -> list[Field]:
     """Return the fields of `body` that `values` does not supply (the agent must be asked)."""
     return [f for f in fields(body, language) if f.key not in values]
 
 
 def render(
-    body: str,
+    body: str | Parsed,
     values: Mapping[str, str],
     *,
     now: datetime | None = None,
@@ -240,12 +260,20 @@ def render(
 
     Raises ValidationError for invalid placeholders and MissingValuesError for values not given.
     """
-    validate_body(body)
-    missing = missing_fields(body, values, language)
+    parsed = body if isinstance(body, Parsed) else parse(body)
+    problems = placeholder_problems(parsed)
+    if problems:
+        raise ValidationError(problems)
+    missing = missing_fields(parsed, values, language)
     if missing:
         raise MissingValuesError(missing)
-    moment = now or datetime.now()
-    found, _ = _scan(body)
+    return _fill(parsed, values, now or datetime.now(), language)
+
+
+def _fill(parsed: Parsed, values: Mapping[str, str], moment: datetime, language: str) -> Rendered:
+    """Substitute every placeholder of an already checked body."""
+    body = parsed.body
+    found = parsed.placeholders
     out: list[str] = []
     cursor: int | None = None
     pos = 0

@@ -93,3 +93,21 @@ class Clipboard:
             self._clipboard.setText(ours.text())
         else:
             self._clipboard.clear()
+
+
+def read_text_once() -> str:
+    """Read the clipboard's text from a process without a running app (the command line).
+
+    Raises QuickReplyError when there is no display to read it from.
+    """
+    from quickreply.core.errors import QuickReplyError
+    from quickreply.platform.display import display_problem
+
+    problem = display_problem()
+    if problem:
+        raise QuickReplyError(
+            f"{{{{clipboard}}}} needs the clipboard: {problem}; or give --var clipboard=TEXT"
+        )
+    app = QGuiApplication.instance() or QGuiApplication([])
+    clipboard = app.clipboard() if isinstance(app, QGuiApplication) else None
+    return clipboard.text() if clipboard is not None else ""

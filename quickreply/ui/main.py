@@ -28,8 +28,8 @@ from quickreply.core.i18n import tr
 from quickreply.core.library import paths
 from quickreply.core.library.instance import InstanceLock, write_status
 from quickreply.core.library.model import Snippet
-from quickreply.core.library.opening import open_library
 from quickreply.core.library.settings import Settings, load_settings
+from quickreply.core.packs.defaults import open_library
 from quickreply.core.render import Field
 from quickreply.core.usage.log import UsageLog, open_usage_log
 from quickreply.platform.clipboard import Clipboard

@@ -42,9 +42,10 @@ from quickreply.core.packs.export import (
 from quickreply.core.packs.file import PackFile, write_pack_file
 from quickreply.core.packs.format import PACK_ID, SEMVER, Pack, PackManifest
 from quickreply.core.packs.index import INDEX_NAME, MAX_INDEX_BYTES, IndexEntry, parse_index
+from quickreply.core.packs.manage import install_from, source_kind
 from quickreply.core.packs.signing import load_signing_key
 from quickreply.core.packs.sources import fetch, is_url
-from quickreply.core.packs.subscriptions import UpdateReport, install_from, source_kind
+from quickreply.core.packs.subscriptions import UpdateReport
 from quickreply.core.usage.team_report import TeamReport, write_team_report
 from quickreply.ui.widgets import error_label
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import time
+from typing import Literal
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QCursor, QGuiApplication, QKeyEvent
@@ -32,9 +33,12 @@ from quickreply.core.errors import QuickReplyError
 from quickreply.core.hotkey import parse_hotkey
 from quickreply.core.i18n import tr
 from quickreply.core.library.model import Snippet
+from quickreply.core.prepare import Prepared
 from quickreply.core.search.index import SearchHit, SearchIndex
 from quickreply.platform.window import WindowInfo
 from quickreply.ui.fields_dialog import FieldsForm
+
+PaletteAction = Literal["insert", "send", "copy"]  # Enter, Shift+Enter, Ctrl+C
 
 RESULTS = 50  # results listed; the first nine are numbered
 _CURSOR_OFFSET = QPoint(16, 16)  # the popup's corner this far up-left of the mouse pointer
@@ -62,7 +66,7 @@ class Palette(QWidget):
         self._category: str | None = None  # chosen with Tab; a typed "#name " wins
         self._hits: list[SearchHit] = []
         self._form: FieldsForm | None = None
-        self._pending: tuple[Snippet, str] | None = None  # (snippet, "insert"|"send"|"copy")
+        self._pending: tuple[Prepared, PaletteAction] | None = None
 
         self.category_label = QLabel()
         self.category_label.setObjectName("palette-category")
@@ -149,10 +153,10 @@ class Palette(QWidget):
         """Hide the palette; give the focus back to the window it was opened over."""
         self.hide()
         self._close_form()
-        if refocus and self._target is not None and self.controller.windows is not None:
+        if refocus:
             # the window may be gone meanwhile: then there is nothing to give the focus back to
             with contextlib.suppress(Exception):
-                self.controller.windows.focus(self._target)
+                self.controller.focus_back(self._target)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         """Close when the agent clicks into another window (the palette was active before)."""
@@ -204,9 +208,8 @@ class Palette(QWidget):
             return
         snippet = self._hits[row].snippet
         # placeholders still to be asked show their label, e.g. [订单号]
-        values = {f.key: f"[{f.label}]" for f in self.controller.missing_fields(snippet)}
         try:
-            self.preview.setPlainText(self.controller.render_text(snippet, values))
+            self.preview.setPlainText(self.controller.prepare(snippet).preview())
         except QuickReplyError as exc:
             self.preview.setPlainText(str(exc))
 
@@ -273,23 +276,24 @@ class Palette(QWidget):
 
     # -- choosing --------------------------------------------------------------------------------
 
-    def choose(self, row: int, action: str = "insert") -> None:
+    def choose(self, row: int, action: PaletteAction = "insert") -> None:
         """Insert ("insert"), insert and send ("send") or copy ("copy") result `row`; a snippet
         that needs values asks for them in the palette first."""
         if not 0 <= row < len(self._hits):
             return
         snippet = self._hits[row].snippet
         self.results.setCurrentRow(row)
-        fields = self.controller.missing_fields(snippet)
-        if fields:
-            self._open_form(snippet, action)
+        prepared = self.controller.prepare(snippet)
+        if prepared.missing:
+            self._open_form(prepared, action)
             return
-        self._finish(snippet, action, None)
+        self._finish(prepared, action, None)
 
-    def _open_form(self, snippet: Snippet, action: str) -> None:
+    def _open_form(self, prepared: Prepared, action: PaletteAction) -> None:
         self._close_form()
-        self._pending = (snippet, action)
-        self._form = FieldsForm(self.controller.missing_fields(snippet), self.form_box)
+        snippet = prepared.snippet
+        self._pending = (prepared, action)
+        self._form = FieldsForm(list(prepared.missing), self.form_box)
         for editor in self._form.editors.values():
             editor.installEventFilter(self)
         self.form_layout.addWidget(self._form)
@@ -312,18 +316,23 @@ class Palette(QWidget):
     def _submit_form(self) -> None:
         if self._form is None or self._pending is None:
             return
-        snippet, action = self._pending
+        prepared, action = self._pending
         values = self._form.values()
-        self._finish(snippet, action, values)
+        self._finish(prepared, action, values)
 
-    def _finish(self, snippet: Snippet, action: str, values: dict[str, str] | None) -> None:
+    def _finish(
+        self, prepared: Prepared, action: PaletteAction, values: dict[str, str] | None
+    ) -> None:
+        snippet = prepared.snippet
+        if values:
+            prepared = prepared.with_values(values)
         if action == "copy":
             try:
-                text = self.controller.render_text(snippet, values)
+                text = prepared.render().text
             except QuickReplyError as exc:
                 self.preview.setPlainText(str(exc))
                 return
-            self.controller.injector.clipboard.copy(text)
+            self.controller.copy_text(text)
             self.close_palette()
             return
         target = self._target
@@ -336,7 +345,7 @@ class Palette(QWidget):
             self.controller.insert(
                 snippet,
                 "palette",
-                values=values,
+                prepared=prepared,
                 send=send,
                 pick_ms=pick_ms,
                 keys_typed=keys_typed,

@@ -224,8 +224,7 @@ class SnippetEditor(QWidget):
             self.preview.clear()
             return
         try:
-            asked = {f.key: f"[{f.label}]" for f in self.controller.missing_fields(current)}
-            self.preview.setPlainText(self.controller.render_text(current, asked))
+            self.preview.setPlainText(self.controller.prepare(current).preview())
         except QuickReplyError as exc:
             self.preview.setPlainText(tr("(no preview: {problem})", problem=exc))
 
@@ -235,7 +234,7 @@ class SnippetEditor(QWidget):
         if current is None:
             return []
         try:
-            self.store.check(current, reserved_hotkeys=[self.controller.settings.palette_hotkey])
+            self.store.check(current)
         except ValidationError as exc:
             return exc.problems
         return []
@@ -258,12 +257,8 @@ class SnippetEditor(QWidget):
         current = self.snippet()
         if current is None:
             return False
-        reserved = [self.controller.settings.palette_hotkey]
         try:
-            if self._is_new:
-                stored = self.store.add(current, reserved_hotkeys=reserved)
-            else:
-                stored = self.store.update(current, reserved_hotkeys=reserved)
+            stored = self.store.add(current) if self._is_new else self.store.update(current)
         except QuickReplyError as exc:
             problems = exc.problems if isinstance(exc, ValidationError) else [str(exc)]
             self.problems_label.setText("\n".join(problems))

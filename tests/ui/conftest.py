@@ -14,7 +14,7 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 def controller(qapp):
     """A Controller with the default packs, recording keys/usage and the fake hotkey backend."""
     from quickreply.app.controller import Controller
-    from quickreply.core.library.opening import open_library
+    from quickreply.core.packs.defaults import open_library
     from quickreply.platform.clipboard import Clipboard
     from quickreply.platform.inject import Injector
     from tests.ui.fakes import Events, FakeHotkeys, RecordingKeys

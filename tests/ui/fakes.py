@@ -44,6 +44,9 @@ class Events:
     def record(self, event: UsageEvent) -> None:
         self.events.append(event)
 
+    def close(self) -> None:
+        """Nothing is pending in a list."""
+
 
 TAKEN = "ctrl+alt+9"  # held by "another program" in the fake hotkey backend
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from quickreply.core.library.model import Snippet
-from quickreply.core.library.opening import open_library
+from quickreply.core.packs.defaults import open_library
 from quickreply.core.packs.file import read_pack_file
-from quickreply.core.packs.format import install_pack
 from quickreply.core.packs.index import build_index
+from quickreply.core.packs.install import install_pack
 from quickreply.core.packs.signing import generate_keypair
 from quickreply.ui.pack_dialogs import ExportPackDialog, InstallPackDialog, TeamReportDialog
 from tests.unit.pack_samples import make_pack, write_pack

@@ -59,7 +59,7 @@ def test_saving_stores_the_settings_and_the_app_follows(dialog, controller, qtbo
     assert (stored.clipboard_restore_ms, stored.reply_speed_tracking) == (800, True)
     assert stored.subscription_check_minutes == 60
     assert controller.settings.palette_hotkey == "ctrl+alt+k"  # live: hotkeys re-registered
-    assert "ctrl+alt+k" in controller.hotkeys.registered
+    assert "ctrl+alt+k" in controller.hotkeys.backend.registered
 
 
 def test_bad_values_are_shown_and_nothing_is_saved(dialog, controller, qtbot):

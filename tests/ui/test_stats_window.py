@@ -17,9 +17,9 @@ import pyqtgraph as pg
 import pytest
 
 from quickreply.core import i18n
-from quickreply.core.library.opening import open_library
 from quickreply.core.library.settings import Settings, load_settings
 from quickreply.core.library.store import LibraryStore
+from quickreply.core.packs.defaults import open_library
 from quickreply.core.usage.event import UsageEvent
 from quickreply.core.usage.log import UsageLog, open_usage_log
 from quickreply.core.usage.metrics import char_classes

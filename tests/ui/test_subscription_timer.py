@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from quickreply.app.subscription_timer import SubscriptionTimer
-from quickreply.core.library.opening import open_library
+from quickreply.core.packs.defaults import open_library
 from quickreply.core.packs.file import pack_bytes
-from quickreply.core.packs.subscriptions import install_from
+from quickreply.core.packs.manage import install_from
 from tests.unit.pack_samples import make_pack
 from tests.unit.test_subscriptions import server  # noqa: F401 - the fixture
 

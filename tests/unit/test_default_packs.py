@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from quickreply.core.library.opening import open_library
-from quickreply.core.packs.format import default_pack_dirs, load_pack
+from quickreply.core.packs.defaults import default_pack_dirs, open_library
+from quickreply.core.packs.format import load_pack
 from quickreply.core.render import default_values, fields, placeholder_problems, render
 
 REQUIRED_CATEGORIES = {
@@ -86,7 +86,7 @@ def test_defaults_loaded_on_first_start_and_reloadable_keeping_personal():
     count = len(store.snippets())
     assert count >= 2 * 13 * 4
     from quickreply.core.library.model import Snippet
-    from quickreply.core.packs.format import install_default_packs
+    from quickreply.core.packs.defaults import install_default_packs
 
     personal = store.add(Snippet(id=store.new_snippet_id(), title="Mine", body="my text"))
     store.remove("qr-default-zh/greeting-welcome")

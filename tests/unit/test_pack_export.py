@@ -6,7 +6,7 @@ import pytest
 
 from quickreply.core.errors import ValidationError
 from quickreply.core.library.model import Snippet
-from quickreply.core.library.opening import open_library
+from quickreply.core.packs.defaults import open_library
 from quickreply.core.packs.diff import diff_packs, suggest_version
 from quickreply.core.packs.export import (
     guess_language,
@@ -14,7 +14,8 @@ from quickreply.core.packs.export import (
     pack_id_from_name,
     suggested_version,
 )
-from quickreply.core.packs.format import PackManifest, install_pack
+from quickreply.core.packs.format import PackManifest
+from quickreply.core.packs.install import install_pack
 from tests.unit.pack_samples import make_pack
 
 MANIFEST = PackManifest(id="double11", name="双11话术", version="1.0.0", author="李组长")

@@ -10,10 +10,10 @@ import jsonschema
 import pytest
 
 from quickreply.core.errors import QuickReplyError, ValidationError
-from quickreply.core.library.opening import open_library
 from quickreply.core.library.paths import resources_dir
 from quickreply.core.packs import file as pack_file
 from quickreply.core.packs import format as packs
+from quickreply.core.packs.defaults import default_pack_dirs, open_library
 from quickreply.core.packs.file import (
     pack_bytes,
     pack_to_data,
@@ -21,8 +21,8 @@ from quickreply.core.packs.file import (
     read_pack_source,
     write_pack_file,
 )
-from quickreply.core.packs.format import default_pack_dirs, load_pack
-from quickreply.core.packs.subscriptions import install_from
+from quickreply.core.packs.format import load_pack
+from quickreply.core.packs.manage import install_from
 from tests.unit.pack_samples import make_pack, pack_data, write_pack
 
 

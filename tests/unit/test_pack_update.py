@@ -11,10 +11,11 @@ from hypothesis import strategies as st
 from quickreply.core.errors import LockedError, NotFoundError, QuickReplyError, StorageError
 from quickreply.core.library import atomic, storage
 from quickreply.core.library.model import Category, Snippet
-from quickreply.core.library.opening import open_library
 from quickreply.core.library.store import LibraryStore
-from quickreply.core.packs.format import install_pack, installed_record, parse_pack, uninstall_pack
-from quickreply.core.packs.subscriptions import install_from, remove_pack
+from quickreply.core.packs.defaults import open_library
+from quickreply.core.packs.format import parse_pack
+from quickreply.core.packs.install import install_pack, installed_record, uninstall_pack
+from quickreply.core.packs.manage import install_from, remove_pack
 from tests.unit.pack_samples import make_pack, pack_data, write_pack
 
 

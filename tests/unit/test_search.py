@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quickreply.core.library.model import Category, Snippet
-from quickreply.core.library.opening import open_library
 from quickreply.core.library.store import LibraryStore
+from quickreply.core.packs.defaults import open_library
 from quickreply.core.search.index import (
     FUZZY,
     TIER_SCORES,

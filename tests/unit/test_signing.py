@@ -10,8 +10,9 @@ import zipfile
 import pytest
 
 from quickreply.core.errors import NotFoundError, QuickReplyError, StorageError
-from quickreply.core.library.opening import open_library
+from quickreply.core.packs.defaults import open_library
 from quickreply.core.packs.file import read_pack_file, sign_pack_file
+from quickreply.core.packs.manage import install_from
 from quickreply.core.packs.signing import (
     SignatureError,
     TrustStore,
@@ -19,7 +20,6 @@ from quickreply.core.packs.signing import (
     load_signing_key,
     read_public_key,
 )
-from quickreply.core.packs.subscriptions import install_from
 from tests.unit.pack_samples import write_pack
 
 

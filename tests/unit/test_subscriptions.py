@@ -12,20 +12,18 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from quickreply.core.errors import QuickReplyError
-from quickreply.core.library.opening import open_library
 from quickreply.core.library.store import LibraryStore
+from quickreply.core.packs.defaults import open_library
 from quickreply.core.packs.file import pack_bytes
 from quickreply.core.packs.index import build_index
+from quickreply.core.packs.manage import install_from, pack_rows, remove_pack
 from quickreply.core.packs.signing import generate_keypair, load_signing_key
 from quickreply.core.packs.sources import Validators, fetch
 from quickreply.core.packs.subscriptions import (
     Subscription,
     SubscriptionBook,
     check_subscriptions,
-    install_from,
     is_due,
-    pack_rows,
-    remove_pack,
     seconds_until_next_check,
 )
 from tests.unit.pack_samples import make_pack, write_pack

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from quickreply.core.library.opening import open_library
 from quickreply.core.library.settings import load_settings
+from quickreply.core.packs.defaults import open_library
 from quickreply.core.usage.event import UsageEvent
 from quickreply.core.usage.export import read_usage_export
 from quickreply.core.usage.log import open_usage_log

@@ -6,7 +6,8 @@ import random
 from pathlib import Path
 
 from quickreply.core.library.settings import Settings
-from quickreply.core.packs.format import default_pack_dirs, load_pack
+from quickreply.core.packs.defaults import default_pack_dirs
+from quickreply.core.packs.format import load_pack
 from quickreply.core.usage.event import UsageEvent
 from quickreply.core.usage.export import export_meta, write_jsonl
 from quickreply.core.usage.metrics import char_classes

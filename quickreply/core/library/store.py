@@ -7,7 +7,7 @@ process (the CLI while the app runs, or the other way round) changed it.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,6 +33,7 @@ from quickreply.core.library.model import (
     conflicts,
     new_id,
 )
+from quickreply.core.library.settings import load_settings
 from quickreply.core.library.storage import APP_MARKER, SafeJSONStorage, file_signature
 
 SCHEMA_VERSION = 1
@@ -197,11 +198,15 @@ class LibraryStore:
         """Return the snippet with this id, or None."""
         return self._snippet_map().get(snippet_id)
 
-    def check(self, snippet: Snippet, *, reserved_hotkeys: Iterable[str] = ()) -> Snippet:
+    def reserved_hotkeys(self) -> set[str]:
+        """Return the hotkeys QuickReply itself uses (the palette's), which no snippet may take."""
+        return {load_settings(self).palette_hotkey}
+
+    def check(self, snippet: Snippet) -> Snippet:
         """Return the cleaned snippet, or raise ValidationError listing every problem and clash."""
         cleaned = clean_snippet(snippet)
         problems = conflicts(cleaned, self._snippet_map().values(), self.categories())
-        if cleaned.hotkey and cleaned.hotkey in set(reserved_hotkeys):
+        if cleaned.hotkey and cleaned.hotkey in self.reserved_hotkeys():
             problems.append(f"hotkey {cleaned.hotkey} is used by QuickReply itself (see settings)")
         if cleaned.category and cleaned.category not in self._category_map():
             problems.append(f"snippet '{cleaned.id}': unknown category '{cleaned.category}'")
@@ -209,20 +214,18 @@ class LibraryStore:
             raise ValidationError(problems)
         return cleaned
 
-    def add(self, snippet: Snippet, *, reserved_hotkeys: Iterable[str] = ()) -> Snippet:
+    def add(self, snippet: Snippet) -> Snippet:
         """Validate and store a new snippet; return it as stored."""
         with self._writing() as change:
             if snippet.id in self._snippet_map():
                 raise ValidationError(f"a snippet with id '{snippet.id}' already exists")
-            cleaned = self.check(snippet, reserved_hotkeys=reserved_hotkeys)
+            cleaned = self.check(snippet)
             self._rows[cleaned.id] = self._db.table("snippets").insert(cleaned.to_dict())
             self._snippet_map()[cleaned.id] = cleaned
             change.snippets.add(cleaned.id)
         return cleaned
 
-    def update(
-        self, snippet: Snippet, *, reserved_hotkeys: Iterable[str] = (), allow_locked: bool = False
-    ) -> Snippet:
+    def update(self, snippet: Snippet, *, allow_locked: bool = False) -> Snippet:
         """Validate and store a changed snippet. Raise LockedError for a lead's locked snippet."""
         with self._writing() as change:
             current = self.get(snippet.id)
@@ -230,7 +233,7 @@ class LibraryStore:
                 raise LockedError(
                     f"'{current.title}' belongs to the locked pack '{current.pack_id}' and cannot be edited"
                 )
-            cleaned = self.check(snippet, reserved_hotkeys=reserved_hotkeys)
+            cleaned = self.check(snippet)
             self._replace_rows({cleaned.id: cleaned})
             change.snippets.add(cleaned.id)
         return cleaned
@@ -379,13 +382,12 @@ class LibraryStore:
         """Return the records of installed packs (id, name, version, source ...)."""
         return [dict(d) for d in self._db.table("packs").all()]
 
-    def update_pack_record(self, pack_id: str, **values: Any) -> None:
-        """Change fields of an installed pack's record (e.g. last_checked, etag)."""
-        with self._writing():
-            table = self._db.table("packs")
-            table.update(values, doc_ids=[d.doc_id for d in table.all() if d["id"] == pack_id])
-
-    # -- settings ----------------------------------------------------------------------------
+    def pack_language(self, pack_id: str) -> str | None:
+        """Return the language of the installed pack `pack_id`, or None when unknown."""
+        for record in self.pack_records():
+            if record["id"] == pack_id and record.get("language"):
+                return str(record["language"])
+        return None
 
     def settings(self) -> dict[str, Any]:
         """Return the stored settings (only the keys ever set; see core.settings for defaults)."""

@@ -16,7 +16,8 @@ from quickreply.core.i18n import tr
 from quickreply.core.library.model import Category, Snippet, now_iso
 from quickreply.core.library.store import LibraryStore
 from quickreply.core.packs.diff import diff_packs, suggest_version
-from quickreply.core.packs.format import Pack, PackManifest, installed_pack, parse_pack
+from quickreply.core.packs.format import Pack, PackManifest, parse_pack
+from quickreply.core.packs.install import installed_pack
 from quickreply.core.usage.metrics import char_classes
 
 UNCATEGORIZED = "uncategorized"

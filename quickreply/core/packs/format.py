@@ -9,17 +9,15 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from quickreply import __version__
-from quickreply.core.errors import NotFoundError, QuickReplyError, ValidationError
-from quickreply.core.library import paths
+from quickreply.core.errors import QuickReplyError, ValidationError
 from quickreply.core.library.model import Category, Snippet, clean_category, clean_snippet, now_iso
-from quickreply.core.library.store import Change, LibraryStore
 
 PACK_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?$")
@@ -59,14 +57,6 @@ class Pack:
     def id(self) -> str:
         """The pack id."""
         return self.manifest.id
-
-
-@dataclass
-class InstallResult:
-    """What installing a pack changed, and anything the agent should know (dropped hotkeys ...)."""
-
-    change: Change
-    warnings: list[str] = field(default_factory=list)
 
 
 def semver_key(version: str) -> tuple[int, int, int]:
@@ -264,149 +254,6 @@ def load_pack(path: Path) -> Pack:
     return parse_pack(read_pack_data(path), source=Path(path).name)
 
 
-def install_pack(
-    store: LibraryStore,
-    pack: Pack,
-    source: str | None = None,
-    *,
-    record_extra: dict[str, Any] | None = None,
-) -> InstallResult:
-    """Install or update `pack` in one atomic write; personal snippets are never touched.
-
-    On an update, a hotkey or abbreviation the agent set on an unlocked pack snippet is kept; on a
-    locked snippet the pack's value wins. A pack hotkey or abbreviation that another snippet of the
-    library already uses is dropped from the pack's snippet (the agent's own choice wins) and
-    reported in the result's warnings. `record_extra` adds fields (sha256, key_id ...) to the
-    pack's record. Raises StorageError when the library cannot be written (nothing changes then).
-    """
-    record = installed_record(store, pack.id)
-    current = {s.id: s for s in store.snippets() if s.pack_id == pack.id}
-    personal = _personal_keys(pack, current, _installed_keys(record, current))
-    others = [s for s in store.snippets() if s.pack_id != pack.id]
-    taken: dict[str, dict[str, str]] = {
-        "hotkey": {s.hotkey: s.title for s in others if s.hotkey},
-        "abbrev": {s.abbrev: s.title for s in others if s.abbrev},
-    }
-    taken["hotkey"].update(
-        {c.hotkey: c.name for c in store.categories() if c.hotkey and c.pack_id != pack.id}
-    )
-    for sid, values in personal.items():
-        for name, value in values.items():
-            if value:
-                taken[name].setdefault(value, current[sid].title)
-    warnings: list[str] = []
-    snippets: list[Snippet] = []
-    written: dict[str, list[str | None]] = {}
-    for snippet in pack.snippets:
-        own = personal.get(snippet.id, {})
-        changes: dict[str, Any] = dict(own)
-        # what the pack put there: a later value differing from it is the agent's own choice
-        as_installed = {"hotkey": snippet.hotkey, "abbrev": snippet.abbrev}
-        for name, label in (("hotkey", "hotkey"), ("abbrev", "abbreviation")):
-            value = as_installed[name]
-            if name not in own and value and value in taken[name]:
-                warnings.append(
-                    f"'{snippet.title}': {label} {value} kept by '{taken[name][value]}'"
-                )
-                changes[name] = None
-                as_installed[name] = None
-        if as_installed["hotkey"] or as_installed["abbrev"]:
-            written[snippet.id] = [as_installed["hotkey"], as_installed["abbrev"]]
-        snippets.append(replace(snippet, **changes) if changes else snippet)
-    categories = []
-    for category in pack.categories:
-        if category.hotkey and category.hotkey in taken["hotkey"]:
-            warnings.append(
-                f"category '{category.name}': hotkey {category.hotkey} kept by "
-                f"'{taken['hotkey'][category.hotkey]}'"
-            )
-            category = replace(category, hotkey=None)
-        categories.append(category)
-    new_record = {
-        **{k: v for k, v in pack.manifest.to_dict().items() if k != "id"},
-        "source": source,
-        "installed": now_iso(),
-        "installed_keys": written,
-        **(record_extra or {}),
-    }
-    change = store.replace_pack_content(pack.id, categories, snippets, new_record)
-    return InstallResult(change, warnings)
-
-
-def _installed_keys(
-    record: dict[str, Any] | None, current: dict[str, Snippet]
-) -> dict[str, tuple[str | None, str | None]]:
-    """Return the hotkey and abbreviation each pack snippet got when it was installed."""
-    if record is None or "installed_keys" not in record:
-        # installed before this was recorded: take today's values as the pack's own
-        return {sid: (s.hotkey, s.abbrev) for sid, s in current.items()}
-    return {sid: (pair[0], pair[1]) for sid, pair in record["installed_keys"].items()}
-
-
-def _personal_keys(
-    pack: Pack,
-    current: dict[str, Snippet],
-    installed: dict[str, tuple[str | None, str | None]],
-) -> dict[str, dict[str, str | None]]:
-    """Return, per unlocked pack snippet, the hotkey/abbreviation the agent changed since install."""
-    personal: dict[str, dict[str, str | None]] = {}
-    for snippet in pack.snippets:
-        old = current.get(snippet.id)
-        if old is None or snippet.locked:
-            continue
-        was_hotkey, was_abbrev = installed.get(snippet.id, (None, None))
-        own: dict[str, str | None] = {}
-        if old.hotkey != was_hotkey:
-            own["hotkey"] = old.hotkey
-        if old.abbrev != was_abbrev:
-            own["abbrev"] = old.abbrev
-        if own:
-            personal[snippet.id] = own
-    return personal
-
-
-def installed_record(store: LibraryStore, pack_id: str) -> dict[str, Any] | None:
-    """Return the record of the installed pack `pack_id`, or None when it is not installed."""
-    return next((r for r in store.pack_records() if r["id"] == pack_id), None)
-
-
-def installed_pack(store: LibraryStore, pack_id: str) -> Pack | None:
-    """Return the installed pack as the lead published it (the agent's own keys left out), or None."""
-    record = installed_record(store, pack_id)
-    if record is None:
-        return None
-    current = {s.id: s for s in store.snippets() if s.pack_id == pack_id}
-    keys = _installed_keys(record, current)
-    snippets = [
-        replace(s, hotkey=keys.get(sid, (None, None))[0], abbrev=keys.get(sid, (None, None))[1])
-        for sid, s in current.items()
-    ]
-    manifest = PackManifest(
-        id=pack_id,
-        name=str(record.get("name") or pack_id),
-        version=str(record.get("version") or "0.0.0"),
-        author=str(record.get("author") or ""),
-        description=str(record.get("description") or ""),
-        language=str(record.get("language") or "zh-CN"),
-        min_app_version=str(record.get("min_app_version") or "0.1.0"),
-        created=str(record.get("created") or ""),
-    )
-    categories = [c for c in store.categories() if c.pack_id == pack_id]
-    return Pack(manifest, categories, snippets)
-
-
-def pack_clash(store: LibraryStore, pack: Pack, source: str | None) -> str | None:
-    """Return why `pack` may not replace an installed pack of the same id from elsewhere, or None."""
-    record = installed_record(store, pack.id)
-    if record is None or not record.get("source") or not source or record["source"] == source:
-        return None
-    return (
-        f"pack id '{pack.id}' is already used by '{record.get('name')}' {record.get('version')} "
-        f"installed from {record['source']}; remove it first (`quickreply pack remove {pack.id}`) "
-        "or install with --replace"
-    )
-
-
 def check_app_version(manifest: PackManifest) -> None:
     """Raise ValidationError when the pack needs a newer QuickReply than this one."""
     if semver_key(manifest.min_app_version) > semver_key(__version__):
@@ -414,27 +261,3 @@ def check_app_version(manifest: PackManifest) -> None:
             f"pack '{manifest.id}' needs QuickReply {manifest.min_app_version} or newer "
             f"(this is {__version__}); update QuickReply first"
         )
-
-
-def uninstall_pack(store: LibraryStore, pack_id: str) -> Change:
-    """Remove exactly the pack's categories, snippets and record; raise NotFoundError if absent."""
-    if installed_record(store, pack_id) is None:
-        raise NotFoundError(f"no pack '{pack_id}' is installed (see `quickreply pack list`)")
-    return store.replace_pack_content(pack_id, [], [], None)
-
-
-def default_pack_dirs() -> list[Path]:
-    """Return the folders of the default packs shipped in resources/packs (zh-CN first)."""
-    root = paths.resources_dir() / "packs"
-    return sorted(
-        (p for p in root.iterdir() if (p / "pack.yaml").exists()),
-        key=lambda p: (p.name != "zh-CN", p.name),
-    )
-
-
-def install_default_packs(store: LibraryStore) -> list[InstallResult]:
-    """(Re)install every default pack; the agent's personal snippets are kept."""
-    return [
-        install_pack(store, load_pack(folder), source=f"default:{folder.name}")
-        for folder in default_pack_dirs()
-    ]

@@ -26,33 +26,21 @@ from quickreply.core.library import paths
 from quickreply.core.library.atomic import atomic_write_text
 from quickreply.core.library.model import now_iso
 from quickreply.core.library.settings import load_settings
-from quickreply.core.library.store import Change, LibraryStore
+from quickreply.core.library.store import LibraryStore
 from quickreply.core.packs.diff import PackDiff, diff_packs
 from quickreply.core.packs.file import (
     MAX_FILE_BYTES,
-    ZIP_MAGIC,
     PackFile,
     read_pack_file,
-    read_pack_source,
 )
-from quickreply.core.packs.format import (
-    check_app_version,
-    install_pack,
-    installed_pack,
-    installed_record,
-    pack_clash,
-    semver_key,
-    uninstall_pack,
-)
+from quickreply.core.packs.format import check_app_version, semver_key
 from quickreply.core.packs.index import INDEX_NAME, MAX_INDEX_BYTES, find_entry, parse_index
+from quickreply.core.packs.install import install_pack, installed_pack, installed_record
 from quickreply.core.packs.signing import PublicKey, SignatureError, TrustStore
 from quickreply.core.packs.sources import (
     SourceError,
     Validators,
     fetch,
-    is_shared_path,
-    is_url,
-    normalize,
     resolve,
 )
 
@@ -297,13 +285,15 @@ def _fetch_one(
             entry = find_entry(parse_index(got.data, INDEX_NAME), sub.pack_id, sub.source)
             if record and _not_newer(entry.version, entry.sha256, record, report):
                 return pending
-            pack_file = _download_entry(sub.source, entry.file, entry.sha256, trusted)
+            pack_file = download_entry(sub.source, entry.file, entry.sha256, trusted)
         else:
             got = fetch(sub.source, validators, max_bytes=MAX_FILE_BYTES)
             pending.validators = got.validators
             if not got.changed:
                 return pending
-            pack_file = read_pack_file(got.data, trusted=trusted, name=_file_name(sub.source))
+            pack_file = read_pack_file(
+                got.data, trusted=trusted, name=location_file_name(sub.source)
+            )
         manifest = pack_file.pack.manifest
         if manifest.id != sub.pack_id:
             raise QuickReplyError(
@@ -362,10 +352,10 @@ def _check_pinned_key(pack_file: PackFile, record: dict[str, Any] | None) -> Non
         )
 
 
-def _download_entry(index: str, file: str, sha256: str, trusted: Sequence[PublicKey]) -> PackFile:
+def download_entry(index: str, file: str, sha256: str, trusted: Sequence[PublicKey]) -> PackFile:
     location = resolve(index, file)
     data = fetch(location, None, max_bytes=MAX_FILE_BYTES).data
-    pack_file = read_pack_file(data, trusted=trusted, name=_file_name(location))
+    pack_file = read_pack_file(data, trusted=trusted, name=location_file_name(location))
     if pack_file.sha256 != sha256:
         raise QuickReplyError(
             f"{location} does not match the SHA-256 in the index (changed or damaged in transit)"
@@ -373,7 +363,7 @@ def _download_entry(index: str, file: str, sha256: str, trusted: Sequence[Public
     return pack_file
 
 
-def _file_name(location: str) -> str:
+def location_file_name(location: str) -> str:
     return location.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or location
 
 
@@ -391,7 +381,7 @@ def apply_updates(
         sub.last_checked = checked
         if item.pack_file is not None:
             try:
-                applied = _apply(store, item.pack_file, sub.source)
+                applied = apply_pack_file(store, item.pack_file, sub.source)
             except QuickReplyError as exc:
                 report.status, report.message = "failed", str(exc)
                 item.validators = None
@@ -410,7 +400,7 @@ def apply_updates(
     return reports
 
 
-def _apply(store: LibraryStore, pack_file: PackFile, source: str) -> UpdateReport:
+def apply_pack_file(store: LibraryStore, pack_file: PackFile, source: str) -> UpdateReport:
     """Install `pack_file` in one atomic write, unless this exact file is already installed."""
     pack = pack_file.pack
     record = installed_record(store, pack.id)
@@ -442,155 +432,3 @@ def _apply(store: LibraryStore, pack_file: PackFile, source: str) -> UpdateRepor
 
 
 # -- installing and removing -------------------------------------------------------------------
-
-
-def source_kind(location: str) -> str:
-    """Return what `location` holds: "index" (index.json, a folder URL or a folder with an
-    index.json), "folder" (a pack source folder) or "file" (a .qrpack or pack source file).
-    """
-    if is_url(location):
-        return "index" if location.endswith(("/", INDEX_NAME)) else "file"
-    path = Path(normalize(location))
-    if path.is_dir():
-        has_source = (path / "pack.yaml").exists() or (path / "manifest.json").exists()
-        return "index" if (path / INDEX_NAME).exists() and not has_source else "folder"
-    return "index" if path.name == INDEX_NAME else "file"
-
-
-def install_from(
-    store: LibraryStore,
-    location: str,
-    *,
-    pack_id: str | None = None,
-    subscribe: bool | None = None,
-    replace: bool = False,
-    force: bool = False,
-    book: SubscriptionBook | None = None,
-    trusted: Sequence[PublicKey] | None = None,
-) -> UpdateReport:
-    """Install a pack from a .qrpack file, a pack source folder, an http(s) URL, or an index
-    (choose the pack with `pack_id`). URLs, indexes and network-share paths become subscriptions;
-    a local file only with `subscribe=True`. Raises QuickReplyError saying what was refused: a
-    signature check, validation, an id clash (unless `replace`), or an older version (unless
-    `force`); the library is then unchanged.
-    """
-    book = book or SubscriptionBook()
-    keys = list(trusted) if trusted is not None else TrustStore().public_keys()
-    kind = source_kind(location)
-    source = normalize(location) if kind != "index" else _index_location(location)
-    validators: Validators | None = None
-    if kind == "folder":
-        if subscribe:
-            raise QuickReplyError(
-                "a pack source folder cannot be subscribed to; build a .qrpack "
-                "(`quickreply pack build DIR -o FILE`) and install that"
-            )
-        pack_file = read_pack_source(Path(source), trusted=keys)
-    elif kind == "index":
-        got = fetch(source, None, max_bytes=MAX_INDEX_BYTES)
-        entry = find_entry(parse_index(got.data, INDEX_NAME), pack_id, source)
-        pack_file = _download_entry(source, entry.file, entry.sha256, keys)
-        validators = got.validators
-    else:
-        got = fetch(source, None, max_bytes=MAX_FILE_BYTES)
-        validators = got.validators
-        if got.data.startswith(ZIP_MAGIC) or is_url(source):
-            pack_file = read_pack_file(got.data, trusted=keys, name=_file_name(source))
-        else:  # a YAML/JSON pack source on this disk
-            pack_file = read_pack_source(Path(source), trusted=keys)
-    pack = pack_file.pack
-    check_app_version(pack.manifest)
-    clash = pack_clash(store, pack, source)
-    if clash and not replace:
-        raise QuickReplyError(clash)
-    record = installed_record(store, pack.id)
-    if (
-        record
-        and not force
-        and semver_key(pack.manifest.version) < semver_key(str(record["version"]))
-    ):
-        raise QuickReplyError(
-            f"'{pack.manifest.name}' {record['version']} is installed, newer than "
-            f"{pack.manifest.version} in {_file_name(source)}; use --force to go back"
-        )
-    existing = book.get(pack.id)
-    subscribing = (
-        subscribe
-        if subscribe is not None
-        else (
-            kind == "index"
-            or is_url(source)
-            or is_shared_path(location)
-            or (existing is not None and existing.source == source)
-        )
-    )
-    if subscribing and not pack_file.sha256:
-        raise QuickReplyError(
-            "only .qrpack files can be subscribed to; build one with `quickreply pack build`"
-        )
-    report = _apply(store, pack_file, source)
-    if subscribing:
-        checked = now_iso()
-        book.save(
-            Subscription(
-                pack.id,
-                source,
-                via_index=kind == "index",
-                etag=validators.etag if validators else None,
-                last_modified=validators.last_modified if validators else None,
-                last_checked=checked,
-                last_success=checked,
-                last_change=checked
-                if report.changed
-                else (existing.last_change if existing else None),
-            )
-        )
-    elif existing is not None:
-        book.forget(pack.id)  # installed by hand from elsewhere: the old source no longer rules
-    return report
-
-
-def _index_location(location: str) -> str:
-    if is_url(location):
-        return location + INDEX_NAME if location.endswith("/") else location
-    path = Path(normalize(location))
-    return str(path / INDEX_NAME) if path.is_dir() else str(path)
-
-
-def remove_pack(
-    store: LibraryStore, pack_id: str, *, book: SubscriptionBook | None = None
-) -> Change:
-    """Uninstall exactly `pack_id`'s content and forget its subscription; NotFoundError if absent."""
-    change = uninstall_pack(store, pack_id)
-    (book or SubscriptionBook()).forget(pack_id)
-    return change
-
-
-def pack_rows(store: LibraryStore, *, book: SubscriptionBook | None = None) -> list[dict[str, Any]]:
-    """Return one row per installed pack: its record, snippet count and subscription state."""
-    subs = (book or SubscriptionBook()).all()
-    counts: dict[str, int] = {}
-    for snippet in store.snippets():
-        if snippet.pack_id:
-            counts[snippet.pack_id] = counts.get(snippet.pack_id, 0) + 1
-    rows = []
-    for record in store.pack_records():
-        sub = subs.get(record["id"])
-        rows.append(
-            {
-                "id": record["id"],
-                "name": record.get("name", ""),
-                "version": record.get("version", ""),
-                "author": record.get("author", ""),
-                "language": record.get("language", ""),
-                "snippets": counts.get(record["id"], 0),
-                "source": record.get("source"),
-                "signed_by": record.get("key_id"),
-                "installed": record.get("installed"),
-                "subscribed": sub is not None,
-                "last_checked": sub.last_checked if sub else None,
-                "last_success": sub.last_success if sub else None,
-                "last_error": sub.last_error if sub else None,
-            }
-        )
-    return rows

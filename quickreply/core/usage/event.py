@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import asdict, dataclass, fields
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
-TRIGGERS = ("hotkey", "palette", "tray", "abbreviation", "cli")
+Trigger = Literal["hotkey", "palette", "tray", "abbreviation", "suggest", "self-test"]
 
 
 @dataclass(frozen=True)
@@ -14,7 +15,7 @@ class UsageEvent:
 
     ts_ms: int  # UTC epoch milliseconds
     snippet_id: str
-    trigger: str  # one of TRIGGERS
+    trigger: str  # a Trigger (kept str: old logs may hold other kinds)
     chars: int  # characters inserted
     inject_ms: float  # trigger -> paste sent
     pack_id: str | None = None
@@ -52,8 +53,55 @@ class ReplySample:
         return asdict(self)
 
 
+@dataclass(frozen=True)
+class Insertion:
+    """What the insertion path knows once text went out: everything an event may hold, no text."""
+
+    snippet_id: str
+    trigger: Trigger
+    chars: int
+    cjk_chars: int
+    latin_chars: int
+    inject_ms: float
+    pack_id: str | None = None
+    pack_version: str | None = None
+    category: str | None = None
+    keys_typed: int = 0
+    pick_ms: float | None = None
+    target_app: str | None = None
+    target_title: str | None = None
+    session_id: str | None = None
+
+
+def insertion_event(insertion: Insertion, *, record_window_titles: bool) -> UsageEvent:
+    """Build the one usage event of an insertion: the single place that decides what is logged.
+
+    The window title is kept only when the agent opted in (`record_window_titles`).
+    """
+    return UsageEvent(
+        ts_ms=int(time.time() * 1000),
+        snippet_id=insertion.snippet_id,
+        trigger=insertion.trigger,
+        chars=insertion.chars,
+        inject_ms=insertion.inject_ms,
+        pack_id=insertion.pack_id,
+        pack_version=insertion.pack_version,
+        category=insertion.category,
+        keys_typed=insertion.keys_typed,
+        pick_ms=insertion.pick_ms,
+        target_app=insertion.target_app,
+        target_title=insertion.target_title if record_window_titles else None,
+        session_id=insertion.session_id,
+        cjk_chars=insertion.cjk_chars,
+        latin_chars=insertion.latin_chars,
+    )
+
+
 class UsageRecorder(Protocol):
     """Where the insertion path reports each event. Must return at once (no disk I/O inline)."""
 
     def record(self, event: UsageEvent) -> None:
         """Accept one event."""
+
+    def close(self) -> None:
+        """Write what is pending and stop."""

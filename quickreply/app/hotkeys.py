@@ -1,0 +1,138 @@
+"""Global hotkeys of the running app: what each combination does, registering them, dispatching.
+
+The hook thread only emits `fired` (a queued Qt signal) with the canonical combination and a
+`perf_counter_ns` stamp; `HotkeyRegistry` decides on the Qt main thread what that press means.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from PySide6.QtCore import QObject, Signal
+
+from quickreply.core.errors import QuickReplyError
+from quickreply.core.hotkey import parse_hotkey
+from quickreply.core.i18n import tr
+from quickreply.core.library.settings import Settings
+from quickreply.core.library.store import LibraryStore
+from quickreply.platform.errors import HotkeyError
+from quickreply.platform.hotkeys import HotkeyBackend
+
+ActionKind = Literal["snippet", "category", "palette"]
+
+
+@dataclass(frozen=True)
+class HotkeyAction:
+    """What a registered hotkey does: insert a snippet, pop a category menu, or open the palette."""
+
+    kind: ActionKind
+    target_id: str = ""
+    label: str = ""
+
+
+@dataclass
+class HotkeyStatus:
+    """Registered hotkeys and the ones that could not be registered, with the reason."""
+
+    active: dict[str, HotkeyAction] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+
+def wanted_hotkeys(store: LibraryStore, settings: Settings) -> dict[str, HotkeyAction]:
+    """Return every hotkey the library and settings ask for (canonical combo -> action)."""
+    wanted = {settings.palette_hotkey: HotkeyAction("palette", label=tr("Search palette"))}
+    for category in store.categories():
+        if category.hotkey:
+            wanted.setdefault(category.hotkey, HotkeyAction("category", category.id, category.name))
+    for snippet in store.snippets():
+        if snippet.hotkey:
+            wanted.setdefault(snippet.hotkey, HotkeyAction("snippet", snippet.id, snippet.title))
+    return wanted
+
+
+class HotkeyRegistry(QObject):
+    """Keeps the backend's registrations equal to what the library wants; reports each press."""
+
+    fired = Signal(str, object)  # canonical combination, perf_counter_ns at the hook
+
+    def __init__(self, backend: HotkeyBackend | None) -> None:
+        super().__init__()
+        self.backend = backend
+        self.status = HotkeyStatus()
+        self.paused = False
+
+    @property
+    def backend_name(self) -> str | None:
+        """The backend in use ('x11', 'keyboard' ...), or None without global hotkeys."""
+        return self.backend.name if self.backend else None
+
+    def action(self, combo: str) -> HotkeyAction | None:
+        """Return what `combo` does now, or None (unknown, or hotkeys paused)."""
+        return None if self.paused else self.status.active.get(combo)
+
+    def sync(self, wanted: dict[str, HotkeyAction]) -> HotkeyStatus:
+        """Register `wanted`, releasing what is no longer wanted; return the status."""
+        if self.backend is None:
+            return self.status
+        for combo in list(self.status.active):
+            if combo not in wanted:
+                self.backend.unregister(parse_hotkey(combo))
+                del self.status.active[combo]
+        problems = []
+        for combo, action in wanted.items():
+            if combo in self.status.active:
+                self.status.active[combo] = action
+                continue
+            try:
+                self.backend.register(parse_hotkey(combo), self._hook_callback(combo))
+            except (HotkeyError, QuickReplyError) as exc:
+                problems.append(f"{action.label}: {exc}")
+                continue
+            self.status.active[combo] = action
+        self.status.problems = problems
+        return self.status
+
+    def _hook_callback(self, combo: str) -> Callable[[], None]:
+        fired = self.fired
+
+        def on_hotkey() -> None:
+            # runs on the hook thread: hand off and return at once
+            fired.emit(combo, time.perf_counter_ns())
+
+        return on_hotkey
+
+    def probe(self, combo: str) -> str | None:
+        """Return why the system refuses `combo` as a global hotkey, or None if it accepts it.
+
+        Registers the combination for a moment and releases it again; combinations QuickReply
+        holds already, and systems without global hotkeys, report None.
+        """
+        if self.backend is None or self.paused or combo in self.status.active:
+            return None
+        hotkey = parse_hotkey(combo)
+        try:
+            self.backend.register(hotkey, lambda: None)
+        except (HotkeyError, QuickReplyError) as exc:
+            return str(exc)
+        self.backend.unregister(hotkey)
+        return None
+
+    def set_paused(self, paused: bool) -> bool:
+        """Pause or resume every global hotkey; return whether anything changed."""
+        if paused == self.paused:
+            return False
+        self.paused = paused
+        if self.backend is not None:
+            if paused:
+                self.backend.pause()
+            else:
+                self.backend.resume()
+        return True
+
+    def close(self) -> None:
+        """Release every registration."""
+        if self.backend is not None:
+            self.backend.close()

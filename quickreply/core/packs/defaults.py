@@ -1,0 +1,37 @@
+"""The default packs (zh-CN and English) shipped in resources/, and opening the library the way
+every entry point does: the store, seeded with them on first start.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from quickreply.core.library import paths
+from quickreply.core.library.store import LibraryStore
+from quickreply.core.packs.format import load_pack
+from quickreply.core.packs.install import InstallResult, install_pack
+
+
+def default_pack_dirs() -> list[Path]:
+    """Return the folders of the default packs shipped in resources/packs (zh-CN first)."""
+    root = paths.resources_dir() / "packs"
+    return sorted(
+        (p for p in root.iterdir() if (p / "pack.yaml").exists()),
+        key=lambda p: (p.name != "zh-CN", p.name),
+    )
+
+
+def install_default_packs(store: LibraryStore) -> list[InstallResult]:
+    """(Re)install every default pack; the agent's personal snippets are kept."""
+    return [
+        install_pack(store, load_pack(folder), source=f"default:{folder.name}")
+        for folder in default_pack_dirs()
+    ]
+
+
+def open_library(path: Path | None = None) -> LibraryStore:
+    """Open (or create) the library; a new one gets the default zh-CN and English packs."""
+    store = LibraryStore(path)
+    if store.created:
+        install_default_packs(store)
+    return store
