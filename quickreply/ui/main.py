@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import signal
 import sys
-import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -19,33 +18,23 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon, QWidget
 
 from quickreply import __version__
-from quickreply.app.controller import Controller
-from quickreply.app.reply_monitor import ReplySpeedMonitor
-from quickreply.app.subscription_timer import SubscriptionTimer
-from quickreply.core import i18n
+from quickreply.app.search_index import IndexBuilder, Searcher
+from quickreply.app.services import build_services
 from quickreply.core.errors import BusyError, QuickReplyError
 from quickreply.core.i18n import tr
 from quickreply.core.library import paths
 from quickreply.core.library.instance import InstanceLock, write_status
 from quickreply.core.library.model import Snippet
-from quickreply.core.library.settings import Settings, load_settings
-from quickreply.core.packs.defaults import open_library
 from quickreply.core.render import Field
-from quickreply.core.usage.log import UsageLog, open_usage_log
-from quickreply.platform.clipboard import Clipboard
-from quickreply.platform.hotkeys import HotkeyBackend, choose_backend
-from quickreply.platform.inject import Injector
-from quickreply.platform.ipc import ControlServer, send
-from quickreply.platform.keys import choose_key_sender
+from quickreply.platform.ipc import send
 from quickreply.platform.qt_check import pyside_refcount_problem
-from quickreply.platform.window import WindowInfo, choose_window_tracker
+from quickreply.platform.window import WindowInfo
 from quickreply.ui.fields_dialog import FieldsDialog
 from quickreply.ui.icons import app_icon
 from quickreply.ui.tray import Tray
 
 if TYPE_CHECKING:
     from quickreply.core.packs.subscriptions import UpdateReport
-    from quickreply.core.search.index import SearchIndex
     from quickreply.ui.palette import Palette
 
 log = logging.getLogger(__name__)
@@ -84,36 +73,14 @@ class TrayApp:
     """The running application: the parts wired together, windows opened on demand."""
 
     def __init__(self, app: QApplication, started: float) -> None:
-        self.store = open_library()
-        settings = load_settings(self.store)
-        i18n.set_language(settings.ui_language())
-        self.notices = [str(self.store.recovered)] if self.store.recovered else []
-        self.hotkeys = self._hotkey_backend(settings)
-        keys = choose_key_sender(
-            self.hotkeys.name
-            if self.hotkeys
-            else ("keyboard" if sys.platform == "win32" else "x11")
-        )
-        injector = Injector(keys, Clipboard(), restore_timeout_ms=settings.clipboard_restore_ms)
-        self.usage_log = open_usage_log()
-        if self.usage_log.recovered:
-            self.notices.append(str(self.usage_log.recovered))
-        threading.Thread(
-            target=_apply_retention,
-            args=(self.usage_log, settings.usage_retention_months),
-            daemon=True,
-        ).start()
-        self.controller = Controller(
-            self.store, injector, self.usage_log, self.hotkeys, choose_window_tracker()
-        )
-        self.reply_monitor = ReplySpeedMonitor(self.controller, self.usage_log)
-        self.reply_state = (
-            self.reply_monitor.start()
-            if settings.reply_speed_tracking
-            else (False, tr("off in Settings"))
-        )
+        self.services = build_services()
+        self.store = self.services.store
+        self.usage_log = self.services.usage_log
+        self.controller = self.services.controller
+        self.reply_state = self.services.reply_state
+        self.notices = self.services.notices
         self.windows: dict[str, QWidget] = {}
-        self._index: SearchIndex | None = None
+        self.search = IndexBuilder(self.store, self.usage_log.snippet_stats)
         self._palette: Palette | None = None
         self.tray = Tray(self.controller)
         self._connect(app)
@@ -129,10 +96,9 @@ class TrayApp:
             )
             QTimer.singleShot(0, self.tray.manager_requested.emit)
             self.controller.error.connect(self.show_notice)
-        self.subscriptions = SubscriptionTimer(self.store)
-        self.subscriptions.updated.connect(self._show_pack_reports)
-        self.subscriptions.start()
-        self.server = ControlServer(
+        self.services.subscriptions.updated.connect(self._show_pack_reports)
+        self.services.subscriptions.start()
+        self.services.serve(
             {
                 "pause": lambda: self.controller.set_paused(True),
                 "resume": lambda: self.controller.set_paused(False),
@@ -147,21 +113,14 @@ class TrayApp:
             state="ready",
             startup_ms=round((time.perf_counter() - started) * 1000, 1),
             hotkeys=sorted(status.active),
-            hotkey_backend=self.hotkeys.name if self.hotkeys else None,
+            hotkey_backend=self.controller.hotkeys.backend_name,
             tray=self.has_tray,
             problems=status.problems,
         )
         for notice in self.notices:
             QTimer.singleShot(0, lambda n=notice: self.show_notice(n))
-        QTimer.singleShot(0, self.palette)  # build the search index now, before the first use
-
-    def _hotkey_backend(self, settings: Settings) -> HotkeyBackend | None:
-        preferred = None if settings.hotkey_backend == "auto" else settings.hotkey_backend
-        try:
-            return choose_backend(preferred)
-        except QuickReplyError as exc:
-            self.notices.append(tr("Global hotkeys are off: {reason}", reason=exc))
-            return None
+        self.search.start()  # on a worker thread: nothing heavy on the main thread from here
+        QTimer.singleShot(0, self.palette)  # the window exists before the first hotkey press
 
     def _connect(self, app: QApplication) -> None:
         tray, controller = self.tray, self.controller
@@ -178,20 +137,17 @@ class TrayApp:
 
     # -- windows, created on first use ------------------------------------------------------
 
-    def index(self) -> SearchIndex:
-        """Return the search index (built once, then updated incrementally by the store)."""
-        if self._index is None:
-            from quickreply.core.search.index import SearchIndex
-
-            self._index = SearchIndex.from_store(self.store, self.usage_log.snippet_stats)
-        return self._index
+    def index(self) -> Searcher:
+        """Return the search index, or plain search while the index is still being built."""
+        return self.search.current()
 
     def palette(self) -> Palette:
-        """Return the search palette."""
+        """Return the search palette (it switches to the full index once that is built)."""
         if self._palette is None:
             from quickreply.ui.palette import Palette
 
-            self._palette = Palette(self.controller, self.index())
+            palette = self._palette = Palette(self.controller, self.index())
+            self.search.when_ready(palette.set_index)
         return self._palette
 
     def open_palette(self) -> None:
@@ -202,13 +158,15 @@ class TrayApp:
         """Show the snippet manager (one window)."""
         from quickreply.ui.manager import ManagerWindow
 
-        self._show_single("manager", lambda: ManagerWindow(self.controller, self.index()))
+        self._show_single(
+            "manager", lambda: ManagerWindow(self.controller, self.store, self.index())
+        )
 
     def open_settings(self) -> None:
         """Show the settings dialog (one window)."""
         from quickreply.ui.settings_dialog import SettingsDialog
 
-        self._show_single("settings", lambda: SettingsDialog(self.controller))
+        self._show_single("settings", lambda: SettingsDialog(self.controller, self.store))
 
     def open_stats(self) -> None:
         """Show a statistics window."""
@@ -270,18 +228,8 @@ class TrayApp:
 
     def shutdown(self) -> None:
         """Stop serving, release hotkeys, flush the usage log, record that we stopped."""
-        self.server.close()
-        self.reply_monitor.stop()
-        self.controller.shutdown()
+        self.services.shutdown()
         write_status(state="stopped")
-
-
-def _apply_retention(usage_log: UsageLog, months: int) -> None:
-    """Drop usage history older than the retention setting (off the UI thread: may take seconds)."""
-    try:
-        usage_log.apply_retention(months)
-    except QuickReplyError:
-        log.exception("usage retention failed")
 
 
 def _quit_on_signals(app: QApplication) -> None:

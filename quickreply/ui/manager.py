@@ -27,10 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 from quickreply.app.controller import Controller
+from quickreply.app.search_index import Searcher
 from quickreply.core.errors import QuickReplyError
 from quickreply.core.i18n import tr
 from quickreply.core.library.model import Category, Snippet
-from quickreply.core.search.index import SearchIndex
+from quickreply.core.library.store import LibraryStore
 from quickreply.ui.icons import app_icon
 from quickreply.ui.pack_dialogs import InstallPackDialog, export_pack_from_selection
 from quickreply.ui.snippet_editor import SnippetEditor
@@ -136,10 +137,10 @@ class CategoryTree(QTreeWidget):
 class ManagerWindow(QMainWindow):
     """The snippet manager window."""
 
-    def __init__(self, controller: Controller, index: SearchIndex) -> None:
+    def __init__(self, controller: Controller, store: LibraryStore, index: Searcher) -> None:
         super().__init__()
         self.controller = controller
-        self.store = controller.store
+        self.store = store
         self.index = index
         self._undo: list[tuple[str, Callable[[], None]]] = []
         self.setWindowTitle(tr("QuickReply snippets"))
@@ -151,7 +152,7 @@ class ManagerWindow(QMainWindow):
         self.search.setPlaceholderText(tr("Search snippets (pinyin, initials, words)"))
         self.snippet_list = QListWidget()
         self.snippet_list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.editor = SnippetEditor(controller)
+        self.editor = SnippetEditor(controller, store)
         middle = QWidget()
         middle_layout = QVBoxLayout(middle)
         middle_layout.setContentsMargins(0, 0, 0, 0)

@@ -29,12 +29,13 @@ from PySide6.QtWidgets import (
 )
 
 from quickreply.app.controller import Controller
+from quickreply.app.search_index import Searcher
 from quickreply.core.errors import QuickReplyError
 from quickreply.core.hotkey import parse_hotkey
 from quickreply.core.i18n import tr
 from quickreply.core.library.model import Snippet
 from quickreply.core.prepare import Prepared
-from quickreply.core.search.index import SearchHit, SearchIndex
+from quickreply.core.search.index import SearchHit
 from quickreply.platform.window import WindowInfo
 from quickreply.ui.fields_dialog import FieldsForm
 
@@ -49,7 +50,7 @@ _DIGITS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(1, 10)}
 class Palette(QWidget):
     """Search box, numbered results, a rendered preview and, when needed, an inline form."""
 
-    def __init__(self, controller: Controller, index: SearchIndex) -> None:
+    def __init__(self, controller: Controller, index: Searcher) -> None:
         super().__init__(
             None,
             Qt.WindowType.Tool
@@ -116,6 +117,13 @@ class Palette(QWidget):
         controller.library_changed.connect(self._on_library_changed)
         self.winId()  # create the native window now, so opening only maps it
         index.prepare()  # and lay the index out now, not at the first keystroke
+
+    def set_index(self, index: Searcher) -> None:
+        """Search with `index` from now on (the full index replaces plain search once built)."""
+        self.index = index
+        index.prepare()
+        if self.isVisible():
+            self.refresh()
 
     # -- opening and closing ---------------------------------------------------------------------
 

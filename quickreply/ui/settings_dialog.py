@@ -33,6 +33,7 @@ from quickreply.core.errors import ValidationError
 from quickreply.core.hotkey import normalize_hotkey
 from quickreply.core.i18n import tr
 from quickreply.core.library.settings import Settings, load_settings, save_settings
+from quickreply.core.library.store import LibraryStore
 from quickreply.core.render import SHOP_FACTS, VARIABLES, default_values
 from quickreply.ui.hotkey_edit import HotkeyEdit
 from quickreply.ui.widgets import error_label
@@ -71,10 +72,12 @@ def _explained(check: QCheckBox, explanation: str) -> QWidget:
 class SettingsDialog(QDialog):
     """Edits the settings; Save validates and stores them, or shows what is wrong."""
 
-    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, controller: Controller, store: LibraryStore, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.controller = controller
-        self.store = controller.store
+        self.store = store
         self.setWindowTitle(tr("QuickReply settings"))
         self.resize(620, 560)
         self.language = _combo(LANGUAGES)

@@ -25,6 +25,7 @@ from quickreply.app.controller import Controller
 from quickreply.core.errors import QuickReplyError, ValidationError
 from quickreply.core.i18n import tr
 from quickreply.core.library.model import Snippet
+from quickreply.core.library.store import LibraryStore
 from quickreply.core.render import placeholder_problems
 from quickreply.ui.hotkey_edit import HotkeyEdit
 from quickreply.ui.widgets import error_label
@@ -45,10 +46,12 @@ class SnippetEditor(QWidget):
 
     saved = Signal(str)
 
-    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, controller: Controller, store: LibraryStore, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.controller = controller
-        self.store = controller.store
+        self.store = store
         self._original: Snippet | None = None
         self._is_new = False
         self._loading = False

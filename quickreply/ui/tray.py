@@ -61,7 +61,7 @@ class SnippetMenus(QObject):
     def category_popup(self, category_id: str) -> QMenu | None:
         """Return a standalone menu for one category (its hotkey pops it at the mouse)."""
         try:
-            category = self.controller.store.category(category_id)
+            category = self.controller.category(category_id)
         except Exception:  # noqa: BLE001 - a category removed meanwhile simply shows nothing
             return None
         menu = QMenu()
@@ -69,7 +69,7 @@ class SnippetMenus(QObject):
         self.fill_category(
             menu,
             category,
-            [s for s in self.controller.store.snippets() if s.category == category.id],
+            [s for s in self.controller.snippets() if s.category == category.id],
         )
         return menu
 
@@ -108,10 +108,9 @@ class Tray(QObject):
     def rebuild(self) -> None:
         """Recreate the menu from the library (called after every library change)."""
         self.menu.clear()
-        store = self.controller.store
-        snippets = store.snippets()
-        records = {r["id"]: r for r in store.pack_records()}
-        categories = store.categories()
+        snippets = self.controller.snippets()
+        pack_names = self.controller.pack_names()
+        categories = self.controller.categories()
         known = {c.id for c in categories}
         group: str | None = "<start>"
         orphans = [s for s in snippets if s.category not in known]
@@ -124,7 +123,7 @@ class Tray(QObject):
         for category in categories:
             if category.pack_id != group:
                 group = category.pack_id
-                name = records.get(group or "", {}).get("name") if group else tr("My snippets")
+                name = pack_names.get(group or "") if group else tr("My snippets")
                 self.menu.addSection(str(name or group))
             hotkey = f"\t{parse_hotkey(category.hotkey).display()}" if category.hotkey else ""
             sub = self.menu.addMenu(category.name.replace("&", "&&") + hotkey)

@@ -18,7 +18,7 @@ from tests.ui.fakes import TAKEN
 
 @pytest.fixture
 def window(controller, qtbot) -> ManagerWindow:
-    win = ManagerWindow(controller, SearchIndex.from_store(controller.store))
+    win = ManagerWindow(controller, controller.store, SearchIndex.from_store(controller.store))
     qtbot.addWidget(win)
     win.show()
     return win

@@ -18,7 +18,7 @@ from tests.ui.test_manager import ctrl_alt, record
 
 @pytest.fixture
 def dialog(controller, qtbot) -> SettingsDialog:
-    widget = SettingsDialog(controller)
+    widget = SettingsDialog(controller, controller.store)
     qtbot.addWidget(widget)
     widget.show()
     return widget

@@ -1,0 +1,80 @@
+"""The search index of the running app, built on a worker thread after the hotkeys exist.
+
+Building the pinyin/fuzzy index takes hundreds of milliseconds on a large library; on the Qt main
+thread that delayed the first hotkey presses after start-up (and pasted them while the agent was
+already pressing the next one). `IndexBuilder` builds it in the background and hands the result
+to the main thread in one step; until then `current()` is a `PlainSearch`, which never blocks.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal
+
+from quickreply.core.library.model import Category, Snippet
+from quickreply.core.library.store import Change, LibraryStore
+from quickreply.core.search.index import SearchIndex, UsageStats
+from quickreply.core.search.plain import PlainSearch
+
+log = logging.getLogger(__name__)
+Searcher = SearchIndex | PlainSearch  # what the palette and manager query
+
+
+class IndexBuilder(QObject):
+    """Owns the app's search index: plain search until the full index is ready, then the index."""
+
+    ready = Signal(object)  # the SearchIndex, on the main thread
+    _built = Signal(object)  # worker thread -> main thread
+
+    def __init__(self, store: LibraryStore, usage: UsageStats | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.usage = usage
+        self.index: SearchIndex | None = None
+        self._changed_meanwhile = False
+        self._built.connect(self._on_built)
+        store.add_listener(self._on_change)
+
+    def start(self) -> None:
+        """Start building in the background (a snapshot of the library is taken now)."""
+        snippets, categories = self.store.snippets(), self.store.categories()
+        threading.Thread(
+            target=self._build, args=(snippets, categories), name="search-index", daemon=True
+        ).start()
+
+    def current(self) -> SearchIndex | PlainSearch:
+        """The full index when ready, else a plain search over the library as it is now."""
+        if self.index is not None:
+            return self.index
+        return PlainSearch(self.store)
+
+    def when_ready(self, callback: Callable[[SearchIndex], None]) -> None:
+        """Call `callback` with the index now if it is ready, else once it is."""
+        if self.index is not None:
+            callback(self.index)
+        else:
+            self.ready.connect(callback)
+
+    def _build(self, snippets: list[Snippet], categories: list[Category]) -> None:
+        try:
+            index = SearchIndex(snippets, categories, self.usage)
+            index.prepare()
+        except Exception:  # noqa: BLE001 - the palette keeps working with plain search
+            log.exception("building the search index failed")
+            return
+        self._built.emit(index)
+
+    def _on_built(self, index: SearchIndex) -> None:
+        if self._changed_meanwhile:  # the snapshot is stale: catch up in one step
+            index.rebuild(self.store.snippets(), self.store.categories())
+        self.index = index
+        self.ready.emit(index)
+
+    def _on_change(self, change: Change) -> None:
+        if self.index is None:
+            self._changed_meanwhile = True
+        else:
+            self.index.apply(change, self.store)
