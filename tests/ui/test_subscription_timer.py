@@ -9,7 +9,7 @@ from quickreply.core.packs.defaults import open_library
 from quickreply.core.packs.file import pack_bytes
 from quickreply.core.packs.manage import install_from
 from tests.unit.pack_samples import make_pack
-from tests.unit.test_subscriptions import server  # noqa: F401 - the fixture
+from tests.unit.packs.test_subscriptions import server  # noqa: F401 - the fixture
 
 
 def test_newer_version_is_applied_and_reported(qtbot, server):  # noqa: F811

@@ -7,7 +7,7 @@ import time
 
 from quickreply.core.usage.event import UsageEvent
 from quickreply.core.usage.log import open_usage_log
-from tests.unit.test_cli import qr
+from tests.cli.test_cli import qr
 
 
 def top_ids(*args: str) -> list[str]:
