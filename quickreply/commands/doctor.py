@@ -63,6 +63,7 @@ def _qt_checks() -> list[tuple[str, str, str]]:
     from quickreply.platform.qt_check import pyside_refcount_problem
 
     app = QApplication.instance() or QApplication([])
+    assert isinstance(app, QApplication)
     bindings = pyside_refcount_problem()
     tray = QSystemTrayIcon.isSystemTrayAvailable()
     clipboard = app.clipboard() is not None

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from quickreply.commands.output import print_json, print_table
+from quickreply.core.durations import format_duration
 from quickreply.core.errors import QuickReplyError, ValidationError
 from quickreply.core.library.settings import load_settings, save_settings
 from quickreply.core.library.store import LibraryStore
@@ -76,7 +77,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             count = write_csv(output, events)
         else:
             settings = load_settings(store)
-            agent = args.agent or agent_name(store.settings())
+            agent = args.agent or agent_name(settings)
             meta = export_meta(store.snippets(), store.categories(), settings, agent, since)
             replies = log.replies(since_ms if since_ms is not None else 0, 2**62)
             count = write_jsonl(output, meta, events, replies)
@@ -131,23 +132,6 @@ def _stats(store: LibraryStore, period: Period) -> UsageStats:
         return build_stats(log, store.snippets(), store.categories(), settings, period, hook)
     finally:
         log.close()
-
-
-def format_duration(ms: float | None) -> str:
-    """Return e.g. '850 ms', '12.5 s', '7 min 05 s', '3 h 20 min' ('-' when unknown)."""
-    if ms is None:
-        return "-"
-    sign, ms = ("-" if ms < 0 else ""), abs(ms)
-    if ms < 1000:
-        return f"{sign}{ms:.0f} ms"
-    seconds = ms / 1000
-    if seconds < 60:
-        return f"{sign}{seconds:.1f} s"
-    minutes, secs = divmod(round(seconds), 60)
-    if minutes < 60:
-        return f"{sign}{minutes} min {secs:02d} s"
-    hours, minutes = divmod(minutes, 60)
-    return f"{sign}{hours} h {minutes:02d} min"
 
 
 def _speed(summary: SpeedSummary) -> str:

@@ -26,6 +26,7 @@ from quickreply.core.library import paths
 from quickreply.core.library.instance import InstanceLock, write_status
 from quickreply.core.library.model import Snippet
 from quickreply.core.render import Field
+from quickreply.core.usage.event import Trigger
 from quickreply.platform.ipc import send
 from quickreply.platform.qt_check import pyside_refcount_problem
 from quickreply.platform.window import WindowInfo
@@ -52,7 +53,8 @@ def run() -> int:
             print("QuickReply is already running; its search palette was opened.")
             return 0
         raise
-    app = QApplication.instance() or QApplication(sys.argv)
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     bindings_problem = pyside_refcount_problem()
     if bindings_problem:
         raise QuickReplyError(bindings_problem)
@@ -208,7 +210,7 @@ class TrayApp:
         box.show()
 
     def _ask_fields(
-        self, snippet: Snippet, fields: list[Field], trigger: str, target: WindowInfo | None
+        self, snippet: Snippet, fields: list[Field], trigger: Trigger, target: WindowInfo | None
     ) -> None:
         target = target or self.controller.active_window()
         dialog = FieldsDialog(snippet.title, fields)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from quickreply.core.errors import QuickReplyError
 from quickreply.core.i18n import tr
 from quickreply.core.library.model import now_iso
+from quickreply.core.library.settings import load_settings
 from quickreply.core.library.store import LibraryStore
 from quickreply.core.packs.export import (
     guess_language,
@@ -48,9 +49,6 @@ from quickreply.core.packs.sources import fetch, is_url
 from quickreply.core.packs.subscriptions import UpdateReport
 from quickreply.core.usage.team_report import TeamReport, write_team_report
 from quickreply.ui.widgets import error_label
-
-KEY_SETTING = "pack_signing_key"  # remembered so "sign with my key" is one click next time
-AUTHOR_SETTING = "pack_author"
 
 
 def _path_row(edit: QLineEdit, button_text: str, pick: Callable[[], None]) -> QWidget:
@@ -81,16 +79,16 @@ class ExportPackDialog(QDialog):
         self.snippet_ids = list(snippet_ids)
         self.written: PackFile | None = None
         self._version_edited = False
-        stored = store.settings()
+        settings = load_settings(store)  # author and key are remembered from the last export
         self.name_edit = QLineEdit()
         self.id_edit = QLineEdit()
         self.version_edit = QLineEdit()
         self.version_hint = QLabel()
-        self.author_edit = QLineEdit(str(stored.get(AUTHOR_SETTING) or ""))
+        self.author_edit = QLineEdit(settings.pack_author)
         self.description_edit = QLineEdit()
         self.lock_check = QCheckBox(tr("Locked: agents cannot edit these snippets"))
         self.sign_check = QCheckBox(tr("Sign with my key"))
-        self.key_edit = QLineEdit(str(stored.get(KEY_SETTING) or ""))
+        self.key_edit = QLineEdit(settings.pack_signing_key)
         self.sign_check.setChecked(bool(self.key_edit.text()))
         self.output_edit = QLineEdit()
         self.summary = QLabel()
@@ -212,10 +210,8 @@ class ExportPackDialog(QDialog):
             pack = with_version(self._build(version), version)
             self.written = write_pack_file(Path(output), pack, key=key)
             self.store.set_settings(
-                **{
-                    AUTHOR_SETTING: self.author_edit.text().strip(),
-                    KEY_SETTING: self.key_edit.text().strip() if key else "",
-                }
+                pack_author=self.author_edit.text().strip(),
+                pack_signing_key=self.key_edit.text().strip() if key else "",
             )
         except QuickReplyError as exc:
             self.error.setText(str(exc))

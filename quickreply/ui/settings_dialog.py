@@ -32,6 +32,7 @@ from quickreply.app.controller import Controller
 from quickreply.core.errors import ValidationError
 from quickreply.core.hotkey import normalize_hotkey
 from quickreply.core.i18n import tr
+from quickreply.core.language import is_chinese
 from quickreply.core.library.settings import Settings, load_settings, save_settings
 from quickreply.core.library.store import LibraryStore
 from quickreply.core.render import SHOP_FACTS, VARIABLES, default_values
@@ -229,8 +230,8 @@ class SettingsDialog(QDialog):
         self.app_paste_keys.setRowCount(0)
         for program, keys in sorted(settings.app_paste_keys.items()):
             self._add_row(self.app_paste_keys, program, keys)
-        chinese = self.controller.settings.ui_language().startswith("zh")
-        defaults = default_values("zh-CN" if chinese else "en")
+        chinese = is_chinese(self.controller.settings.ui_language())
+        defaults = default_values(self.controller.settings.ui_language())
         self.shop_facts.setRowCount(0)
         for name in SHOP_FACTS:
             variable = VARIABLES[name]

@@ -27,36 +27,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from quickreply.core.durations import format_duration
 from quickreply.core.i18n import tr
 from quickreply.core.library.settings import Settings
 from quickreply.core.library.store import LibraryStore
 from quickreply.core.usage.log import UsageLog
+from quickreply.core.usage.metrics import JD_FIRST_REPLY_MS
 from quickreply.core.usage.stats import Group, Period, UsageStats, build_stats, last_days
 
 PERIODS = (("today", 1), ("7d", 7), ("30d", 30), ("custom", 0))
 TOP_SNIPPETS = 50
 TOP_CATEGORIES = 12
-JD_TARGET_MS = 30_000  # the headline card: JD's first-reply rule
 USES_COLOR = QColor(64, 120, 200)
 SAVED_COLOR = QColor(230, 120, 30)
 _DAY_S = 86_400
-
-
-def format_duration(ms: float | None) -> str:
-    """Return a short, translated duration such as '850 ms', '12.5 s', '3 h 20 min' ('–' if none)."""
-    if ms is None:
-        return "–"
-    sign, ms = ("-" if ms < 0 else ""), abs(ms)
-    if ms < 1000:
-        return sign + tr("{n} ms", n=f"{ms:.0f}")
-    seconds = ms / 1000
-    if seconds < 60:
-        return sign + tr("{n} s", n=f"{seconds:.1f}")
-    minutes, secs = divmod(round(seconds), 60)
-    if minutes < 60:
-        return sign + tr("{m} min {s} s", m=minutes, s=f"{secs:02d}")
-    hours, minutes = divmod(minutes, 60)
-    return sign + tr("{h} h {m} min", h=hours, m=f"{minutes:02d}")
 
 
 def target_label(ms: int) -> str:
@@ -186,10 +170,11 @@ class StatsWindow(QWidget):
         for key, _ in PERIODS:
             self.period_box.addItem(labels[key], key)
         self.period_box.setCurrentIndex(self.period_box.findData("7d"))
-        self.start_edit = QDateEdit(calendarPopup=True)
-        self.end_edit = QDateEdit(calendarPopup=True)
+        self.start_edit = QDateEdit()
+        self.end_edit = QDateEdit()
         today = self.today()
         for edit in (self.start_edit, self.end_edit):
+            edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
             edit.setDate(QDate(today.year, today.month, today.day))
             edit.setEnabled(False)
@@ -267,8 +252,8 @@ class StatsWindow(QWidget):
         """Return the period chosen in the selector."""
         key = self.period_box.currentData()
         if key == "custom":
-            start = self.start_edit.date().toPython()
-            end = self.end_edit.date().toPython()
+            start: date = self.start_edit.date().toPython()  # type: ignore[assignment]
+            end: date = self.end_edit.date().toPython()  # type: ignore[assignment]
             return Period(min(start, end), max(start, end))
         days = dict(PERIODS)[key]
         return last_days(days, self.today())
@@ -347,7 +332,7 @@ class StatsWindow(QWidget):
             self.reply_card.set("–")
             self.reply_note.setText(tr("Reply speed: no replies measured in this period."))
         else:
-            self.reply_card.set(f"{summary.within[JD_TARGET_MS]:.0%}")
+            self.reply_card.set(f"{summary.within[JD_FIRST_REPLY_MS]:.0%}")
             shares = ", ".join(
                 tr("{share} within {target}", share=f"{share:.0%}", target=target_label(t))
                 for t, share in summary.within.items()

@@ -17,13 +17,14 @@ import pyqtgraph as pg
 import pytest
 
 from quickreply.core import i18n
+from quickreply.core.durations import format_duration
 from quickreply.core.library.settings import Settings, load_settings
 from quickreply.core.library.store import LibraryStore
 from quickreply.core.packs.defaults import open_library
 from quickreply.core.usage.event import UsageEvent
 from quickreply.core.usage.log import UsageLog, open_usage_log
 from quickreply.core.usage.metrics import char_classes
-from quickreply.ui.stats import StatsWindow, format_duration, open_stats_window
+from quickreply.ui.stats import StatsWindow, open_stats_window
 
 pytestmark = pytest.mark.usefixtures("shanghai_time")
 

@@ -5,11 +5,15 @@ from __future__ import annotations
 import locale
 import os
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from quickreply.core.errors import ValidationError
 from quickreply.core.hotkey import normalize_hotkey
+from quickreply.core.language import normalize_language
 from quickreply.core.render import SHOP_FACTS, default_values
+
+if TYPE_CHECKING:
+    from quickreply.core.library.store import LibraryStore
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,9 @@ class Settings:
     reply_speed_tracking: bool = False
     record_window_titles: bool = False
     subscription_check_minutes: int = 30
+    agent_name: str = ""  # shown in team reports; empty: the operating-system user name
+    pack_author: str = ""  # a lead's name, remembered for the next pack export
+    pack_signing_key: str = ""  # a lead's signing key file, remembered for the next export
 
     @classmethod
     def from_stored(cls, stored: dict[str, Any]) -> Settings:
@@ -76,6 +83,11 @@ def validate_settings(settings: Settings) -> None:
             normalize_hotkey(getattr(settings, name))
         except ValidationError as exc:
             problems.append(f"{name}: {exc}")
+    for app, keys in settings.app_paste_keys.items():
+        try:
+            normalize_hotkey(keys)
+        except ValidationError as exc:
+            problems.append(f"app_paste_keys[{app}]: {exc}")
     if settings.language not in ("auto", "zh-CN", "en"):
         problems.append("language: use auto, zh-CN or en")
     if settings.insert_mode not in ("paste", "type"):
@@ -94,17 +106,16 @@ def system_language() -> str:
     for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
         value = os.environ.get(var)
         if value:
-            return "zh-CN" if value.lower().startswith("zh") else "en"
-    code = locale.getlocale()[0] or ""
-    return "zh-CN" if code.lower().startswith(("zh", "chinese")) else "en"
+            return normalize_language(value)
+    return normalize_language(locale.getlocale()[0] or "")
 
 
-def load_settings(store: Any) -> Settings:
+def load_settings(store: LibraryStore) -> Settings:
     """Return the Settings stored in `store` (a LibraryStore), defaults filled in."""
     return Settings.from_stored(store.settings())
 
 
-def save_settings(store: Any, settings: Settings) -> None:
+def save_settings(store: LibraryStore, settings: Settings) -> None:
     """Validate and store `settings`; raise ValidationError naming every bad value."""
     validate_settings(settings)
     store.set_settings(**settings.to_stored())

@@ -640,8 +640,3 @@ def _scans(word: str, tier: int) -> tuple[tuple[str, str], ...]:
         # Chinese has no spaces: a Chinese word inside a title is as good as a word start
         return (*_TIER_SCANS[WORD], ("heads", "any"))
     return _TIER_SCANS[tier]
-
-
-def search(snippets: Iterable[Snippet], query: str, limit: int = 20) -> list[Snippet]:
-    """Return the snippets matching every word of `query`, best first (a one-off index)."""
-    return [hit.snippet for hit in SearchIndex(snippets).search_text(query, limit)]

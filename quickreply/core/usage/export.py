@@ -40,9 +40,9 @@ _OPTIONAL = {
 }
 
 
-def agent_name(stored_settings: dict[str, Any]) -> str:
+def agent_name(settings: Settings) -> str:
     """Return the agent's name for exports: the `agent_name` setting, else the OS user name."""
-    name = str(stored_settings.get("agent_name") or "").strip()
+    name = settings.agent_name.strip()
     if name:
         return name
     try:

@@ -11,14 +11,6 @@ from dataclasses import dataclass
 
 MAX_COMPOSE_MS = 15 * 60_000  # longer than this the agent was away, not composing: not a sample
 
-EXPLANATION = (
-    "Reply speed (off unless you turn it on): QuickReply counts key presses in the chat window "
-    "to measure how long each reply took, from the first key after you sent the previous one to "
-    "the Enter that sends it, and whether a snippet was used. It never records which keys you "
-    "press or what you type. The statistics then show the share of replies within 15 s, 30 s "
-    "and 3 minutes."
-)
-
 
 @dataclass(frozen=True)
 class Composed:

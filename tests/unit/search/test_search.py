@@ -16,7 +16,6 @@ from quickreply.core.search.index import (
     TIER_SCORES,
     SearchIndex,
     frecency,
-    search,
 )
 from quickreply.core.search.pinyin import readings, spellings
 
@@ -169,10 +168,6 @@ def test_category_filter_by_argument_and_hash_prefix():
 def test_limit_is_respected(index):
     assert len(index.query("", limit=2)) == 2
     assert index.query("x", limit=0) == []
-
-
-def test_module_search_function_keeps_its_contract():
-    assert [s.id for s in search(LIBRARY, "cf", limit=1)] == ["s-chase"]
 
 
 def test_many_snippets_each_found_by_its_own_words():

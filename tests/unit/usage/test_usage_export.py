@@ -145,5 +145,5 @@ def test_blank_lines_and_unknown_line_types_are_skipped(tmp_path: Path):
 
 
 def test_agent_name_prefers_the_setting():
-    assert agent_name({"agent_name": "小王"}) == "小王"
-    assert agent_name({}) != ""
+    assert agent_name(Settings(agent_name="小王")) == "小王"
+    assert agent_name(Settings()) != ""
