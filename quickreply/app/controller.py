@@ -34,6 +34,7 @@ from quickreply.platform.window import WindowInfo, WindowTracker
 
 log = logging.getLogger(__name__)
 _FOCUS_WAIT_MS = 300
+_STALE_NOTICE_GAP_NS = 5_000_000_000  # one "was busy" message per burst of dropped presses
 
 
 @dataclass
@@ -78,6 +79,7 @@ class Controller(QObject):
         self.session_id = uuid.uuid4().hex[:12]
         self._queue: deque[_Job] = deque()
         self._busy = False
+        self._stale_told_ns = -_STALE_NOTICE_GAP_NS
         self.hotkeys.fired.connect(self._on_fired)
         store.add_listener(self._on_library_change)
         self._watcher = QFileSystemWatcher([str(store.path.parent)])
@@ -252,6 +254,8 @@ class Controller(QObject):
 
     def _run(self, job: _Job) -> None:
         start_ns = time.perf_counter_ns()
+        if self._is_stale(job, start_ns):
+            return
         window = self._focus(job.target)
         request = InsertRequest(
             text=job.text,
@@ -298,6 +302,18 @@ class Controller(QObject):
             insertion_event(insertion, record_window_titles=self.settings.record_window_titles)
         )
         self.inserted.emit(job.snippet.id)
+
+    def _is_stale(self, job: _Job, now_ns: int) -> bool:
+        """A press older than `trigger_fresh_ms` is dropped: pasted late it may land in another
+        conversation, or twice when the agent pressed again. The agent is told once per burst."""
+        age_ms = (now_ns - job.trigger_ns) / 1e6
+        if age_ms <= self.settings.trigger_fresh_ms:
+            return False
+        log.info("dropped %s: %.0f ms after its trigger", job.snippet.id, age_ms)
+        if now_ns - self._stale_told_ns > _STALE_NOTICE_GAP_NS:
+            self._stale_told_ns = now_ns
+            self.error.emit(tr("QuickReply was busy, press again"))
+        return True
 
     def _focus(self, target: WindowInfo | None) -> WindowInfo | None:
         """Give focus back to `target` (palette, dialogs) and return the window we insert into."""

@@ -11,16 +11,20 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Union
 
 from PySide6.QtCore import QObject, Signal
 
 from quickreply.core.library.model import Category, Snippet
 from quickreply.core.library.store import Change, LibraryStore
-from quickreply.core.search.index import SearchIndex, UsageStats
 from quickreply.core.search.plain import PlainSearch
+from quickreply.platform.memory import release_free_memory
+
+if TYPE_CHECKING:
+    from quickreply.core.search.index import SearchIndex, UsageStats
 
 log = logging.getLogger(__name__)
-Searcher = SearchIndex | PlainSearch  # what the palette and manager query
+Searcher = Union["SearchIndex", PlainSearch]  # what the palette and manager query
 
 
 class IndexBuilder(QObject):
@@ -60,6 +64,9 @@ class IndexBuilder(QObject):
 
     def _build(self, snippets: list[Snippet], categories: list[Category]) -> None:
         try:
+            # imported here: pypinyin and rapidfuzz load on this thread, not the main one
+            from quickreply.core.search.index import SearchIndex
+
             index = SearchIndex(snippets, categories, self.usage)
             index.prepare()
         except Exception:  # noqa: BLE001 - the palette keeps working with plain search
@@ -72,6 +79,7 @@ class IndexBuilder(QObject):
             index.rebuild(self.store.snippets(), self.store.categories())
         self.index = index
         self.ready.emit(index)
+        release_free_memory()  # the build's temporary objects are gone: give their pages back
 
     def _on_change(self, change: Change) -> None:
         if self.index is None:

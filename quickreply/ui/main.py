@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon, QWidge
 from quickreply import __version__
 from quickreply.app.search_index import IndexBuilder, Searcher
 from quickreply.app.services import build_services
+from quickreply.app.stall_meter import StallMeter
 from quickreply.core.errors import BusyError, QuickReplyError
 from quickreply.core.i18n import tr
 from quickreply.core.library import paths
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
     from quickreply.ui.palette import Palette
 
 log = logging.getLogger(__name__)
+_PALETTE_WARMUP_MS = 1500
 
 
 def run() -> int:
@@ -111,18 +113,37 @@ class TrayApp:
             }
         )
         status = self.controller.register_hotkeys()
-        write_status(
-            state="ready",
-            startup_ms=round((time.perf_counter() - started) * 1000, 1),
-            hotkeys=sorted(status.active),
-            hotkey_backend=self.controller.hotkeys.backend_name,
-            tray=self.has_tray,
-            problems=status.problems,
-        )
+        self.status: dict[str, object] = {
+            "state": "ready",
+            "startup_ms": round((time.perf_counter() - started) * 1000, 1),
+            "hotkeys": sorted(status.active),
+            "hotkey_backend": self.controller.hotkeys.backend_name,
+            "tray": self.has_tray,
+            "problems": status.problems,
+        }
+        write_status(**self.status)
+        self._watch_main_thread()
         for notice in self.notices:
             QTimer.singleShot(0, lambda n=notice: self.show_notice(n))
         self.search.start()  # on a worker thread: nothing heavy on the main thread from here
-        QTimer.singleShot(0, self.palette)  # the window exists before the first hotkey press
+        # the palette's window is made once start-up is over, so it delays no early hotkey press
+        QTimer.singleShot(_PALETTE_WARMUP_MS, self.palette)
+
+    def _watch_main_thread(self) -> None:
+        """Measure the longest main-thread stall in the first 10 s and during each pack check;
+        both go to status.json and the log (a stall is a hotkey press that waits)."""
+        meter = self.stall_meter = StallMeter()
+        meter.start()
+
+        def record(key: str) -> None:
+            self.status[key] = round(meter.take(), 1)
+            log.info("longest main-thread stall, %s: %s ms", key, self.status[key])
+            write_status(**self.status)
+
+        QTimer.singleShot(10_000, lambda: record("stall_first_10s_ms"))
+        subscriptions = self.services.subscriptions
+        subscriptions.check_started.connect(meter.take)
+        subscriptions.check_finished.connect(lambda: record("stall_last_pack_check_ms"))
 
     def _connect(self, app: QApplication) -> None:
         tray, controller = self.tray, self.controller

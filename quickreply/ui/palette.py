@@ -35,7 +35,7 @@ from quickreply.core.hotkey import parse_hotkey
 from quickreply.core.i18n import tr
 from quickreply.core.library.model import Snippet
 from quickreply.core.prepare import Prepared
-from quickreply.core.search.index import SearchHit
+from quickreply.core.search.hit import SearchHit
 from quickreply.platform.window import WindowInfo
 from quickreply.ui.fields_dialog import FieldsForm
 

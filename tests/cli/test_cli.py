@@ -154,11 +154,7 @@ def test_pipe_closed_early_is_not_an_error():
 
 
 def test_missing_qt_xcb_libraries_are_named_not_a_qt_abort(monkeypatch):
-    import ctypes.util
-
     from quickreply.platform import display
 
-    monkeypatch.setattr(
-        ctypes.util, "find_library", lambda name: None if name == "xcb-cursor" else "lib"
-    )
+    monkeypatch.setattr(display, "_loadable", lambda soname: soname != "libxcb-cursor.so.0")
     assert "apt-get install libxcb-cursor0" in display._xcb_library_problem()

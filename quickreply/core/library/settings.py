@@ -31,6 +31,8 @@ class Settings:
     clipboard_restore_ms: int = (
         400  # fallback wait when the platform cannot tell us the paste was read
     )
+    # a press whose insertion cannot start within this many ms is dropped, never pasted late
+    trigger_fresh_ms: int = 1000
     shop_facts: dict[str, str] = field(
         default_factory=dict
     )  # {{shop}}, {{return_days}} ... overrides
@@ -88,6 +90,8 @@ def validate_settings(settings: Settings) -> None:
             normalize_hotkey(keys)
         except ValidationError as exc:
             problems.append(f"app_paste_keys[{app}]: {exc}")
+    if not 100 <= settings.trigger_fresh_ms <= 10_000:
+        problems.append("trigger_fresh_ms: use 100 to 10000 (milliseconds)")
     if settings.language not in ("auto", "zh-CN", "en"):
         problems.append("language: use auto, zh-CN or en")
     if settings.insert_mode not in ("paste", "type"):

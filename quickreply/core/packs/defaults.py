@@ -5,11 +5,13 @@ every entry point does: the store, seeded with them on first start.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from quickreply.core.library import paths
 from quickreply.core.library.store import LibraryStore
-from quickreply.core.packs.format import load_pack
-from quickreply.core.packs.install import InstallResult, install_pack
+
+if TYPE_CHECKING:
+    from quickreply.core.packs.install import InstallResult
 
 
 def default_pack_dirs() -> list[Path]:
@@ -23,6 +25,10 @@ def default_pack_dirs() -> list[Path]:
 
 def install_default_packs(store: LibraryStore) -> list[InstallResult]:
     """(Re)install every default pack; the agent's personal snippets are kept."""
+    # imported here: an existing library opens without the pack format code (YAML, schemas)
+    from quickreply.core.packs.format import load_pack
+    from quickreply.core.packs.install import install_pack
+
     return [
         install_pack(store, load_pack(folder), source=f"default:{folder.name}")
         for folder in default_pack_dirs()

@@ -27,6 +27,7 @@ from rapidfuzz import fuzz, process
 
 from quickreply.core.library.model import Category, Snippet
 from quickreply.core.library.store import Change, LibraryStore
+from quickreply.core.search.hit import SearchHit
 from quickreply.core.search.pinyin import has_cjk, readings, spellings
 
 # snippet id -> (use count, last used UTC epoch ms): UsageLog.snippet_stats has this shape
@@ -61,16 +62,6 @@ _TIER_SCANS: dict[int, tuple[tuple[str, str], ...]] = {
 }
 COLUMNS = ("heads", "words", "text")
 WIDE, NARROW = "wide", "narrow"  # which entries of a column: see analyse()
-
-
-@dataclass(frozen=True)
-class SearchHit:
-    """One result: the snippet, a score (higher is better) and the field the query matched in
-    ("abbrev", "title", "pinyin", "tags", "body", "fuzzy"; "" for an empty query)."""
-
-    snippet: Snippet
-    score: float
-    field: str
 
 
 @dataclass

@@ -7,11 +7,18 @@ one dictionary lookup per distinct character rather than a phrase segmentation p
 
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
 from itertools import combinations, product
 
-from pypinyin import Style, pinyin
+# We look readings up one character at a time and never segment phrases, so pypinyin's phrase
+# dictionary (about 45 MB and 0.4 s to load) is not needed; nor is its defensive copy of the
+# single-character one. Both switches must be set before pypinyin is first imported.
+os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
+os.environ.setdefault("PYPINYIN_NO_DICT_COPY", "1")
+
+from pypinyin import Style, pinyin  # noqa: E402
 
 MAX_READINGS = 16  # readings kept per text: all single deviations from the default come first
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from quickreply.core.library.model import Category
 from quickreply.core.library.store import LibraryStore
-from quickreply.core.search.index import SearchHit
+from quickreply.core.search.hit import SearchHit
 
 
 class PlainSearch:
