@@ -18,7 +18,7 @@ class Settings:
 
     language: str = "auto"  # "auto" (from the system locale), "zh-CN" or "en"
     palette_hotkey: str = "ctrl+alt+space"
-    hotkey_backend: str = "auto"  # "auto", "x11" or "keyboard"
+    hotkey_backend: str = "auto"  # "auto", "x11", "win32" or "keyboard"
     insert_mode: str = (
         "paste"  # "paste" (clipboard + paste keys) or "type" (for apps that block paste)
     )
@@ -80,8 +80,8 @@ def validate_settings(settings: Settings) -> None:
         problems.append("language: use auto, zh-CN or en")
     if settings.insert_mode not in ("paste", "type"):
         problems.append("insert_mode: use paste or type")
-    if settings.hotkey_backend not in ("auto", "x11", "keyboard"):
-        problems.append("hotkey_backend: use auto, x11 or keyboard")
+    if settings.hotkey_backend not in ("auto", "x11", "win32", "keyboard"):
+        problems.append("hotkey_backend: use auto, x11, win32 or keyboard")
     unknown = sorted(set(settings.shop_facts) - set(SHOP_FACTS))
     if unknown:
         problems.append(f"shop_facts: unknown fact {unknown[0]} (known: {', '.join(SHOP_FACTS)})")
