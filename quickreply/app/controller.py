@@ -75,6 +75,7 @@ class Controller(QObject):
     library_changed = Signal(object)  # core.store.Change
     error = Signal(str)  # a message for the agent
     inserted = Signal(str)  # snippet id, after the text went out
+    auto_sent = Signal(str)  # snippet id, after our own auto-send Enter went out (reply speed)
     _fired = Signal(
         str, object
     )  # hotkey (canonical), perf_counter_ns at the hook: hook -> main thread
@@ -240,6 +241,24 @@ class Controller(QObject):
             log.exception("active window lookup failed")
             return None
 
+    def last_foreground_window(self) -> WindowInfo | None:
+        """Return the last application window in the foreground: the tray's insertion target.
+
+        On Windows a click on the tray icon has made the taskbar the foreground window.
+        """
+        if self.windows is None:
+            return None
+        try:
+            return self.windows.last_foreground()
+        except Exception:  # noqa: BLE001 - window info is best effort, never blocks an insert
+            log.exception("last foreground window lookup failed")
+            return None
+
+    def activate_own_window(self, handle: int) -> None:
+        """Give one of our windows (palette, fields form, category menu) the keyboard focus."""
+        if self.windows is not None:
+            self.windows.activate_own(handle)
+
     def insert(
         self,
         snippet: Snippet,
@@ -299,6 +318,8 @@ class Controller(QObject):
     def _run(self, job: _Job) -> None:
         start_ns = time.perf_counter_ns()
         window = self._focus(job.target)
+        if self._refused(window):
+            return
         request = InsertRequest(
             text=job.text,
             caret_left=job.caret_left,
@@ -346,6 +367,17 @@ class Controller(QObject):
             )
         )
         self.inserted.emit(job.snippet.id)
+        if job.send and (request.mode == "type" or outcome.read_by_target):
+            self.auto_sent.emit(job.snippet.id)
+
+    def _refused(self, window: WindowInfo | None) -> bool:
+        """True if the platform says keys cannot reach `window` (telling the agent once)."""
+        if window is None or self.windows is None:
+            return False
+        refused, message = self.windows.insert_problem(window)
+        if message:
+            self.error.emit(message)
+        return refused
 
     def _focus(self, target: WindowInfo | None) -> WindowInfo | None:
         """Give focus back to `target` (palette, dialogs) and return the window we insert into."""

@@ -38,7 +38,7 @@ from quickreply.platform.inject import Injector
 from quickreply.platform.ipc import ControlServer, send
 from quickreply.platform.keys import choose_key_sender
 from quickreply.platform.qt_check import pyside_refcount_problem
-from quickreply.platform.window import WindowInfo, choose_window_tracker
+from quickreply.platform.window import WindowInfo, allow_foreground_handoff, choose_window_tracker
 from quickreply.ui.fields_dialog import FieldsDialog
 from quickreply.ui.icons import app_icon
 from quickreply.ui.tray import Tray
@@ -59,6 +59,7 @@ def run() -> int:
     try:
         lock.acquire()
     except BusyError:
+        allow_foreground_handoff()  # Windows: let the running app bring its palette forward
         if send("palette"):
             print("QuickReply is already running; its search palette was opened.")
             return 0
@@ -254,6 +255,7 @@ class TrayApp:
     ) -> None:
         target = target or self.controller.active_window()
         dialog = FieldsDialog(snippet.title, fields)
+        QTimer.singleShot(0, lambda: self.controller.activate_own_window(int(dialog.winId())))
         if dialog.exec():
             self.controller.insert(snippet, trigger, values=dialog.form.values(), target=target)
 

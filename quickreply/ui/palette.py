@@ -133,6 +133,7 @@ class Palette(QWidget):
         self.raise_()
         # without a window manager (X11) this sets the input focus directly
         self.activateWindow()
+        self.controller.activate_own_window(int(self.winId()))  # Windows refuses activateWindow
         self.search.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
 
     def _position(self) -> QPoint:

@@ -9,6 +9,7 @@ from typing import Any
 
 from quickreply.core.errors import ValidationError
 from quickreply.core.hotkey import normalize_hotkey
+from quickreply.core.process_names import normalize_process_name
 from quickreply.core.render import SHOP_FACTS, default_values
 
 
@@ -62,9 +63,15 @@ class Settings:
         return values
 
     def paste_keys_for(self, process_name: str | None) -> str:
-        """Return the paste combination for an application (per-app override or the default)."""
-        if process_name and process_name.lower() in self.app_paste_keys:
-            return self.app_paste_keys[process_name.lower()]
+        """Return the paste combination for an application (per-app override or the default).
+
+        Names match case-insensitively with ``.exe`` optional: ``WeChat.exe`` matches ``wechat``.
+        """
+        if process_name:
+            wanted = normalize_process_name(process_name)
+            for name, keys in self.app_paste_keys.items():
+                if normalize_process_name(name) == wanted:
+                    return keys
         return self.paste_keys
 
 

@@ -117,6 +117,10 @@ class SendInputKeySender:
         for batch in text_batches(text):
             self._send(batch)
 
+    def probe(self) -> None:
+        """Tap the unassigned VK 0xE8: programs ignore it, our own keyboard hook sees it."""
+        self._send(chord_events([], VK_MASK))
+
     def close(self) -> None:
         """Nothing is held between calls."""
 

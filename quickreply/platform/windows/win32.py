@@ -121,6 +121,12 @@ class GUITHREADINFO(ctypes.Structure):
     ]
 
 
+class LASTINPUTINFO(ctypes.Structure):
+    """LASTINPUTINFO: tick count of the last keyboard or mouse input on this session."""
+
+    _fields_ = [("cbSize", ctypes.c_uint32), ("dwTime", ctypes.c_uint32)]
+
+
 class SID_AND_ATTRIBUTES(ctypes.Structure):  # noqa: N801 - the Win32 name
     """SID_AND_ATTRIBUTES (the Label of TOKEN_MANDATORY_LABEL)."""
 
@@ -187,7 +193,6 @@ class Win32:
             user32.PostThreadMessageW: (boolean, [dword, uint, wintypes.WPARAM, wintypes.LPARAM]),
             user32.SendInput: (uint, [uint, ctypes.POINTER(INPUT), ctypes.c_int]),
             user32.GetAsyncKeyState: (ctypes.c_short, [ctypes.c_int]),
-            user32.MapVirtualKeyW: (uint, [uint, uint]),
             user32.GetForegroundWindow: (hwnd, []),
             user32.GetClassNameW: (ctypes.c_int, [hwnd, wintypes.LPWSTR, ctypes.c_int]),
             user32.GetWindowTextLengthW: (ctypes.c_int, [hwnd]),
@@ -212,6 +217,8 @@ class Win32:
             ),
             user32.UnhookWinEvent: (boolean, [handle]),
             user32.GetGUIThreadInfo: (boolean, [dword, ctypes.POINTER(GUITHREADINFO)]),
+            user32.GetLastInputInfo: (boolean, [ctypes.POINTER(LASTINPUTINFO)]),
+            kernel32.GetTickCount: (dword, []),
             kernel32.GetCurrentThreadId: (dword, []),
             kernel32.GetCurrentProcessId: (dword, []),
             kernel32.GetCurrentProcess: (handle, []),
@@ -312,9 +319,12 @@ class Win32:
         """True if GetAsyncKeyState reports `vk` held now."""
         return bool(self.user32.GetAsyncKeyState(vk) & 0x8000)
 
-    def scan_code(self, vk: int) -> int:
-        """MapVirtualKeyW(vk, MAPVK_VK_TO_VSC)."""
-        return int(self.user32.MapVirtualKeyW(vk, 0))
+    def idle_ms(self) -> int:
+        """Milliseconds since the last keyboard or mouse input of the session (GetLastInputInfo)."""
+        info = LASTINPUTINFO(cbSize=ctypes.sizeof(LASTINPUTINFO))
+        if not self.user32.GetLastInputInfo(ctypes.byref(info)):
+            return 0
+        return int((self.kernel32.GetTickCount() - info.dwTime) & 0xFFFFFFFF)
 
     # -- windows ----------------------------------------------------------------------------
 

@@ -60,6 +60,7 @@ class FakeWin32:
         self._ids = itertools.count(0x1000)
         self._lock = threading.Lock()
         self.error = 0
+        self.idle = 0  # ms since the last input (GetLastInputInfo)
 
     # -- helpers for tests ----------------------------------------------------------------
 
@@ -156,6 +157,9 @@ class FakeWin32:
 
     def key_is_down(self, vk: int) -> bool:
         return vk in self.down
+
+    def idle_ms(self) -> int:
+        return self.idle
 
     # -- windows ----------------------------------------------------------------------------
 
