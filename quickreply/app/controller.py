@@ -374,7 +374,11 @@ class Controller(QObject):
         """True if the platform says keys cannot reach `window` (telling the agent once)."""
         if window is None or self.windows is None:
             return False
-        refused, message = self.windows.insert_problem(window)
+        try:
+            refused, message = self.windows.insert_problem(window)
+        except Exception:  # noqa: BLE001 - a failed check must not block the insertion
+            log.exception("insert check failed")
+            return False
         if message:
             self.error.emit(message)
         return refused

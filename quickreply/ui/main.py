@@ -253,7 +253,7 @@ class TrayApp:
     def _ask_fields(
         self, snippet: Snippet, fields: list[Field], trigger: str, target: WindowInfo | None
     ) -> None:
-        target = target or self.controller.active_window()
+        target = target or self.controller.last_foreground_window()
         dialog = FieldsDialog(snippet.title, fields)
         QTimer.singleShot(0, lambda: self.controller.activate_own_window(int(dialog.winId())))
         if dialog.exec():

@@ -79,3 +79,18 @@ def test_no_auto_send_report_without_a_send(controller):
     controller.auto_sent.connect(sent.append)
     controller.insert(add(controller, "好的"), "hotkey")
     assert sent == []
+
+
+def test_palette_opened_from_the_tray_targets_the_chat_window(controller, win, qtbot):
+    from quickreply.core.search.index import SearchIndex
+    from quickreply.ui.palette import Palette
+
+    chat = win.add_window(200, r"C:\WeChat\WeChat.exe")
+    taskbar = win.add_window(50, r"C:\Windows\explorer.exe", cls="Shell_TrayWnd")
+    win.activate(chat.hwnd)
+    win.activate(taskbar.hwnd)  # the tray click, then "Search..."
+    palette = Palette(controller, SearchIndex.from_store(controller.store, dict))
+    qtbot.addWidget(palette)
+    palette.open()
+    assert palette._target is not None and palette._target.handle == chat.hwnd
+    palette.hide()
