@@ -114,3 +114,53 @@ def test_probe_answered_means_alive_mouse_only_activity() -> None:
     watch.dog.seen(5_002)  # the hook saw the probe
     assert watch.dog.check(10_000)
     assert watch.reinstalls == 0 and watch.dog.alive
+
+
+class HookEvent:
+    def __init__(self, name: str | None, down: bool, scan_code: int = 1) -> None:
+        self.name = name
+        self.event_type = "down" if down else "up"
+        self.scan_code = scan_code
+
+
+def test_windows_key_counter_glue(monkeypatch, api: FakeWin32) -> None:
+    """KeyboardKeyCounter on Windows: stream state, IME at Enter, probe filtered, watchdog fed."""
+    import sys
+
+    import keyboard
+
+    from quickreply.platform import keycount
+    from quickreply.platform.windows import hook_watch, win32
+
+    handlers = []
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setattr(win32, "load", lambda: api)
+    monkeypatch.setattr(keyboard, "hook", lambda handler: handlers.append(handler) or handler)
+    monkeypatch.setattr(keyboard, "unhook", lambda _hook: None)
+    seen: list[int] = []
+
+    class Dog:
+        def seen(self, t_ms: int) -> None:
+            seen.append(t_ms)
+
+    class Thread:
+        def stop(self) -> None:
+            pass
+
+    monkeypatch.setattr(hook_watch, "start_keyboard_watchdog", lambda *_a: (Dog(), Thread()))
+    chat = api.add_window(200, "WeChat.exe")
+    api.foreground = chat.hwnd
+    keys: list[bool] = []
+    counter = keycount.KeyboardKeyCounter()
+    counter.start(lambda is_enter, _t: keys.append(is_enter))
+    handle = handlers[0]
+    for name, down in [("a", True), ("a", False), ("shift", True), ("enter", True),
+                       ("enter", False), ("shift", False), ("enter", True), ("enter", False)]:  # fmt: skip
+        handle(HookEvent(name, down))
+    assert keys == [False, False, True]
+    api.composition[chat.hwnd] = 4  # a pinyin composition is open
+    handle(HookEvent("enter", True))
+    handle(HookEvent(None, True, scan_code=hook_watch.PROBE_SCAN_CODE))
+    assert keys == [False, False, True, False]
+    assert len(seen) == 10
+    counter.stop()
