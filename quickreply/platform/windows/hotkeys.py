@@ -16,7 +16,6 @@ from __future__ import annotations
 import logging
 import queue
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -72,7 +71,6 @@ class Win32HotkeyBackend:
         self._thread_id = 0
         self._startup_error: str | None = None
         self._ready = threading.Event()
-        self.last_fired_ns = 0  # perf_counter_ns of the last WM_HOTKEY: our foreground right
         self._thread = threading.Thread(target=self._run, name="quickreply-hotkeys", daemon=True)
         self._thread.start()
         self._ready.wait(_COMMAND_TIMEOUT_S)
@@ -159,7 +157,6 @@ class Win32HotkeyBackend:
             self._fail_pending()
 
     def _fire(self, hotkey_id: int) -> None:
-        self.last_fired_ns = time.perf_counter_ns()
         callback = self._callbacks.get(hotkey_id)
         if callback is None or self._paused:
             return

@@ -17,11 +17,12 @@ from typing import Any
 
 from quickreply.platform.errors import BackendUnavailableError
 from quickreply.platform.windows.constants import (
+    ERROR_ACCESS_DENIED,
     EVENT_SYSTEM_FOREGROUND,
-    GA_ROOT,
     GCS_COMPSTR,
     HWND_MESSAGE,
     INPUT_KEYBOARD,
+    OBJID_WINDOW,
     PROCESS_QUERY_LIMITED_INFORMATION,
     SMTO_ABORTIFHUNG,
     TOKEN_INTEGRITY_LEVEL,
@@ -210,7 +211,6 @@ class Win32:
                 [hwnd, uint, wintypes.WPARAM, wintypes.LPARAM, uint, uint, ctypes.c_void_p],
             ),
             user32.EnumChildWindows: (boolean, [hwnd, self._enum_proc, wintypes.LPARAM]),
-            user32.GetAncestor: (hwnd, [hwnd, uint]),
             user32.SetWinEventHook: (
                 handle,
                 [dword, dword, wintypes.HMODULE, self._win_event_proc, dword, dword, dword],
@@ -402,10 +402,6 @@ class Win32:
             )
         )
 
-    def root_window(self, hwnd: int) -> int:
-        """GetAncestor(hwnd, GA_ROOT): the top-level window of a child."""
-        return int(self.user32.GetAncestor(hwnd, GA_ROOT) or 0)
-
     def child_windows(self, hwnd: int) -> list[int]:
         """EnumChildWindows: every descendant window handle."""
         found: list[int] = []
@@ -434,7 +430,7 @@ class Win32:
         """
 
         def on_event(_hook: Any, _event: int, hwnd: Any, obj: int, *_rest: Any) -> None:
-            if hwnd and obj == 0:  # OBJID_WINDOW
+            if hwnd and obj == OBJID_WINDOW:
                 callback(int(hwnd))
 
         proc = self._win_event_proc(on_event)
@@ -476,13 +472,13 @@ class Win32:
                 True,
             )
             if not process:
-                if self.last_error() == 5:  # ERROR_ACCESS_DENIED
+                if self.last_error() == ERROR_ACCESS_DENIED:
                     raise PermissionError(pid)
                 return None
         token = wintypes.HANDLE()
         try:
             if not advapi32.OpenProcessToken(process, TOKEN_QUERY, ctypes.byref(token)):
-                if self.last_error() == 5:
+                if self.last_error() == ERROR_ACCESS_DENIED:
                     raise PermissionError(pid)
                 return None
             try:

@@ -10,7 +10,7 @@ from quickreply.core.process_names import same_process
 from quickreply.platform.window import WindowInfo
 from quickreply.platform.windows import win32
 from quickreply.platform.windows.elevation import ElevationNotices
-from quickreply.platform.windows.focus import HUNG_TIMEOUT_MS, force_activate
+from quickreply.platform.windows.focus import force_activate
 from quickreply.platform.windows.foreground import ForegroundTracker
 
 UWP_HOST = "ApplicationFrameHost.exe"
@@ -70,10 +70,6 @@ class Win32WindowTracker:
         if not pid:
             return False, None
         return self._notices.problem(self._api, pid, window.process_name)
-
-    def responds(self, window: WindowInfo) -> bool:
-        """True if the window's thread is not hung."""
-        return bool(self._api.responds(window.handle, HUNG_TIMEOUT_MS))
 
     def close(self) -> None:
         """Remove the foreground hook."""

@@ -215,9 +215,6 @@ class FakeWin32:
         window = self.windows.get(hwnd)
         return window is not None and not window.hung
 
-    def root_window(self, hwnd: int) -> int:
-        return hwnd
-
     def child_windows(self, hwnd: int) -> list[int]:
         return list(self.windows[hwnd].children) if hwnd in self.windows else []
 

@@ -38,7 +38,6 @@ def test_wm_hotkey_calls_the_callback_on_the_backend_thread(
     assert api.press_hotkey(MOD_ALT | MOD_SHIFT, 0x31)
     assert done.wait(5)
     assert threads[0] != threading.get_ident()
-    assert backend.last_fired_ns > 0
 
 
 def test_registration_uses_mod_norepeat_on_the_window_thread(
