@@ -60,6 +60,7 @@ class Controller(QObject):
     library_changed = Signal(object)  # core.library.store.Change
     error = Signal(str)  # a message for the agent
     inserted = Signal(str)  # snippet id, after the text went out
+    auto_sent = Signal(str)  # snippet id, after our own auto-send Enter went out (reply speed)
 
     def __init__(
         self,
@@ -191,6 +192,24 @@ class Controller(QObject):
         if target is not None and self.windows is not None:
             self.windows.focus(target)
 
+    def last_foreground_window(self) -> WindowInfo | None:
+        """Return the last application window in the foreground: the tray's insertion target.
+
+        On Windows a click on the tray icon has made the taskbar the foreground window.
+        """
+        if self.windows is None:
+            return None
+        try:
+            return self.windows.last_foreground()
+        except Exception:  # noqa: BLE001 - window info is best effort, never blocks an insert
+            log.exception("last foreground window lookup failed")
+            return None
+
+    def activate_own_window(self, handle: int) -> None:
+        """Give one of our windows (palette, fields form, category menu) the keyboard focus."""
+        if self.windows is not None:
+            self.windows.activate_own(handle)
+
     # -- insertion -----------------------------------------------------------------------------
 
     def insert(
@@ -257,6 +276,8 @@ class Controller(QObject):
         if self._is_stale(job, start_ns):
             return
         window = self._focus(job.target)
+        if self._refused(window):
+            return
         request = InsertRequest(
             text=job.text,
             caret_left=job.caret_left,
@@ -302,6 +323,21 @@ class Controller(QObject):
             insertion_event(insertion, record_window_titles=self.settings.record_window_titles)
         )
         self.inserted.emit(job.snippet.id)
+        if job.send and (request.mode == "type" or outcome.read_by_target):
+            self.auto_sent.emit(job.snippet.id)
+
+    def _refused(self, window: WindowInfo | None) -> bool:
+        """True if the platform says keys cannot reach `window` (telling the agent once)."""
+        if window is None or self.windows is None:
+            return False
+        try:
+            refused, message = self.windows.insert_problem(window)
+        except Exception:  # noqa: BLE001 - a failed check must not block the insertion
+            log.exception("insert check failed")
+            return False
+        if message:
+            self.error.emit(message)
+        return refused
 
     def _is_stale(self, job: _Job, now_ns: int) -> bool:
         """A press older than `trigger_fresh_ms` is dropped: pasted late it may land in another

@@ -32,11 +32,14 @@ class ReplySpeedMonitor(QObject):
         super().__init__()
         self.controller = controller
         self.usage_log = usage_log
-        self.counter = counter or choose_key_counter()
+        self.counter = counter or choose_key_counter(controller.error.emit)
         self.tracker = ComposeTracker()
         self._app: tuple[int, str | None] = (-_APP_CACHE_MS, None)
         self._key.connect(self._on_key)
         controller.inserted.connect(lambda _sid: self.tracker.snippet_inserted(monotonic_ms()))
+        # our own Enter, reported directly (a hook may not see it); a hook that does see it
+        # finds the tracker idle again, and an Enter with nothing composed sends nothing
+        controller.auto_sent.connect(lambda _sid: self._on_key(True, monotonic_ms()))
 
     def availability(self) -> tuple[bool, str]:
         """Whether key presses can be counted here, with the reason (shown in the stats window)."""

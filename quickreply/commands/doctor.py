@@ -54,6 +54,10 @@ def checks() -> list[tuple[str, str, str]]:
     if not problem:
         lines.extend(_qt_checks())
     lines.extend(_hotkey_checks(backend_setting))
+    if sys.platform == "win32":
+        from quickreply.platform.windows import doctor as windows_doctor
+
+        lines.extend(windows_doctor.checks())
     return lines
 
 

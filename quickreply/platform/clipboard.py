@@ -7,11 +7,14 @@ signal we wait for before restoring the agent's own clipboard, instead of guessi
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QMimeData
 from PySide6.QtGui import QClipboard, QGuiApplication, QImage
+
+from quickreply.platform.windows import clipboard_formats as windows_formats
 
 # Formats Qt synthesises or that are meaningless to copy back (X11 bookkeeping targets).
 _SKIPPED_FORMATS = ("TARGETS", "MULTIPLE", "TIMESTAMP", "SAVE_TARGETS")
@@ -26,8 +29,9 @@ class ReportingMimeData(QMimeData):
         self._on_read = on_read
 
     def retrieveData(self, mimetype: str, preferred_type: Any) -> Any:  # noqa: N802 - Qt override
-        """Hand the text out and report the read."""
-        self._on_read()
+        """Hand the text out and report the read (not Windows checking our privacy markers)."""
+        if not windows_formats.is_marker_format(mimetype):
+            self._on_read()
         return super().retrieveData(mimetype, preferred_type)
 
 
@@ -50,6 +54,8 @@ class Clipboard:
         source = self._clipboard.mimeData()
         if source is None:
             return None
+        if sys.platform == "win32":
+            return windows_formats.snapshot(source)  # allow list within a time budget
         formats = [f for f in source.formats() if not f.startswith(_SKIPPED_FORMATS)]
         if not formats:
             return None
@@ -66,6 +72,8 @@ class Clipboard:
     def put_reporting_text(self, text: str, on_read: Callable[[], None]) -> None:
         """Put `text` on the clipboard; `on_read` is called when another program reads it."""
         self._ours = ReportingMimeData(text, on_read)
+        if sys.platform == "win32":
+            windows_formats.mark_private(self._ours)  # out of Win+V history and monitors
         self._clipboard.setMimeData(self._ours)
 
     def restore(self, snapshot: QMimeData | None) -> None:

@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
+from quickreply.core.usage.key_stream import KeyStream, key_kind
 from quickreply.platform.errors import BackendUnavailableError
 
 log = logging.getLogger(__name__)
@@ -40,10 +41,13 @@ class KeyCounter(Protocol):
         """Stop counting; safe to call twice, or without start."""
 
 
-def choose_key_counter() -> KeyCounter:
-    """Return the key counter for this system (check `available()` before `start`)."""
+def choose_key_counter(on_problem: Callable[[str], None] | None = None) -> KeyCounter:
+    """Return the key counter for this system (check `available()` before `start`).
+
+    `on_problem` receives messages for the agent (Windows: the hook was removed and is back).
+    """
     if sys.platform == "win32":
-        return KeyboardKeyCounter()
+        return KeyboardKeyCounter(on_problem)
     return X11KeyCounter()
 
 
@@ -176,10 +180,17 @@ class _RecordHandler:
 
 
 class KeyboardKeyCounter:
-    """Key presses from the `keyboard` package's global hook (Windows; Linux only as root)."""
+    """Key presses from the `keyboard` package's global hook (Windows; Linux only as root).
 
-    def __init__(self) -> None:
+    The hook only listens (never suppresses). Modifier state and auto-repeat come from the event
+    stream (core.usage.key_stream); on Windows the IME is asked at each Enter, and a watchdog
+    re-installs the hook when Windows has removed it, telling the agent through `on_problem`.
+    """
+
+    def __init__(self, on_problem: Callable[[str], None] | None = None) -> None:
         self._hook: Any = None
+        self._on_problem = on_problem or log.warning
+        self._watch: Any = None
 
     def available(self) -> tuple[bool, str]:
         """Return whether the `keyboard` hook can run here."""
@@ -200,11 +211,33 @@ class KeyboardKeyCounter:
             return
         import keyboard
 
+        stream = KeyStream()
+        composing: Callable[[], bool | None] = lambda: None  # noqa: E731
+        watchdog: Any = None
+        probe_scan_code: int | None = None
+        if sys.platform == "win32":
+            from quickreply.platform.windows import hook_watch, ime, win32
+
+            api = win32.load()
+            composing = lambda: ime.composition_open(api)  # noqa: E731
+            probe_scan_code = hook_watch.PROBE_SCAN_CODE
+            watchdog, self._watch = hook_watch.start_keyboard_watchdog(
+                api, monotonic_ms, self._on_problem
+            )
+
         def handle(event: Any) -> None:
-            if event.event_type != keyboard.KEY_DOWN:
-                return
-            held = keyboard.is_pressed("shift") or keyboard.is_pressed("ctrl")
-            on_key(event.name == "enter" and not held, monotonic_ms())
+            t_ms = monotonic_ms()
+            if watchdog is not None:
+                watchdog.seen(t_ms)
+            if event.scan_code == probe_scan_code:
+                return  # the watchdog's probe, not the agent's typing
+            kind = key_kind(event.name or "")
+            down = event.event_type == keyboard.KEY_DOWN
+            meaning = stream.event(
+                kind, down, t_ms, composing() if kind == "enter" and down else None
+            )
+            if meaning is not None:
+                on_key(meaning, t_ms)
 
         try:
             self._hook = keyboard.hook(handle)
@@ -212,7 +245,10 @@ class KeyboardKeyCounter:
             raise BackendUnavailableError(f"cannot count key presses: {exc}") from exc
 
     def stop(self) -> None:
-        """Remove the hook."""
+        """Remove the hook and its watchdog."""
+        if self._watch is not None:
+            self._watch.stop()
+            self._watch = None
         if self._hook is None:
             return
         import keyboard

@@ -56,10 +56,15 @@ class KeySender(Protocol):
 
 
 def choose_key_sender(backend_name: str) -> KeySender:
-    """Return the key sender that goes with hotkey backend `backend_name` ("x11" or "keyboard").
+    """Return the key sender that goes with hotkey backend `backend_name` (x11, win32, keyboard).
 
-    Raises BackendUnavailableError if that sender cannot run here.
+    On Windows keys always go out through SendInput. Raises BackendUnavailableError if that
+    sender cannot run here.
     """
+    if sys.platform == "win32" and backend_name in ("win32", "keyboard"):
+        from quickreply.platform.windows.keys import SendInputKeySender
+
+        return SendInputKeySender()
     if backend_name == "x11":
         if sys.platform != "linux":
             raise BackendUnavailableError(f"X11 key sending is not available on {sys.platform}")

@@ -6,10 +6,10 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, Protocol
 
 from quickreply.platform.errors import BackendUnavailableError
+from quickreply.platform.window_info import WindowInfo
 
 if sys.platform == "linux":
     from Xlib import X, Xatom
@@ -22,15 +22,6 @@ _FOCUS_WAIT = 0.5  # a window manager activates windows asynchronously
 _SOURCE_PAGER = 2  # _NET_ACTIVE_WINDOW source indication: a pager, which WMs always obey
 
 
-@dataclass(frozen=True)
-class WindowInfo:
-    """A top-level window: native handle, process name (``chrome``, ``WeChat.exe``) and title."""
-
-    handle: int
-    process_name: str
-    title: str
-
-
 class WindowTracker(Protocol):
     """Reads the active window and hands the focus back to it. Call from one thread only."""
 
@@ -40,17 +31,46 @@ class WindowTracker(Protocol):
     def focus(self, window: WindowInfo) -> bool:
         """Give the focus to `window`; return whether it has it now."""
 
+    def last_foreground(self) -> WindowInfo | None:
+        """Return the last application window in the foreground, not the taskbar nor ours.
+
+        The tray inserts there: clicking the tray icon focuses the taskbar on Windows.
+        """
+
+    def insert_problem(self, window: WindowInfo) -> tuple[bool, str | None]:
+        """Return (refuse inserting into `window`?, message for the agent or None).
+
+        Windows: a window running as administrator drops our keys (said once per app).
+        """
+
+    def activate_own(self, handle: int) -> bool:
+        """Force one of our own windows to the foreground; return whether it is there now."""
+
 
 def choose_window_tracker() -> WindowTracker | None:
     """Return the tracker for this system, or None where the active window cannot be read."""
     if sys.platform == "win32":
-        return WindowsWindowTracker()
+        from quickreply.platform.windows.window import Win32WindowTracker
+
+        return Win32WindowTracker()
     if sys.platform == "linux" and os.environ.get("DISPLAY"):
         try:
             return X11WindowTracker()
         except BackendUnavailableError:
             return None
     return None
+
+
+def allow_foreground_handoff() -> None:
+    """Let another process (the running QuickReply) take the foreground from ours.
+
+    Windows: AllowSetForegroundWindow(ASFW_ANY) before a second launch asks the running app to
+    open its palette. Nothing to do elsewhere.
+    """
+    if sys.platform == "win32":
+        from quickreply.platform.windows.focus import allow_foreground_handoff as allow
+
+        allow()
 
 
 class X11WindowTracker:
@@ -98,6 +118,18 @@ class X11WindowTracker:
             return catcher.get_error() is None and _window_id(self._focused_top()) == window.handle
         except xerror.XError:
             return False
+
+    def last_foreground(self) -> WindowInfo | None:
+        """Return the active window (X11 tray menus do not take the focus)."""
+        return self.active_window()
+
+    def insert_problem(self, window: WindowInfo) -> tuple[bool, str | None]:
+        """Nothing refuses our keys on X11."""
+        return False, None
+
+    def activate_own(self, handle: int) -> bool:
+        """Qt's activateWindow already asked the window manager; nothing more to do on X11."""
+        return False
 
     def close(self) -> None:
         """Close the X connection."""
@@ -158,94 +190,6 @@ class X11WindowTracker:
         if isinstance(legacy, bytes):
             return legacy.decode("latin-1")
         return legacy or ""
-
-
-class WindowsWindowTracker:
-    """Win32: GetForegroundWindow to read, SetForegroundWindow (AttachThreadInput trick) to focus."""
-
-    def __init__(self) -> None:
-        """Load user32 and kernel32 with the prototypes we call (private copies, not windll's)."""
-        import ctypes
-        from ctypes import wintypes
-
-        self._ctypes = ctypes
-        user32 = ctypes.WinDLL("user32", use_last_error=True)  # type: ignore[attr-defined]
-        kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
-        hwnd, dword = wintypes.HWND, wintypes.DWORD
-        user32.GetForegroundWindow.restype = hwnd
-        user32.GetForegroundWindow.argtypes = []
-        user32.GetWindowTextLengthW.argtypes = [hwnd]
-        user32.GetWindowTextW.argtypes = [hwnd, wintypes.LPWSTR, ctypes.c_int]
-        user32.GetWindowThreadProcessId.argtypes = [hwnd, ctypes.POINTER(dword)]
-        user32.GetWindowThreadProcessId.restype = dword
-        user32.AttachThreadInput.argtypes = [dword, dword, wintypes.BOOL]
-        user32.IsWindow.argtypes = [hwnd]
-        user32.IsIconic.argtypes = [hwnd]
-        user32.ShowWindow.argtypes = [hwnd, ctypes.c_int]
-        user32.BringWindowToTop.argtypes = [hwnd]
-        user32.SetForegroundWindow.argtypes = [hwnd]
-        kernel32.OpenProcess.restype = wintypes.HANDLE
-        kernel32.OpenProcess.argtypes = [dword, wintypes.BOOL, dword]
-        kernel32.QueryFullProcessImageNameW.argtypes = [
-            wintypes.HANDLE,
-            dword,
-            wintypes.LPWSTR,
-            ctypes.POINTER(dword),
-        ]
-        kernel32.CloseHandle.argtypes = [wintypes.HANDLE]
-        kernel32.GetCurrentThreadId.restype = dword
-        self._user32 = user32
-        self._kernel32 = kernel32
-        self._dword = dword
-
-    def active_window(self) -> WindowInfo | None:
-        """Return the foreground window, or None if there is none."""
-        hwnd = self._user32.GetForegroundWindow()
-        if not hwnd:
-            return None
-        length = self._user32.GetWindowTextLengthW(hwnd)
-        title = self._ctypes.create_unicode_buffer(length + 1)
-        self._user32.GetWindowTextW(hwnd, title, length + 1)
-        return WindowInfo(hwnd, self._process_name(hwnd), title.value)
-
-    def focus(self, window: WindowInfo) -> bool:
-        """Bring `window` to the foreground; return whether it is the foreground window now."""
-        user32 = self._user32
-        if not user32.IsWindow(window.handle):
-            return False
-        current = self._kernel32.GetCurrentThreadId()
-        foreground = user32.GetForegroundWindow()
-        owner = user32.GetWindowThreadProcessId(foreground, None) if foreground else 0
-        # Windows lets a thread take the foreground only if it shares input with the current owner.
-        attached = bool(
-            owner and owner != current and user32.AttachThreadInput(current, owner, True)
-        )
-        try:
-            if user32.IsIconic(window.handle):
-                user32.ShowWindow(window.handle, 9)  # SW_RESTORE
-            user32.BringWindowToTop(window.handle)
-            user32.SetForegroundWindow(window.handle)
-        finally:
-            if attached:
-                user32.AttachThreadInput(current, owner, False)
-        return user32.GetForegroundWindow() == window.handle
-
-    def _process_name(self, hwnd: int) -> str:
-        pid = self._dword()
-        self._user32.GetWindowThreadProcessId(hwnd, self._ctypes.byref(pid))
-        process = self._kernel32.OpenProcess(0x1000, False, pid.value)  # QUERY_LIMITED_INFORMATION
-        if not process:
-            return ""
-        try:
-            size = self._dword(32768)
-            path = self._ctypes.create_unicode_buffer(size.value)
-            if not self._kernel32.QueryFullProcessImageNameW(
-                process, 0, path, self._ctypes.byref(size)
-            ):
-                return ""
-            return os.path.basename(path.value)
-        finally:
-            self._kernel32.CloseHandle(process)
 
 
 def _window_id(window: Any) -> int | None:

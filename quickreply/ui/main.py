@@ -30,7 +30,7 @@ from quickreply.core.render import Field
 from quickreply.core.usage.event import Trigger
 from quickreply.platform.ipc import send
 from quickreply.platform.qt_check import pyside_refcount_problem
-from quickreply.platform.window import WindowInfo
+from quickreply.platform.window import WindowInfo, allow_foreground_handoff
 from quickreply.ui.fields_dialog import FieldsDialog
 from quickreply.ui.icons import app_icon
 from quickreply.ui.tray import Tray
@@ -51,6 +51,7 @@ def run() -> int:
     try:
         lock.acquire()
     except BusyError:
+        allow_foreground_handoff()  # Windows: let the running app bring its palette forward
         if send("palette"):
             print("QuickReply is already running; its search palette was opened.")
             return 0
@@ -233,8 +234,9 @@ class TrayApp:
     def _ask_fields(
         self, snippet: Snippet, fields: list[Field], trigger: Trigger, target: WindowInfo | None
     ) -> None:
-        target = target or self.controller.active_window()
+        target = target or self.controller.last_foreground_window()
         dialog = FieldsDialog(snippet.title, fields)
+        QTimer.singleShot(0, lambda: self.controller.activate_own_window(int(dialog.winId())))
         if dialog.exec():
             self.controller.insert(snippet, trigger, values=dialog.form.values(), target=target)
 

@@ -130,7 +130,7 @@ class Palette(QWidget):
     def open(self) -> None:
         """Remember the focused window, then show the palette at the mouse, ready for typing."""
         if not self.isVisible():
-            self._target = self.controller.active_window()
+            self._target = self.controller.last_foreground_window()  # not the taskbar
             self._opened_ns = time.perf_counter_ns()
             self._was_active = False
             self._category = None
@@ -145,6 +145,7 @@ class Palette(QWidget):
         self.raise_()
         # without a window manager (X11) this sets the input focus directly
         self.activateWindow()
+        self.controller.activate_own_window(int(self.winId()))  # Windows refuses activateWindow
         self.search.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
 
     def _position(self) -> QPoint:

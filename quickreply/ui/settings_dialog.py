@@ -40,7 +40,12 @@ from quickreply.ui.hotkey_edit import HotkeyEdit
 from quickreply.ui.widgets import error_label
 
 LANGUAGES = (("auto", "Automatic (system language)"), ("zh-CN", "中文"), ("en", "English"))
-BACKENDS = (("auto", "Automatic"), ("x11", "X11"), ("keyboard", "keyboard"))
+BACKENDS = (
+    ("auto", "Automatic"),
+    ("x11", "X11"),
+    ("win32", "RegisterHotKey"),
+    ("keyboard", "keyboard"),
+)
 INSERT_MODES = (("paste", "Paste (clipboard and paste keys)"), ("type", "Type the text key by key"))
 
 

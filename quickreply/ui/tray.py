@@ -40,8 +40,9 @@ class SnippetMenus(QObject):
         self._target: WindowInfo | None = None
 
     def remember_target(self) -> None:
-        """Note the focused window now (called when a menu is about to show)."""
-        self._target = self.controller.active_window()
+        """Note the target window now (called when a menu is about to show): the last real
+        application window, since a tray click focuses the taskbar on Windows."""
+        self._target = self.controller.last_foreground_window()
 
     def fill_category(self, menu: QMenu, category: Category, snippets: list[Snippet]) -> None:
         """Add one action per snippet of `category` to `menu`."""
@@ -178,5 +179,6 @@ class Tray(QObject):
             return
         self._popup = menu  # keep it alive while shown
         menu.popup(QCursor.pos())
+        self.controller.activate_own_window(int(menu.winId()))
         if menu.actions():
             menu.setActiveAction(menu.actions()[0])

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from quickreply.core.errors import ValidationError
 from quickreply.core.hotkey import normalize_hotkey
 from quickreply.core.language import normalize_language
+from quickreply.core.process_names import normalize_process_name
 from quickreply.core.render import SHOP_FACTS, default_values
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ class Settings:
 
     language: str = "auto"  # "auto" (from the system locale), "zh-CN" or "en"
     palette_hotkey: str = "ctrl+alt+space"
-    hotkey_backend: str = "auto"  # "auto", "x11" or "keyboard"
+    hotkey_backend: str = "auto"  # "auto", "x11", "win32" or "keyboard"
     insert_mode: str = (
         "paste"  # "paste" (clipboard + paste keys) or "type" (for apps that block paste)
     )
@@ -71,9 +72,15 @@ class Settings:
         return values
 
     def paste_keys_for(self, process_name: str | None) -> str:
-        """Return the paste combination for an application (per-app override or the default)."""
-        if process_name and process_name.lower() in self.app_paste_keys:
-            return self.app_paste_keys[process_name.lower()]
+        """Return the paste combination for an application (per-app override or the default).
+
+        Names match case-insensitively with ``.exe`` optional: ``WeChat.exe`` matches ``wechat``.
+        """
+        if process_name:
+            wanted = normalize_process_name(process_name)
+            for name, keys in self.app_paste_keys.items():
+                if normalize_process_name(name) == wanted:
+                    return keys
         return self.paste_keys
 
 
@@ -96,8 +103,8 @@ def validate_settings(settings: Settings) -> None:
         problems.append("language: use auto, zh-CN or en")
     if settings.insert_mode not in ("paste", "type"):
         problems.append("insert_mode: use paste or type")
-    if settings.hotkey_backend not in ("auto", "x11", "keyboard"):
-        problems.append("hotkey_backend: use auto, x11 or keyboard")
+    if settings.hotkey_backend not in ("auto", "x11", "win32", "keyboard"):
+        problems.append("hotkey_backend: use auto, x11, win32 or keyboard")
     unknown = sorted(set(settings.shop_facts) - set(SHOP_FACTS))
     if unknown:
         problems.append(f"shop_facts: unknown fact {unknown[0]} (known: {', '.join(SHOP_FACTS)})")

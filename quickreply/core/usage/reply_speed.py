@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from quickreply.core.process_names import normalize_process_name, normalized_names
+
 MAX_COMPOSE_MS = 15 * 60_000  # longer than this the agent was away, not composing: not a sample
 
 
@@ -32,13 +34,13 @@ class ComposeTracker:
 
     Feed it every key press (`key`) and every snippet insertion (`snippet_inserted`, called when
     the insertion starts, before its keys are sent). With `chat_apps`, keys in other applications
-    (process names, compared lower-case) are ignored.
+    are ignored (process names compared with core.process_names: any case, ``.exe`` optional).
     """
 
     def __init__(
         self, chat_apps: Iterable[str] | None = None, max_compose_ms: int = MAX_COMPOSE_MS
     ) -> None:
-        self._chat_apps = {a.lower() for a in chat_apps} if chat_apps else None
+        self._chat_apps = normalized_names(chat_apps) if chat_apps else None
         self._max_compose_ms = max_compose_ms
         self._start_ms: int | None = None
         self._used_snippet = False
@@ -50,7 +52,7 @@ class ComposeTracker:
 
     def key(self, is_enter: bool, t_ms: int, app: str | None = None) -> Composed | None:
         """Take one key press; return the finished reply when it is the Enter that sends one."""
-        if self._chat_apps is not None and (app or "").lower() not in self._chat_apps:
+        if self._chat_apps is not None and normalize_process_name(app or "") not in self._chat_apps:
             return None
         if not is_enter:
             if self._start_ms is None:

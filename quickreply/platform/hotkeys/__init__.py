@@ -1,8 +1,9 @@
 """Global hotkeys: the backend protocol and the choice of a backend for this system.
 
-Two backends: ``x11`` (python-xlib key grabs; Linux desktops, Xvfb and tests) and ``keyboard``
-(the `keyboard` package; Windows, or Linux as root with /dev/input). Backend modules are imported
-lazily so that this package imports on every platform.
+Three backends: ``x11`` (python-xlib key grabs; Linux desktops, Xvfb and tests), ``win32``
+(RegisterHotKey; the Windows default, see platform/windows/hotkeys.py) and ``keyboard`` (the
+`keyboard` package's hook; Linux as root with /dev/input, or Windows by explicit choice). Backend
+modules are imported lazily so that this package imports on every platform.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Protocol
 from quickreply.core.hotkey import Hotkey
 from quickreply.platform.errors import BackendUnavailableError
 
-BACKEND_NAMES = ("x11", "keyboard")
+BACKEND_NAMES = ("x11", "win32", "keyboard")
 
 
 class HotkeyBackend(Protocol):
@@ -52,7 +53,7 @@ def availability() -> list[tuple[str, bool, str]]:
 
 
 def choose_backend(preferred: str | None = None) -> HotkeyBackend:
-    """Create the hotkey backend named `preferred` ("x11" or "keyboard"), or the best one if None.
+    """Create the hotkey backend named `preferred` (see BACKEND_NAMES), or the best one if None.
 
     Raises BackendUnavailableError saying why no backend can run and what to do about it.
     """
@@ -66,7 +67,7 @@ def choose_backend(preferred: str | None = None) -> HotkeyBackend:
             raise BackendUnavailableError(f"the {preferred} hotkey backend cannot run: {reason}")
         return _create(preferred)
     if sys.platform == "win32":
-        return _create("keyboard")
+        return _create("win32")
     x11_usable, x11_reason = _probe("x11")
     if x11_usable:
         return _create("x11")
@@ -88,6 +89,10 @@ def _probe(name: str) -> tuple[bool, str]:
         except ImportError:
             return False, "python-xlib is not installed; run: pip install python-xlib"
         return x11.probe()
+    if name == "win32":
+        from quickreply.platform.windows import hotkeys as win32_hotkeys
+
+        return win32_hotkeys.probe()
     from quickreply.platform.hotkeys import keyboard_backend
 
     return keyboard_backend.probe()
@@ -99,6 +104,10 @@ def _create(name: str) -> HotkeyBackend:
         from quickreply.platform.hotkeys.x11 import X11HotkeyBackend
 
         return X11HotkeyBackend()
+    if name == "win32":
+        from quickreply.platform.windows.hotkeys import Win32HotkeyBackend
+
+        return Win32HotkeyBackend()
     from quickreply.platform.hotkeys.keyboard_backend import KeyboardHotkeyBackend
 
     return KeyboardHotkeyBackend()

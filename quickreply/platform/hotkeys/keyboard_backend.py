@@ -1,7 +1,9 @@
-"""Global hotkeys through the `keyboard` package: Windows, or Linux as root with /dev/input.
+"""Global hotkeys through the `keyboard` package: Linux as root with /dev/input, or Windows when
+chosen explicitly (the Windows default is RegisterHotKey, platform/windows/hotkeys.py).
 
 The package cannot tell whether another program uses a combination (it hooks every key press),
-so this backend never raises HotkeyTakenError.
+so this backend never raises HotkeyTakenError. It only listens, never suppresses: `keyboard`'s
+suppression withholds Ctrl, Alt and Shift from every application (issue 18).
 """
 
 from __future__ import annotations
@@ -60,7 +62,7 @@ def probe() -> tuple[bool, str]:
 
 
 class KeyboardHotkeyBackend:
-    """Hotkeys seen by the `keyboard` hook; consumed on Windows only (suppression is Windows-only)."""
+    """Hotkeys seen by the `keyboard` hook, listening only: the keys also reach the focused app."""
 
     name = "keyboard"
 
@@ -112,7 +114,7 @@ class KeyboardHotkeyBackend:
             self._removers[hotkey] = keyboard.add_hotkey(
                 keyboard_combo(hotkey),
                 _guarded(self._callbacks[hotkey]),
-                suppress=sys.platform == "win32",
+                suppress=False,
                 trigger_on_release=False,
             )
         except ValueError as exc:

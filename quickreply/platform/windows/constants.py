@@ -1,0 +1,52 @@
+"""Win32 constants we use, checked against the Microsoft documentation (learn.microsoft.com)."""
+
+from __future__ import annotations
+
+# RegisterHotKey fsModifiers
+MOD_ALT = 0x0001
+MOD_CONTROL = 0x0002
+MOD_SHIFT = 0x0004
+MOD_WIN = 0x0008
+MOD_NOREPEAT = 0x4000  # auto-repeat of a held hotkey does not fire it again
+
+# messages
+WM_NULL = 0x0000
+WM_QUIT = 0x0012
+WM_HOTKEY = 0x0312
+WM_APP = 0x8000
+HWND_MESSAGE = -3  # parent of message-only windows
+
+# errors (GetLastError)
+ERROR_ACCESS_DENIED = 5
+ERROR_HOTKEY_ALREADY_REGISTERED = 1409
+
+# SendInput
+INPUT_KEYBOARD = 1
+KEYEVENTF_EXTENDEDKEY = 0x0001
+KEYEVENTF_KEYUP = 0x0002
+KEYEVENTF_UNICODE = 0x0004
+
+# SetWinEventHook
+EVENT_SYSTEM_FOREGROUND = 0x0003
+WINEVENT_OUTOFCONTEXT = 0x0000
+WINEVENT_SKIPOWNPROCESS = 0x0002
+OBJID_WINDOW = 0
+
+# SendMessageTimeout
+SMTO_ABORTIFHUNG = 0x0002
+
+# processes and tokens
+PROCESS_QUERY_LIMITED_INFORMATION = 0x1000
+TOKEN_QUERY = 0x0008
+TOKEN_INTEGRITY_LEVEL = 25  # TOKEN_INFORMATION_CLASS.TokenIntegrityLevel
+SECURITY_MANDATORY_LOW_RID = 0x1000
+SECURITY_MANDATORY_MEDIUM_RID = 0x2000
+SECURITY_MANDATORY_HIGH_RID = 0x3000
+SECURITY_MANDATORY_SYSTEM_RID = 0x4000
+ASFW_ANY = 0xFFFFFFFF  # AllowSetForegroundWindow: any process
+
+# ShowWindow
+SW_RESTORE = 9
+
+# IMM: ImmGetCompositionStringW index
+GCS_COMPSTR = 0x0008
