@@ -13,13 +13,12 @@ from quickreply.core.i18n import tr
 from quickreply.core.importers import FORMATS, read_import
 from quickreply.core.importers.export import sheet_rows, write_sheet
 from quickreply.core.importers.plan import (
-    UNDO_FILE,
     ImportPlan,
     apply_import,
+    default_undo_path,
     plan_import,
     undo_import,
 )
-from quickreply.core.library import paths
 from quickreply.core.library.opening import open_library
 from quickreply.core.library.store import LibraryStore
 
@@ -50,11 +49,6 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_export)
 
 
-def undo_path() -> Path:
-    """Where the record of the last import is kept (for `import --undo`)."""
-    return paths.data_dir() / UNDO_FILE
-
-
 def _open() -> LibraryStore:
     store = open_library()
     if store.recovered:
@@ -67,7 +61,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.undo:
         if args.path:
             raise QuickReplyError("give either PATH or --undo, not both")
-        done = undo_import(_open(), undo_path())
+        done = undo_import(_open(), default_undo_path())
         if args.json:
             print_json({"undone": done.source, "removed": done.removed, "restored": done.restored})
         else:
@@ -89,7 +83,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     plan = plan_import(store, result)
     applied = not args.dry_run and not plan.is_empty
     if applied:
-        apply_import(store, plan, undo_path())
+        apply_import(store, plan, default_undo_path())
     if args.json:
         print_json({**plan.to_dict(), "dry_run": args.dry_run, "applied": applied})
         return 0

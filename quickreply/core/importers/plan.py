@@ -18,11 +18,17 @@ from typing import Any
 from quickreply.core.errors import NotFoundError, StorageError, ValidationError
 from quickreply.core.i18n import tr
 from quickreply.core.importers.result import ImportedSnippet, ImportResult, Skipped, to_snippet
+from quickreply.core.library import paths
 from quickreply.core.library.atomic import atomic_write_bytes, atomic_write_text
 from quickreply.core.library.model import Category, Snippet, new_id, now_iso
 from quickreply.core.library.store import Change, LibraryStore
 
 UNDO_FILE = "last_import.json"
+
+
+def default_undo_path() -> Path:
+    """Where the record of the last import is kept, in the data dir (for `import --undo`)."""
+    return paths.data_dir() / UNDO_FILE
 
 
 @dataclass(frozen=True)
