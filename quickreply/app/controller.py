@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
+from quickreply.core.app_rules import AppBehaviour
 from quickreply.core.errors import QuickReplyError
 from quickreply.core.hotkey import parse_hotkey
 from quickreply.core.i18n import tr
@@ -97,6 +98,7 @@ class Controller(QObject):
         self.session_id = uuid.uuid4().hex[:12]
         self.status = HotkeyStatus()
         self.paused = False
+        self.last_rule: str | None = None  # the app rule of the last insertion (tray tooltip)
         self._queue: deque[_Job] = deque()
         self._busy = False
         self._fired.connect(self._on_fired)
@@ -195,6 +197,9 @@ class Controller(QObject):
             self._busy,
         )
         if action is None or self.paused:
+            return
+        if action.kind != "palette" and not self.app_behaviour(self.active_window()).hotkeys:
+            log.info("hotkey %s ignored: hotkeys are off in this application", combo)
             return
         if action.kind == "palette":
             self.palette_requested.emit()
@@ -299,19 +304,26 @@ class Controller(QObject):
     def _run(self, job: _Job) -> None:
         start_ns = time.perf_counter_ns()
         window = self._focus(job.target)
+        # the application's rule, looked up once, now that the focus is settled
+        behaviour = self.app_behaviour(window)
+        self.last_rule = behaviour.rule
         request = InsertRequest(
             text=job.text,
+            paste_keys=behaviour.paste_keys,
+            send_keys=behaviour.send_keys,
+            newline_keys=behaviour.newline_keys,
             caret_left=job.caret_left,
-            send_enter=job.send,
-            mode=self.settings.insert_mode,
-            paste_keys=self.settings.paste_keys_for(window.process_name if window else None),
+            auto_send=job.send,
+            mode=behaviour.insert_mode,
+            rule=behaviour.rule,
         )
         try:
             outcome = self.injector.insert(request)
             # ids and timings only; perf_counter_ns is CLOCK_MONOTONIC, comparable across processes
             log.info(
-                "inserted %s trigger_ns=%d sent_ns=%d queued_ms=%.1f read_by_target=%s",
+                "inserted %s rule=%s trigger_ns=%d sent_ns=%d queued_ms=%.1f read_by_target=%s",
                 job.snippet.id,
+                behaviour.rule,
                 job.trigger_ns,
                 outcome.sent_ns,
                 (start_ns - job.trigger_ns) / 1e6,
@@ -346,6 +358,12 @@ class Controller(QObject):
             )
         )
         self.inserted.emit(job.snippet.id)
+
+    def app_behaviour(self, window: WindowInfo | None) -> AppBehaviour:
+        """Return the rule-resolved keys and switches for `window` (defaults when unknown)."""
+        if window is None:
+            return self.settings.app_behaviour(None)
+        return self.settings.app_behaviour(window.process_name, window.window_class, window.title)
 
     def _focus(self, target: WindowInfo | None) -> WindowInfo | None:
         """Give focus back to `target` (palette, dialogs) and return the window we insert into."""

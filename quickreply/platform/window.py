@@ -29,6 +29,7 @@ class WindowInfo:
     handle: int
     process_name: str
     title: str
+    window_class: str = ""  # X11 WM_CLASS class, Win32 window class (for app rules)
 
 
 class WindowTracker(Protocol):
@@ -74,7 +75,13 @@ class X11WindowTracker:
             window = self._ewmh_active() if self._wm_supports_active() else self._focused_top()
             if window is None:
                 return None
-            return WindowInfo(window.id, self._process_name(window), self._title(window))
+            wm_class = window.get_wm_class()
+            return WindowInfo(
+                window.id,
+                self._process_name(window),
+                self._title(window),
+                wm_class[1] if wm_class else "",
+            )
         except xerror.XError:
             return None
 
@@ -206,7 +213,9 @@ class WindowsWindowTracker:
         length = self._user32.GetWindowTextLengthW(hwnd)
         title = self._ctypes.create_unicode_buffer(length + 1)
         self._user32.GetWindowTextW(hwnd, title, length + 1)
-        return WindowInfo(hwnd, self._process_name(hwnd), title.value)
+        window_class = self._ctypes.create_unicode_buffer(256)
+        self._user32.GetClassNameW(hwnd, window_class, 256)
+        return WindowInfo(hwnd, self._process_name(hwnd), title.value, window_class.value)
 
     def focus(self, window: WindowInfo) -> bool:
         """Bring `window` to the foreground; return whether it is the foreground window now."""
