@@ -34,6 +34,7 @@ from quickreply.core.hotkey import normalize_hotkey
 from quickreply.core.i18n import tr
 from quickreply.core.library.settings import Settings, load_settings, save_settings
 from quickreply.core.render import SHOP_FACTS, VARIABLES, default_values
+from quickreply.ui.app_rules_editor import AppRulesEditor
 from quickreply.ui.hotkey_edit import HotkeyEdit
 from quickreply.ui.widgets import error_label
 
@@ -76,7 +77,7 @@ class SettingsDialog(QDialog):
         self.controller = controller
         self.store = controller.store
         self.setWindowTitle(tr("QuickReply settings"))
-        self.resize(620, 560)
+        self.resize(900, 560)
         self.language = _combo(LANGUAGES)
         self.palette_hotkey = HotkeyEdit()
         self.hotkey_warning = QLabel()
@@ -93,12 +94,14 @@ class SettingsDialog(QDialog):
         self.reply_speed = QCheckBox(tr("Measure my reply speed"))
         self.window_titles = QCheckBox(tr("Record window titles with each insertion"))
         self.subscription_minutes = _spin(5, 24 * 60, tr(" min"))
+        self.app_rules = AppRulesEditor()
         self.problems = error_label()
         self.problems.setObjectName("settings-problems")
 
         tabs = QTabWidget()
         tabs.addTab(self._general_tab(), tr("General"))
         tabs.addTab(self._insertion_tab(), tr("Insertion"))
+        tabs.addTab(self.app_rules, tr("Applications"))
         tabs.addTab(self._facts_tab(), tr("Shop facts"))
         tabs.addTab(self._usage_tab(), tr("Statistics and privacy"))
         buttons = QDialogButtonBox(
@@ -241,6 +244,8 @@ class SettingsDialog(QDialog):
         self.reply_speed.setChecked(settings.reply_speed_tracking)
         self.window_titles.setChecked(settings.record_window_titles)
         self.subscription_minutes.setValue(settings.subscription_check_minutes)
+        self.app_rules.set_rules(settings.app_rules)
+        self.app_rules.only_chat.setChecked(settings.only_chat_apps)
         self.problems.clear()
 
     def settings(self) -> Settings:
@@ -279,6 +284,8 @@ class SettingsDialog(QDialog):
             reply_speed_tracking=self.reply_speed.isChecked(),
             record_window_titles=self.window_titles.isChecked(),
             subscription_check_minutes=self.subscription_minutes.value(),
+            app_rules=self.app_rules.rules(),
+            only_chat_apps=self.app_rules.only_chat.isChecked(),
         )
 
     def _palette_hotkey_changed(self, combo: str) -> None:

@@ -81,3 +81,15 @@ def test_only_chat_apps_limits_hotkeys_to_chat_rules(controller):
     controller.register_hotkeys()
     controller._on_fired("ctrl+alt+7", 0)
     assert controller.recorder.events == []
+
+
+def test_the_tray_tooltip_shows_the_rule_of_the_last_insertion(controller):
+    from quickreply.ui.tray import Tray
+
+    tray = Tray(controller)
+    snippet = setup(controller, WindowInfo(1, "WeChat.exe", "微信"), app_rules=RULES)
+    controller.insert(snippet, "palette")
+    assert tray.icon.toolTip() == "QuickReply\nApp rule: WeChat"
+    controller.windows.window = WindowInfo(4, "gedit", "notes")
+    controller.insert(snippet, "palette")
+    assert tray.icon.toolTip() == "QuickReply\nApp rule: none (default keys)"
