@@ -17,7 +17,13 @@ from typing import Any
 
 from quickreply.core.errors import NotFoundError, StorageError, ValidationError
 from quickreply.core.i18n import tr
-from quickreply.core.importers.result import ImportedSnippet, ImportResult, Skipped, to_snippet
+from quickreply.core.importers.result import (
+    ImportedSnippet,
+    ImportResult,
+    Skipped,
+    to_snippet,
+    valid_abbrev,
+)
 from quickreply.core.library import paths
 from quickreply.core.library.atomic import atomic_write_bytes, atomic_write_text
 from quickreply.core.library.model import Category, Snippet, new_id, now_iso
@@ -109,6 +115,7 @@ def plan_import(store: LibraryStore, result: ImportResult) -> ImportPlan:
     }
     abbrevs: dict[str, str] = {s.abbrev: s.title for s in store.snippets() if s.abbrev}
     taken_ids = {s.id for s in store.snippets()}
+    stamp = now_iso()
     for item in result.snippets:
         category_id = category_ids.get(item.category)
         if category_id is None:
@@ -121,17 +128,18 @@ def plan_import(store: LibraryStore, result: ImportResult) -> ImportPlan:
             category_ids[item.category] = category_id
             plan.new_categories.append(category)
         snippet_id = _fresh_id("s", taken_ids)
+        abbrev = _checked_abbrev(item, plan)
+        free = abbrev if abbrev and abbrev not in abbrevs else None
         try:
-            snippet = to_snippet(replace(item, abbrev=None), snippet_id, category_id, None)
+            snippet = to_snippet(item, snippet_id, category_id, None, abbrev=free, stamp=stamp)
         except ValidationError as exc:
             plan.skipped.append(Skipped(item.where, "; ".join(_without_id(exc.problems))))
             continue
-        abbrev = _checked_abbrev(item, plan)
         known = bodies.get((category_id, snippet.body.strip()))
         if known is not None:
             _merge(plan, item, known, abbrev, abbrevs, bodies)
             continue
-        if abbrev and abbrev in abbrevs:
+        if abbrev and not free:
             plan.clashes.append(
                 tr(
                     "abbreviation '{abbrev}' of '{title}' is already used by '{other}'; "
@@ -141,9 +149,8 @@ def plan_import(store: LibraryStore, result: ImportResult) -> ImportPlan:
                     other=abbrevs[abbrev],
                 )
             )
-        elif abbrev:
-            snippet = replace(snippet, abbrev=abbrev)
-            abbrevs[abbrev] = snippet.title
+        elif free:
+            abbrevs[free] = snippet.title
         taken_ids.add(snippet_id)
         bodies[(category_id, snippet.body.strip())] = snippet
         plan.added.append(snippet)
@@ -167,9 +174,8 @@ def _without_id(problems: list[str]) -> list[str]:
 def _checked_abbrev(item: ImportedSnippet, plan: ImportPlan) -> str | None:
     if not item.abbrev:
         return None
-    try:
-        cleaned = to_snippet(ImportedSnippet("t", "b", "", item.abbrev), "s-check", "", None)
-    except ValidationError:
+    cleaned = valid_abbrev(item.abbrev)
+    if cleaned is None:
         plan.notes.append(
             tr(
                 "{where}: '{abbrev}' cannot be an abbreviation (letters, digits and . - _ ; "
@@ -179,7 +185,7 @@ def _checked_abbrev(item: ImportedSnippet, plan: ImportPlan) -> str | None:
             )
         )
         return None
-    return cleaned.abbrev
+    return cleaned
 
 
 def _merge(

@@ -11,11 +11,13 @@ from dataclasses import dataclass, field
 
 from quickreply.core.errors import ValidationError
 from quickreply.core.library.model import (
+    ABBREV_PATTERN,
     FULL_WIDTH_PREFIX,
     MAX_TITLE,
     Category,
     Snippet,
     clean_snippet,
+    now_iso,
 )
 from quickreply.core.packs.format import Pack, PackManifest
 
@@ -90,7 +92,13 @@ class ImportResult:
         for i, item in enumerate(self.snippets):
             try:
                 snippets.append(
-                    to_snippet(item, f"{pack_id}/s-{i + 1}", ids[item.category], pack_id)
+                    to_snippet(
+                        item,
+                        f"{pack_id}/s-{i + 1}",
+                        ids[item.category],
+                        pack_id,
+                        abbrev=item.abbrev,
+                    )
                 )
             except ValidationError:
                 continue
@@ -99,19 +107,35 @@ class ImportResult:
 
 
 def to_snippet(
-    item: ImportedSnippet, snippet_id: str, category_id: str, pack_id: str | None
+    item: ImportedSnippet,
+    snippet_id: str,
+    category_id: str,
+    pack_id: str | None,
+    *,
+    abbrev: str | None = None,
+    stamp: str | None = None,
 ) -> Snippet:
-    """Return the library Snippet for `item`, checked like any snippet; raise ValidationError."""
+    """Return the library Snippet for `item` (with `abbrev`, not the item's), checked like any
+    snippet; `stamp` is its created/updated time (one for a whole import). Raises ValidationError."""
+    stamp = stamp or now_iso()
     return clean_snippet(
         Snippet(
             id=snippet_id,
             title=item.title,
             body=item.body,
             category=category_id,
-            abbrev=item.abbrev,
+            abbrev=abbrev,
             pack_id=pack_id,
+            created=stamp,
+            updated=stamp,
         )
     )
+
+
+def valid_abbrev(value: str) -> str | None:
+    """Return `value` as a library abbreviation (trimmed, lowercase), or None when it cannot be one."""
+    cleaned = value.strip().translate(FULL_WIDTH_PREFIX).lower()
+    return cleaned if ABBREV_PATTERN.match(cleaned) else None
 
 
 def title_from(body: str, fallback: str = "") -> str:
