@@ -34,6 +34,7 @@ from quickreply.platform.window import WindowInfo, WindowTracker
 
 log = logging.getLogger(__name__)
 _FOCUS_WAIT_MS = 300
+UNDO_WINDOW_MS = 3000  # BackSpace this soon after an abbreviation expansion undoes it
 
 
 @dataclass
@@ -47,6 +48,19 @@ class _Job:
     pick_ms: float | None
     keys_typed: int
     target: WindowInfo | None
+    erase: int = 0
+
+
+@dataclass(frozen=True)
+class LastInsertion:
+    """The last insertion, for the tray tooltip and the abbreviation watcher's undo."""
+
+    snippet_id: str
+    trigger: str
+    rule: str | None
+    chars: int
+    caret_left: int
+    auto_send: bool
 
 
 @dataclass
@@ -98,7 +112,8 @@ class Controller(QObject):
         self.session_id = uuid.uuid4().hex[:12]
         self.status = HotkeyStatus()
         self.paused = False
-        self.last_rule: str | None = None  # the app rule of the last insertion (tray tooltip)
+        self.last_insertion: LastInsertion | None = None
+        self._held_event: UsageEvent | None = None  # an abbreviation's, until it can't be undone
         self._queue: deque[_Job] = deque()
         self._busy = False
         self._fired.connect(self._on_fired)
@@ -256,11 +271,13 @@ class Controller(QObject):
         keys_typed: int = 0,
         target: WindowInfo | None = None,
         trigger_ns: int | None = None,
+        erase: int = 0,
     ) -> None:
         """Insert `snippet` into `target` (or the focused window): render, queue, inject, record.
 
         When the snippet needs values that were not given, `fields_needed` is emitted instead and
-        the UI calls insert again with them.
+        the UI calls insert again with them. `erase` BackSpace presses go first (a typed
+        abbreviation is replaced); its usage event waits until it can no longer be undone.
         """
         trigger_ns = trigger_ns or time.perf_counter_ns()
         missing = self.missing_fields(snippet, values)
@@ -285,6 +302,7 @@ class Controller(QObject):
                 pick_ms,
                 keys_typed,
                 target,
+                erase,
             )
         )
         self._drain()
@@ -306,7 +324,6 @@ class Controller(QObject):
         window = self._focus(job.target)
         # the application's rule, looked up once, now that the focus is settled
         behaviour = self.app_behaviour(window)
-        self.last_rule = behaviour.rule
         request = InsertRequest(
             text=job.text,
             paste_keys=behaviour.paste_keys,
@@ -316,6 +333,7 @@ class Controller(QObject):
             auto_send=job.send,
             mode=behaviour.insert_mode,
             rule=behaviour.rule,
+            erase_before=job.erase,
         )
         try:
             outcome = self.injector.insert(request)
@@ -336,7 +354,10 @@ class Controller(QObject):
             )
             return
         cjk_chars, latin_chars = char_classes(job.text)
-        self.recorder.record(
+        self.last_insertion = LastInsertion(
+            job.snippet.id, job.trigger, behaviour.rule, len(job.text), job.caret_left, job.send
+        )
+        self._record(
             UsageEvent(
                 ts_ms=int(datetime.now(timezone.utc).timestamp() * 1000),
                 snippet_id=job.snippet.id,
@@ -358,6 +379,46 @@ class Controller(QObject):
             )
         )
         self.inserted.emit(job.snippet.id)
+
+    def _record(self, event: UsageEvent) -> None:
+        """Record `event`; an abbreviation's is held for UNDO_WINDOW_MS (undone: never counted)."""
+        self._release_held_event()
+        if event.trigger != "abbreviation":
+            self.recorder.record(event)
+            return
+        self._held_event = event
+        QTimer.singleShot(UNDO_WINDOW_MS, lambda: self._release_held_event(event))
+
+    def _release_held_event(self, only: UsageEvent | None = None) -> None:
+        held = self._held_event
+        if held is not None and (only is None or held is only):
+            self._held_event = None
+            self.recorder.record(held)
+
+    def undo_abbreviation(self, typed: str, erase: int) -> bool:
+        """Take back the last abbreviation expansion: `erase` BackSpace presses remove its text,
+        then `typed` (the abbreviation) is typed back; its usage event is dropped (undone).
+
+        Returns False when the last insertion was not an abbreviation that can still be undone.
+        """
+        if self._held_event is None or self._busy:
+            return False
+        self._held_event = None
+        window = self.active_window()
+        behaviour = self.app_behaviour(window)
+        self.injector.insert(
+            InsertRequest(
+                text=typed,
+                paste_keys=behaviour.paste_keys,
+                send_keys=behaviour.send_keys,
+                newline_keys=behaviour.newline_keys,
+                mode="type",
+                rule=behaviour.rule,
+                erase_before=erase,
+            )
+        )
+        self.last_insertion = None
+        return True
 
     def app_behaviour(self, window: WindowInfo | None) -> AppBehaviour:
         """Return the rule-resolved keys and switches for `window` (defaults when unknown)."""
@@ -394,6 +455,7 @@ class Controller(QObject):
 
     def shutdown(self) -> None:
         """Release hotkeys and key-sending connections; flush the usage log."""
+        self._release_held_event()
         if self.hotkeys is not None:
             self.hotkeys.close()
         self.injector.keys.close()

@@ -37,6 +37,7 @@ class InsertRequest:
     auto_send: bool = False  # press send_keys afterwards
     mode: str = "paste"  # "paste" or "type"
     rule: str | None = None  # the app rule that matched (for logs and the tray tooltip)
+    erase_before: int = 0  # BackSpace presses first: a typed abbreviation is replaced
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,8 @@ class Injector:
     def insert(self, request: InsertRequest) -> InsertOutcome:
         """Insert `request.text` into the focused window. Runs on the Qt main thread."""
         self.keys.release_held_modifiers()
+        if request.erase_before:
+            self.keys.tap("backspace", request.erase_before)
         if request.mode == "type":
             newline = parse_keys(request.newline_keys)
             for number, line in enumerate(request.text.split("\n")):

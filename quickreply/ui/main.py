@@ -19,6 +19,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon, QWidget
 
 from quickreply import __version__
+from quickreply.app.abbrev_watcher import AbbreviationWatcher
 from quickreply.app.controller import Controller
 from quickreply.app.reply_monitor import ReplySpeedMonitor
 from quickreply.app.subscription_timer import SubscriptionTimer
@@ -112,6 +113,8 @@ class TrayApp:
             if settings.reply_speed_tracking
             else (False, tr("off in Settings"))
         )
+        self.abbreviations = AbbreviationWatcher(self.controller)
+        self.abbreviation_state = self.abbreviations.follow_settings()
         self.windows: dict[str, QWidget] = {}
         self._index: SearchIndex | None = None
         self._palette: Palette | None = None
@@ -272,6 +275,7 @@ class TrayApp:
         """Stop serving, release hotkeys, flush the usage log, record that we stopped."""
         self.server.close()
         self.reply_monitor.stop()
+        self.abbreviations.stop()
         self.controller.shutdown()
         write_status(state="stopped")
 

@@ -176,7 +176,8 @@ class Tray(QObject):
         """Keep the app rule of the last insertion in the tooltip (other lines stay)."""
         label = tr("App rule")
         lines = [ln for ln in self.icon.toolTip().splitlines() if not ln.startswith(f"{label}:")]
-        rule = self.controller.last_rule or tr("none (default keys)")
+        last = self.controller.last_insertion
+        rule = (last.rule if last else None) or tr("none (default keys)")
         self.icon.setToolTip("\n".join([*lines, f"{label}: {rule}"]))
 
     def popup_category(self, category_id: str) -> None:

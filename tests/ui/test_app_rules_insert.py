@@ -45,7 +45,7 @@ def test_the_matching_rule_sets_paste_and_send_keys(controller):
     controller.insert(snippet, "palette")
     sent = controller.injector.keys.sent
     assert sent[-2:] == ["ctrl+v", "ctrl+enter"]
-    assert controller.last_rule == "WeChat"
+    assert controller.last_insertion.rule == "WeChat"
 
 
 def test_terminal_rule_pastes_with_ctrl_shift_v(controller):

@@ -7,6 +7,7 @@ import os
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
+from quickreply.core.abbrev_match import END_KEYS
 from quickreply.core.app_rules import (
     NEWLINE_KEYS,
     SEND_KEYS,
@@ -38,6 +39,8 @@ class Settings:
     newline_keys: str = "shift+enter"  # a new line when typing (type mode), same
     app_rules: list[dict[str, Any]] = field(default_factory=default_rule_dicts)  # core.app_rules
     only_chat_apps: bool = False  # hotkeys and abbreviations only in the rules marked chat
+    abbreviations: str = "off"  # "on": typing a snippet's abbreviation and the end key expands it
+    abbreviation_end_key: str = "space"  # "space", "tab" or "none" (expand at once)
     clipboard_restore_ms: int = (
         400  # fallback wait when the platform cannot tell us the paste was read
     )
@@ -108,6 +111,10 @@ def validate_settings(settings: Settings) -> None:
     if not isinstance(settings.only_chat_apps, bool):
         problems.append("only_chat_apps: use true or false")
     problems.extend(rule_problems(settings.app_rules))
+    if settings.abbreviations not in ("on", "off"):
+        problems.append("abbreviations: use on or off")
+    if settings.abbreviation_end_key not in END_KEYS:
+        problems.append(f"abbreviation_end_key: use {', '.join(END_KEYS)}")
     if settings.language not in ("auto", "zh-CN", "en"):
         problems.append("language: use auto, zh-CN or en")
     if settings.insert_mode not in ("paste", "type"):
