@@ -36,9 +36,7 @@ class DrivenSource:
 def watcher(controller, qtbot):
     controller.windows = OneWindow(WindowInfo(1, "WeChat.exe", "微信"))
     controller.store.add(Snippet(id="s-hy", title="欢迎", body="亲，您好！", abbrev=";hy"))
-    controller.store.add(
-        Snippet(id="s-ask", title="问单号", body="单号 {{order}}", abbrev=";dh")
-    )
+    controller.store.add(Snippet(id="s-ask", title="问单号", body="单号 {{order}}", abbrev=";dh"))
     save_settings(controller.store, replace(load_settings(controller.store), abbreviations="on"))
     source = DrivenSource()
     watch = AbbreviationWatcher(controller, source)

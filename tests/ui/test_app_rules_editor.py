@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QCheckBox, QComboBox
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel
 
 from quickreply.core.app_rules import default_rule_dicts
 from quickreply.core.library.settings import load_settings
@@ -82,3 +82,14 @@ def test_unconfirmed_names_are_marked_and_kept(dialog):
     assert "京麦 JD Jingmai" in unconfirmed
     row = next(i for i, r in enumerate(rules) if r["name"] == "京麦 JD Jingmai")
     assert "not confirmed" in dialog.app_rules.table.item(row, 1).toolTip()
+
+
+def test_abbreviation_settings_are_explained_and_saved(dialog, controller):
+    assert "never writes what you type" in " ".join(
+        label.text() for label in dialog.findChildren(QLabel)
+    )
+    dialog.abbreviations.setChecked(True)
+    dialog.abbreviation_end_key.setCurrentIndex(dialog.abbreviation_end_key.findData("tab"))
+    assert dialog.save()
+    settings = load_settings(controller.store)
+    assert (settings.abbreviations, settings.abbreviation_end_key) == ("on", "tab")
