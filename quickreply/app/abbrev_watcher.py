@@ -5,9 +5,9 @@ the Qt main thread and keeps just a rolling buffer of the last few characters in
 typed is ever written anywhere. Our own key presses (the BackSpaces and the paste of an
 expansion) come back through the source too and are ignored for a short quiet time.
 
-X11 cannot tell whether the focused field is a password field or whether an input method is
-composing (IBus/Fcitx keep that inside the client): use a prefix such as `;hy`, which pinyin
-typing never produces. See docs/abbreviations.md.
+Password fields and input-method compositions are skipped where the platform can tell
+(platform/input_state: Windows). X11 cannot tell (IBus/Fcitx keep the composition inside the
+client): use a prefix such as `;hy`, which pinyin typing never produces. See docs/abbreviations.md.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from quickreply.app.controller import UNDO_WINDOW_MS, Controller
 from quickreply.core.abbrev_match import AbbrevMatch, AbbrevMatcher, EndKey
 from quickreply.core.errors import QuickReplyError
 from quickreply.core.library.store import Change
+from quickreply.platform.input_state import InputState, choose_input_state
 from quickreply.platform.keyevents import KeyEvent, KeyEventSource, monotonic_ms, shared_key_events
 
 log = logging.getLogger(__name__)
@@ -33,10 +34,16 @@ class AbbreviationWatcher(QObject):
 
     _key = Signal(object)  # KeyEvent: source thread -> main thread
 
-    def __init__(self, controller: Controller, source: KeyEventSource | None = None) -> None:
+    def __init__(
+        self,
+        controller: Controller,
+        source: KeyEventSource | None = None,
+        input_state: InputState | None = None,
+    ) -> None:
         super().__init__()
         self.controller = controller
         self.source = source or shared_key_events()
+        self.input_state = input_state or choose_input_state()
         self.matcher = AbbrevMatcher({})
         self.running = False
         self._quiet_until = 0
@@ -131,6 +138,10 @@ class AbbreviationWatcher(QObject):
         if window is None or window.handle != started_in:
             return  # the focus moved while typing: not one word
         if not self.controller.app_behaviour(window).abbreviations:
+            return
+        blocked = self.input_state.blocks_expansion()
+        if blocked:
+            log.info("abbreviation not expanded: %s", blocked)  # which one is not logged
             return
         snippet = self.controller.store.find(found.snippet_id)
         if snippet is None:

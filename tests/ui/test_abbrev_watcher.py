@@ -98,3 +98,31 @@ def test_a_focus_change_while_typing_stops_it(watcher, controller):
 def test_turning_the_setting_off_stops_listening(watcher, controller):
     save_settings(controller.store, replace(load_settings(controller.store), abbreviations="off"))
     assert watcher.source.listeners == [] and not watcher.running
+
+
+class Blocked:
+    def __init__(self, reason):
+        self.reason = reason
+
+    def blocks_expansion(self):
+        return self.reason
+
+
+@pytest.mark.parametrize("reason", ["password field", "input method composing"])
+def test_no_expansion_where_the_platform_says_password_or_composing(watcher, controller, reason):
+    watcher.input_state = Blocked(reason)
+    send(watcher, ";hy ")
+    assert controller.last_insertion is None
+    watcher.input_state = Blocked(None)
+    send(watcher, ";hy ")
+    assert controller.last_insertion is not None
+
+
+def test_the_platform_probe_never_blocks_where_it_cannot_tell():
+    import sys
+
+    from quickreply.platform.input_state import UnknownInputState, choose_input_state
+
+    assert UnknownInputState().blocks_expansion() is None
+    if sys.platform != "win32":
+        assert isinstance(choose_input_state(), UnknownInputState)
