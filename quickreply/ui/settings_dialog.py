@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from quickreply.app.controller import Controller
 from quickreply.core.errors import ValidationError
-from quickreply.core.hotkey import parse_keys
+from quickreply.core.hotkey import normalize_hotkey
 from quickreply.core.i18n import tr
 from quickreply.core.library.settings import Settings, load_settings, save_settings
 from quickreply.core.render import SHOP_FACTS, VARIABLES, default_values
@@ -279,7 +279,7 @@ class SettingsDialog(QDialog):
             if not program:
                 continue
             try:
-                per_app[program] = str(parse_keys(keys))  # sent, not grabbed: Shift+Insert ok
+                per_app[program] = normalize_hotkey(keys)
             except ValidationError as exc:
                 problems.append(f"{program}: {exc}")
         facts = {
