@@ -96,5 +96,7 @@ def test_bad_rules_are_refused_by_validate_settings(rule, problem):
 
 def test_shift_insert_is_a_valid_paste_key_and_send_keys_are_checked():
     validate_settings(Settings(paste_keys="shift+insert"))
+    with pytest.raises(ValidationError, match="paste_keys"):
+        validate_settings(Settings(paste_keys="v"))
     with pytest.raises(ValidationError, match="send_keys"):
         validate_settings(Settings(send_keys="space"))

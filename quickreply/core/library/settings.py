@@ -10,6 +10,7 @@ from typing import Any
 from quickreply.core.abbrev_match import END_KEYS
 from quickreply.core.app_rules import (
     NEWLINE_KEYS,
+    PASTE_KEYS,
     SEND_KEYS,
     AppBehaviour,
     Defaults,
@@ -101,7 +102,10 @@ def validate_settings(settings: Settings) -> None:
     except ValidationError as exc:
         problems.append(f"palette_hotkey: {exc}")
     try:
-        parse_keys(settings.paste_keys)  # sent, not grabbed: Shift+Insert is fine
+        if (
+            str(parse_keys(settings.paste_keys)) not in PASTE_KEYS
+        ):  # Shift+Insert: sent, not grabbed
+            normalize_hotkey(settings.paste_keys)
     except ValidationError as exc:
         problems.append(f"paste_keys: {exc}")
     if settings.send_keys not in SEND_KEYS:
