@@ -126,3 +126,12 @@ def test_the_platform_probe_never_blocks_where_it_cannot_tell():
     assert UnknownInputState().blocks_expansion() is None
     if sys.platform != "win32":
         assert isinstance(choose_input_state(), UnknownInputState)
+
+
+def test_watcher_and_reply_speed_counter_share_one_key_event_source(controller):
+    from quickreply.platform.keycount import choose_key_counter
+    from quickreply.platform.keyevents import shared_key_events
+
+    watcher = AbbreviationWatcher(controller)
+    assert watcher.source is shared_key_events()
+    assert choose_key_counter().source is shared_key_events()
