@@ -28,9 +28,9 @@ def default_snippet_texts() -> list[str]:
     """Return every default snippet, rendered with the default values, in a temporary home."""
     with tempfile.TemporaryDirectory() as home:
         os.environ["QUICKREPLY_HOME"] = home
-        from quickreply.core.library.opening import open_library, snippet_language
-
         from quickreply.core.library.settings import load_settings
+        from quickreply.core.packs.defaults import open_library
+        from quickreply.core.prepare import snippet_language
 
         store = open_library()
         settings = load_settings(store)

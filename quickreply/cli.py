@@ -30,7 +30,7 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     """Return the parser with every sub-command registered."""
     # imported here: starting the tray app (no command) needs none of them, and they cost ~200 ms
-    from quickreply.commands import control, doctor, library
+    from quickreply.commands import control, doctor, importing, library, settings
     from quickreply.commands import packs as pack_commands
     from quickreply.commands import usage as usage_commands
 
@@ -41,10 +41,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"quickreply {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     library.register(sub)
+    importing.register(sub)
     doctor.register(sub)
     pack_commands.register(sub)
     usage_commands.register(sub)
     control.register(sub)
+    settings.register(sub)
     return parser
 
 

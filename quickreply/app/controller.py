@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
 from quickreply.app.hotkeys import HotkeyAction, HotkeyRegistry, HotkeyStatus, wanted_hotkeys
+from quickreply.core.app_rules import AppBehaviour
 from quickreply.core.errors import QuickReplyError
 from quickreply.core.i18n import tr
 from quickreply.core.library.model import Category, Snippet
@@ -26,7 +27,13 @@ from quickreply.core.library.settings import Settings, load_settings
 from quickreply.core.library.store import Change, LibraryStore
 from quickreply.core.prepare import Prepared, prepare
 from quickreply.core.render import Field
-from quickreply.core.usage.event import Insertion, Trigger, UsageRecorder, insertion_event
+from quickreply.core.usage.event import (
+    Insertion,
+    Trigger,
+    UsageEvent,
+    UsageRecorder,
+    insertion_event,
+)
 from quickreply.core.usage.metrics import char_classes
 from quickreply.platform.hotkeys import HotkeyBackend
 from quickreply.platform.inject import Injector, InsertRequest, wait_until
@@ -35,6 +42,7 @@ from quickreply.platform.window import WindowInfo, WindowTracker
 log = logging.getLogger(__name__)
 _FOCUS_WAIT_MS = 300
 _STALE_NOTICE_GAP_NS = 5_000_000_000  # one "was busy" message per burst of dropped presses
+UNDO_WINDOW_MS = 3000  # BackSpace this soon after an abbreviation expansion undoes it
 
 
 @dataclass
@@ -48,6 +56,19 @@ class _Job:
     pick_ms: float | None
     keys_typed: int
     target: WindowInfo | None
+    erase: int = 0
+
+
+@dataclass(frozen=True)
+class LastInsertion:
+    """The last insertion, for the tray tooltip and the abbreviation watcher's undo."""
+
+    snippet_id: str
+    trigger: str
+    rule: str | None
+    chars: int
+    caret_left: int
+    auto_send: bool
 
 
 class Controller(QObject):
@@ -78,6 +99,8 @@ class Controller(QObject):
         self.windows = windows
         self.settings: Settings = load_settings(store)
         self.session_id = uuid.uuid4().hex[:12]
+        self.last_insertion: LastInsertion | None = None
+        self._held_event: UsageEvent | None = None  # an abbreviation's, until it can't be undone
         self._queue: deque[_Job] = deque()
         self._busy = False
         self._stale_told_ns = -_STALE_NOTICE_GAP_NS
@@ -123,6 +146,10 @@ class Controller(QObject):
     def _on_fired(self, combo: str, fired_ns: int) -> None:
         action = self.hotkeys.action(combo)
         if action is None:
+            return
+        # a snippet's hotkey is checked against the application's rule in _run, after focus
+        if action.kind == "category" and not self.app_behaviour(self.active_window()).hotkeys:
+            log.info("hotkey %s ignored: hotkeys are off in this application", combo)
             return
         if action.kind == "palette":
             self.palette_requested.emit()
@@ -224,12 +251,14 @@ class Controller(QObject):
         target: WindowInfo | None = None,
         trigger_ns: int | None = None,
         prepared: Prepared | None = None,
+        erase: int = 0,
     ) -> None:
         """Insert `snippet` into `target` (or the focused window): prepare, queue, inject, record.
 
         When the snippet needs values that were not given, `fields_needed` is emitted instead and
         the UI calls insert again with them. A caller that prepared the snippet already (the
-        palette) passes `prepared` so nothing is read twice.
+        palette) passes `prepared` so nothing is read twice. `erase` BackSpace presses go first
+        (a typed abbreviation is replaced); its usage event waits until it can no longer be undone.
         """
         trigger_ns = trigger_ns or time.perf_counter_ns()
         if prepared is None:
@@ -255,6 +284,7 @@ class Controller(QObject):
                 pick_ms,
                 keys_typed,
                 target,
+                erase,
             )
         )
         self._drain()
@@ -278,12 +308,21 @@ class Controller(QObject):
         window = self._focus(job.target)
         if self._refused(window):
             return
+        # the application's rule, looked up once, now that the focus is settled
+        behaviour = self.app_behaviour(window)
+        if job.trigger == "hotkey" and not behaviour.hotkeys:
+            log.info("%s not inserted: hotkeys are off in this application", job.snippet.id)
+            return
         request = InsertRequest(
             text=job.text,
+            paste_keys=behaviour.paste_keys,
+            send_keys=behaviour.send_keys,
+            newline_keys=behaviour.newline_keys,
             caret_left=job.caret_left,
-            send_enter=job.send,
-            mode=self.settings.insert_mode,
-            paste_keys=self.settings.paste_keys_for(window.process_name if window else None),
+            auto_send=job.send,
+            mode=behaviour.insert_mode,
+            rule=behaviour.rule,
+            erase_before=job.erase,
         )
         try:
             outcome = self.injector.insert(request)
@@ -295,14 +334,18 @@ class Controller(QObject):
             return
         # ids and timings only; perf_counter_ns is CLOCK_MONOTONIC, comparable across processes
         log.info(
-            "inserted %s trigger_ns=%d sent_ns=%d queued_ms=%.1f read_by_target=%s",
+            "inserted %s rule=%s trigger_ns=%d sent_ns=%d queued_ms=%.1f read_by_target=%s",
             job.snippet.id,
+            behaviour.rule,
             job.trigger_ns,
             outcome.sent_ns,
             (start_ns - job.trigger_ns) / 1e6,
             outcome.read_by_target,
         )
         cjk_chars, latin_chars = char_classes(job.text)
+        self.last_insertion = LastInsertion(
+            job.snippet.id, job.trigger, behaviour.rule, len(job.text), job.caret_left, job.send
+        )
         insertion = Insertion(
             snippet_id=job.snippet.id,
             trigger=job.trigger,
@@ -319,7 +362,7 @@ class Controller(QObject):
             target_title=window.title if window else None,
             session_id=self.session_id,
         )
-        self.recorder.record(
+        self._record(
             insertion_event(insertion, record_window_titles=self.settings.record_window_titles)
         )
         self.inserted.emit(job.snippet.id)
@@ -351,6 +394,52 @@ class Controller(QObject):
             self.error.emit(tr("QuickReply was busy, press again"))
         return True
 
+    def _record(self, event: UsageEvent) -> None:
+        """Record `event`; an abbreviation's is held for UNDO_WINDOW_MS (undone: never counted)."""
+        self._release_held_event()
+        if event.trigger != "abbreviation":
+            self.recorder.record(event)
+            return
+        self._held_event = event
+        QTimer.singleShot(UNDO_WINDOW_MS, lambda: self._release_held_event(event))
+
+    def _release_held_event(self, only: UsageEvent | None = None) -> None:
+        held = self._held_event
+        if held is not None and (only is None or held is only):
+            self._held_event = None
+            self.recorder.record(held)
+
+    def undo_abbreviation(self, typed: str, erase: int) -> bool:
+        """Take back the last abbreviation expansion: `erase` BackSpace presses remove its text,
+        then `typed` (the abbreviation) is typed back; its usage event is dropped (undone).
+
+        Returns False when the last insertion was not an abbreviation that can still be undone.
+        """
+        if self._held_event is None or self._busy:
+            return False
+        self._held_event = None
+        window = self.active_window()
+        behaviour = self.app_behaviour(window)
+        self.injector.insert(
+            InsertRequest(
+                text=typed,
+                paste_keys=behaviour.paste_keys,
+                send_keys=behaviour.send_keys,
+                newline_keys=behaviour.newline_keys,
+                mode="type",
+                rule=behaviour.rule,
+                erase_before=erase,
+            )
+        )
+        self.last_insertion = None
+        return True
+
+    def app_behaviour(self, window: WindowInfo | None) -> AppBehaviour:
+        """Return the rule-resolved keys and switches for `window` (defaults when unknown)."""
+        if window is None:
+            return self.settings.app_behaviour(None)
+        return self.settings.app_behaviour(window.process_name, window.window_class, window.title)
+
     def _focus(self, target: WindowInfo | None) -> WindowInfo | None:
         """Give focus back to `target` (palette, dialogs) and return the window we insert into."""
         if target is None or self.windows is None:
@@ -380,6 +469,7 @@ class Controller(QObject):
 
     def shutdown(self) -> None:
         """Release hotkeys and key-sending connections; flush the usage log."""
+        self._release_held_event()
         self.hotkeys.close()
         self.injector.keys.close()
         self.injector.clipboard.release()

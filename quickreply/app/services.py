@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from quickreply.app.abbrev_watcher import AbbreviationWatcher
 from quickreply.app.controller import Controller
 from quickreply.app.reply_monitor import ReplySpeedMonitor
 from quickreply.app.subscription_timer import SubscriptionTimer
@@ -43,6 +44,8 @@ class Services:
     reply_monitor: ReplySpeedMonitor
     reply_state: tuple[bool, str]
     subscriptions: SubscriptionTimer
+    abbreviations: AbbreviationWatcher
+    abbreviation_state: tuple[bool, str]
     notices: list[str] = field(default_factory=list)
     server: ControlServer | None = None
 
@@ -55,6 +58,7 @@ class Services:
         if self.server is not None:
             self.server.close()
         self.reply_monitor.stop()
+        self.abbreviations.stop()
         self.controller.shutdown()
 
 
@@ -83,6 +87,7 @@ def build_services() -> Services:
     reply_state = (
         reply_monitor.start() if settings.reply_speed_tracking else (False, tr("off in Settings"))
     )
+    abbreviations = AbbreviationWatcher(controller)
     return Services(
         store=store,
         usage_log=usage_log,
@@ -90,6 +95,8 @@ def build_services() -> Services:
         reply_monitor=reply_monitor,
         reply_state=reply_state,
         subscriptions=SubscriptionTimer(store),
+        abbreviations=abbreviations,
+        abbreviation_state=abbreviations.follow_settings(),
         notices=notices,
     )
 

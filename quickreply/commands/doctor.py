@@ -21,6 +21,18 @@ def register(sub: Any) -> None:
     """Add the doctor sub-command."""
     p = sub.add_parser("doctor", help="check data dir, display, tray, clipboard and hotkeys")
     p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument(
+        "--active-window",
+        action="store_true",
+        help="show the focused window and the app rule that matches it",
+    )
+    p.add_argument(
+        "--delay",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="with --active-window: wait this long first (time to click the chat window)",
+    )
     p.set_defaults(func=cmd_doctor)
 
 
@@ -102,6 +114,10 @@ def _hotkey_checks(preferred: str) -> list[tuple[str, str, str]]:
 
 def cmd_doctor(args: argparse.Namespace) -> int:
     """Print the checks; exit 1 when any failed."""
+    if args.active_window:
+        from quickreply.commands.active_window import print_active_window
+
+        return print_active_window(args.delay, args.json)
     lines = checks()
     if args.json:
         print_json([{"verdict": v, "subject": s, "detail": d} for v, s, d in lines])

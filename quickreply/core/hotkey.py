@@ -85,6 +85,19 @@ def parse_hotkey(text: str) -> Hotkey:
     Raises ValidationError naming the bad part: an unknown key, two main keys, no main key, or a
     combination that would swallow ordinary typing (a printable key with no modifier or Shift only).
     """
+    hotkey = parse_keys(text)
+    if hotkey.key not in FUNCTION_KEYS and not (hotkey.modifiers - {"shift"}):
+        raise ValidationError(
+            f"hotkey '{text.strip()}': would block normal typing; add Ctrl, Alt or Win (or use F1-F24)"
+        )
+    return hotkey
+
+
+def parse_keys(text: str) -> Hotkey:
+    """Parse keys QuickReply sends (paste, send, new line) such as ``Shift+Insert`` or ``Enter``.
+
+    Like parse_hotkey, but a key without modifiers is fine: these are pressed, never grabbed.
+    """
     raw = text.strip()
     if not raw:
         raise ValidationError("hotkey is empty")
@@ -104,10 +117,6 @@ def parse_hotkey(text: str) -> Hotkey:
     if key is None:
         raise ValidationError(
             f"hotkey '{raw}': needs a main key after the modifiers, e.g. ctrl+shift+1"
-        )
-    if key not in FUNCTION_KEYS and not (modifiers - {"shift"}):
-        raise ValidationError(
-            f"hotkey '{raw}': would block normal typing; add Ctrl, Alt or Win (or use F1-F24)"
         )
     return Hotkey(frozenset(modifiers), key)
 

@@ -2,9 +2,10 @@
 
 Paste mode (default): release the trigger's still-held modifiers, save the clipboard, put the text
 on it, send the paste keys, wait until the target has read it (bounded), then move the caret for
-{{cursor}}, press Enter for auto-send, and restore the clipboard. Multi-line text is always pasted,
-never typed, so a newline can never send half a message. Type mode (for applications that block
-paste) types the text instead; newlines become Shift+Enter.
+{{cursor}}, press the send keys for auto-send, and restore the clipboard. Multi-line text is always
+pasted, never typed, so a newline can never send half a message. Type mode (for applications that
+block paste) types the text instead, a line at a time with the newline keys between. Which keys
+are pressed comes with the request, from the focused application's rule.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QEventLoop, QTimer
 
-from quickreply.core.hotkey import parse_hotkey
+from quickreply.core.hotkey import parse_keys
 from quickreply.platform.clipboard import Clipboard
 from quickreply.platform.keys import KeySender
 
@@ -26,13 +27,17 @@ _READ_GRACE_MS = 15
 
 @dataclass(frozen=True)
 class InsertRequest:
-    """What to insert and how."""
+    """What to insert and how; the keys come from the focused application's rule (app_rules)."""
 
     text: str
+    paste_keys: str  # e.g. ctrl+v, shift+insert, ctrl+shift+v (terminals)
+    send_keys: str  # auto-send: enter or ctrl+enter
+    newline_keys: str  # a new line while typing: shift+enter or ctrl+enter
     caret_left: int = 0  # Left-arrow presses after inserting ({{cursor}})
-    send_enter: bool = False  # auto-send: press Enter afterwards
+    auto_send: bool = False  # press send_keys afterwards
     mode: str = "paste"  # "paste" or "type"
-    paste_keys: str = "ctrl+v"
+    rule: str | None = None  # the app rule that matched (for logs and the tray tooltip)
+    erase_before: int = 0  # BackSpace presses first: a typed abbreviation is replaced
 
 
 @dataclass(frozen=True)
@@ -74,8 +79,15 @@ class Injector:
     def insert(self, request: InsertRequest) -> InsertOutcome:
         """Insert `request.text` into the focused window. Runs on the Qt main thread."""
         self.keys.release_held_modifiers()
+        if request.erase_before:
+            self.keys.tap("backspace", request.erase_before)
         if request.mode == "type":
-            self.keys.type_text(request.text)
+            newline = parse_keys(request.newline_keys)
+            for number, line in enumerate(request.text.split("\n")):
+                if number:
+                    self.keys.send_combo(newline)
+                if line:
+                    self.keys.type_text(line)
             sent = time.perf_counter_ns()
             self._finish(request)
             return InsertOutcome(sent, read_by_target=False)
@@ -85,7 +97,7 @@ class Injector:
             self.clipboard.put_reporting_text(
                 request.text, lambda: reads.append(time.perf_counter_ns())
             )
-            self.keys.send_combo(parse_hotkey(request.paste_keys))
+            self.keys.send_combo(parse_keys(request.paste_keys))
             sent = time.perf_counter_ns()
             read = wait_until(lambda: bool(reads), self.restore_timeout_ms)
             if read:
@@ -98,5 +110,5 @@ class Injector:
     def _finish(self, request: InsertRequest) -> None:
         if request.caret_left:
             self.keys.tap("left", request.caret_left)
-        if request.send_enter:
-            self.keys.tap("enter")
+        if request.auto_send:
+            self.keys.send_combo(parse_keys(request.send_keys))

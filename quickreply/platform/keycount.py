@@ -1,8 +1,9 @@
 """Counting key presses for the opt-in reply-speed figures: "a key" or "Enter", never which key.
 
-X11: the RECORD extension reports every key press on the display (typed or sent by XTEST); we keep
-only whether it was Enter, from a keycode set computed once. Windows: a `keyboard` hook, keeping
-only whether the event was Enter. Callbacks run on the hook's thread and must only hand off.
+X11: built on the one key-event source (platform/keyevents, X RECORD), the same one the
+typed-abbreviation watcher listens to. Windows: the `keyboard` hook with modifier state from the
+event stream, the IME asked at Enter and a watchdog that re-installs a removed hook
+(`KeyboardKeyCounter`). Callbacks run on the source's thread and must only hand off.
 """
 
 from __future__ import annotations
@@ -10,22 +11,23 @@ from __future__ import annotations
 import logging
 import os
 import sys
-import threading
-import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
 from quickreply.core.usage.key_stream import KeyStream, key_kind
 from quickreply.platform.errors import BackendUnavailableError
+from quickreply.platform.keyevents import (
+    KeyEvent,
+    KeyEventSource,
+    X11KeyEvents,
+    monotonic_ms,
+    shared_key_events,
+)
 
 log = logging.getLogger(__name__)
-
 KeyCallback = Callable[[bool, int], None]  # (is_enter, monotonic ms)
 
-
-def monotonic_ms() -> int:
-    """Return the monotonic clock in ms: the clock every key callback reports."""
-    return time.monotonic_ns() // 1_000_000
+__all__ = ["KeyCallback", "KeyCounter", "choose_key_counter", "monotonic_ms"]
 
 
 class KeyCounter(Protocol):
@@ -41,6 +43,44 @@ class KeyCounter(Protocol):
         """Stop counting; safe to call twice, or without start."""
 
 
+class EventKeyCounter:
+    """A KeyCounter over a key-event source: every key press counts, Enter without Shift/Ctrl
+    is a send (with them it makes a new line in most chat apps); mouse clicks do not count."""
+
+    def __init__(self, source: KeyEventSource) -> None:
+        self.source = source
+        self._listener: Callable[[KeyEvent], None] | None = None
+
+    def available(self) -> tuple[bool, str]:
+        """Return whether the source can see key presses here."""
+        return self.source.available()
+
+    def start(self, on_key: KeyCallback) -> None:
+        """Listen to the source; each key press becomes on_key(is_enter, ms)."""
+        if self._listener is not None:
+            return
+
+        def listener(event: KeyEvent) -> None:
+            if event.kind != "click":
+                on_key(event.kind == "enter" and not event.shift_or_ctrl, event.t_ms)
+
+        self.source.add_listener(listener)
+        self._listener = listener
+
+    def stop(self) -> None:
+        """Stop listening."""
+        if self._listener is not None:
+            self.source.remove_listener(self._listener)
+            self._listener = None
+
+
+class X11KeyCounter(EventKeyCounter):
+    """Key presses from X RECORD: the shared source, or one of its own for another display."""
+
+    def __init__(self, display_name: str | None = None) -> None:
+        super().__init__(X11KeyEvents(display_name) if display_name else shared_key_events())
+
+
 def choose_key_counter(on_problem: Callable[[str], None] | None = None) -> KeyCounter:
     """Return the key counter for this system (check `available()` before `start`).
 
@@ -48,135 +88,7 @@ def choose_key_counter(on_problem: Callable[[str], None] | None = None) -> KeyCo
     """
     if sys.platform == "win32":
         return KeyboardKeyCounter(on_problem)
-    return X11KeyCounter()
-
-
-class X11KeyCounter:
-    """Key presses from the X RECORD extension, on a thread with its own X connection."""
-
-    def __init__(self, display_name: str | None = None) -> None:
-        self._display_name = display_name
-        self._control: Any = None
-        self._context: Any = None
-        self._thread: threading.Thread | None = None
-
-    def available(self) -> tuple[bool, str]:
-        """Return whether the X display is reachable and has the RECORD extension."""
-        name = self._display_name or os.environ.get("DISPLAY")
-        if not name:
-            if os.environ.get("WAYLAND_DISPLAY"):
-                return False, "Wayland does not let applications count key presses in other windows"
-            return False, "no X display (DISPLAY is unset)"
-        try:
-            display = _open(name)
-        except BackendUnavailableError as exc:
-            return False, str(exc)
-        try:
-            if not display.has_extension("RECORD"):
-                return False, f"X display {name} lacks the RECORD extension needed to count keys"
-        finally:
-            display.close()
-        return True, f"X display {name} (RECORD extension)"
-
-    def start(self, on_key: KeyCallback) -> None:
-        """Create a RECORD context for key presses and serve it on a daemon thread."""
-        if self._thread is not None:
-            return
-        from Xlib import XK, X
-        from Xlib.ext import record
-
-        usable, reason = self.available()
-        if not usable:
-            raise BackendUnavailableError(f"cannot count key presses: {reason}")
-        self._control = _open(self._display_name)
-        data = _open(self._display_name)
-        keycodes = self._control.keysym_to_keycodes
-        enter = {code for sym in (XK.XK_Return, XK.XK_KP_Enter) for code, _ in keycodes(sym)}
-        # with Shift or Ctrl held, Enter makes a new line in most chat apps: it does not send
-        held_syms = (XK.XK_Shift_L, XK.XK_Shift_R, XK.XK_Control_L, XK.XK_Control_R)
-        modifiers = {code for sym in held_syms for code, _ in keycodes(sym)}
-        self._context = self._control.record_create_context(
-            0,
-            [record.AllClients],
-            [
-                {
-                    "core_requests": (0, 0),
-                    "core_replies": (0, 0),
-                    "ext_requests": (0, 0, 0, 0),
-                    "ext_replies": (0, 0, 0, 0),
-                    "delivered_events": (0, 0),
-                    "device_events": (X.KeyPress, X.KeyRelease),
-                    "errors": (0, 0),
-                    "client_started": False,
-                    "client_died": False,
-                }
-            ],
-        )
-        self._control.sync()  # the data connection must see the context before enabling it
-        handler = _RecordHandler(data, on_key, enter, modifiers)
-        self._thread = threading.Thread(
-            target=handler.run, args=(self._context,), name="quickreply-keycount", daemon=True
-        )
-        self._thread.start()
-
-    def stop(self) -> None:
-        """Disable the RECORD context, join the thread and close both connections."""
-        if self._thread is None:
-            return
-        try:
-            self._control.record_disable_context(self._context)
-            self._control.sync()
-            self._thread.join(timeout=5)
-            self._control.record_free_context(self._context)
-            self._control.close()
-        except Exception:
-            log.debug("X connection already gone while stopping the key counter", exc_info=True)
-        self._thread = None
-
-
-class _RecordHandler:
-    """Runs on the RECORD thread: turns raw device events into (is_enter, ms) calls."""
-
-    def __init__(
-        self, display: Any, on_key: KeyCallback, enter: set[int], modifiers: set[int]
-    ) -> None:
-        self._display = display
-        self._on_key = on_key
-        self._enter = enter
-        self._modifiers = modifiers
-        self._held: set[int] = set()
-
-    def run(self, context: Any) -> None:
-        try:
-            self._display.record_enable_context(context, self._on_reply)  # blocks until disabled
-        except Exception:
-            log.exception("key counting stopped")
-        finally:
-            self._display.close()
-
-    def _on_reply(self, reply: Any) -> None:
-        from Xlib import X
-        from Xlib.ext import record
-        from Xlib.protocol import rq
-
-        if reply.category != record.FromServer or reply.client_swapped:
-            return
-        data = reply.data
-        while len(data):
-            event, data = rq.EventField(None).parse_binary_value(
-                data, self._display.display, None, None
-            )
-            code = event.detail
-            if event.type == X.KeyRelease:
-                self._held.discard(code)
-            elif event.type == X.KeyPress:
-                if code in self._modifiers:
-                    self._held.add(code)
-                is_enter = code in self._enter and not self._held
-                try:
-                    self._on_key(is_enter, monotonic_ms())
-                except Exception:
-                    log.exception("key count callback failed")
+    return EventKeyCounter(shared_key_events())
 
 
 class KeyboardKeyCounter:
@@ -255,9 +167,3 @@ class KeyboardKeyCounter:
 
         keyboard.unhook(self._hook)
         self._hook = None
-
-
-def _open(display_name: str | None) -> Any:
-    from quickreply.platform.x11 import open_display
-
-    return open_display(display_name)

@@ -94,7 +94,13 @@ class X11WindowTracker:
             window = self._ewmh_active() if self._wm_supports_active() else self._focused_top()
             if window is None:
                 return None
-            return WindowInfo(window.id, self._process_name(window), self._title(window))
+            wm_class = window.get_wm_class()
+            return WindowInfo(
+                window.id,
+                self._process_name(window),
+                self._title(window),
+                wm_class[1] if wm_class else "",
+            )
         except xerror.XError:
             return None
 

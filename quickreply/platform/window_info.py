@@ -12,3 +12,4 @@ class WindowInfo:
     handle: int
     process_name: str
     title: str
+    window_class: str = ""  # X11 WM_CLASS class, Win32 window class (for app rules)

@@ -84,6 +84,7 @@ class TrayApp:
         self.controller = self.services.controller
         self.reply_state = self.services.reply_state
         self.notices = self.services.notices
+        self.abbreviation_state = self.services.abbreviation_state
         self.windows: dict[str, QWidget] = {}
         self.search = IndexBuilder(self.store, self.usage_log.snippet_stats)
         self._palette: Palette | None = None

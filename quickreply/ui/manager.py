@@ -30,9 +30,11 @@ from quickreply.app.controller import Controller
 from quickreply.app.search_index import Searcher
 from quickreply.core.errors import QuickReplyError
 from quickreply.core.i18n import tr
+from quickreply.core.importers.plan import default_undo_path
 from quickreply.core.library.model import Category, Snippet
 from quickreply.core.library.store import LibraryStore
 from quickreply.ui.icons import app_icon
+from quickreply.ui.import_dialog import ImportDialog
 from quickreply.ui.pack_dialogs import InstallPackDialog, export_pack_from_selection
 from quickreply.ui.snippet_editor import SnippetEditor
 
@@ -188,6 +190,7 @@ class ManagerWindow(QMainWindow):
         bar.addSeparator()
         self._action(bar, tr("Install pack…"), self.install_pack)
         self._action(bar, tr("Export pack…"), self.export_pack)
+        self._action(bar, tr("Import…"), self.import_phrases)
         self.up_action = self._action(bar, tr("Move up"), lambda: self._nudge(-1), "Alt+Up")
         self.down_action = self._action(bar, tr("Move down"), lambda: self._nudge(1), "Alt+Down")
         self._update_undo()
@@ -406,6 +409,10 @@ class ManagerWindow(QMainWindow):
     def install_pack(self) -> None:
         """Install a pack from a file, folder, URL or a lead's index."""
         InstallPackDialog(self.store, self).exec()
+
+    def import_phrases(self) -> None:
+        """Import phrases from another tool or a shop sheet, after a preview."""
+        ImportDialog(self.store, default_undo_path(), self).exec()
 
     def export_pack(self) -> None:
         """Export the selected category, or the selected snippets, as a pack."""

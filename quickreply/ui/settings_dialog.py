@@ -36,6 +36,7 @@ from quickreply.core.language import is_chinese
 from quickreply.core.library.settings import Settings, load_settings, save_settings
 from quickreply.core.library.store import LibraryStore
 from quickreply.core.render import SHOP_FACTS, VARIABLES, default_values
+from quickreply.ui.app_rules_editor import AppRulesEditor
 from quickreply.ui.hotkey_edit import HotkeyEdit
 from quickreply.ui.widgets import error_label
 
@@ -47,6 +48,7 @@ BACKENDS = (
     ("keyboard", "keyboard"),
 )
 INSERT_MODES = (("paste", "Paste (clipboard and paste keys)"), ("type", "Type the text key by key"))
+END_KEYS = (("space", "Space"), ("tab", "Tab"), ("none", "Nothing (expand at once)"))
 
 
 def _spin(low: int, high: int, suffix: str) -> QSpinBox:
@@ -85,7 +87,7 @@ class SettingsDialog(QDialog):
         self.controller = controller
         self.store = store
         self.setWindowTitle(tr("QuickReply settings"))
-        self.resize(620, 560)
+        self.resize(900, 560)
         self.language = _combo(LANGUAGES)
         self.palette_hotkey = HotkeyEdit()
         self.hotkey_warning = QLabel()
@@ -102,12 +104,16 @@ class SettingsDialog(QDialog):
         self.reply_speed = QCheckBox(tr("Measure my reply speed"))
         self.window_titles = QCheckBox(tr("Record window titles with each insertion"))
         self.subscription_minutes = _spin(5, 24 * 60, tr(" min"))
+        self.app_rules = AppRulesEditor()
+        self.abbreviations = QCheckBox(tr("Expand abbreviations typed in any program"))
+        self.abbreviation_end_key = _combo(END_KEYS)
         self.problems = error_label()
         self.problems.setObjectName("settings-problems")
 
         tabs = QTabWidget()
         tabs.addTab(self._general_tab(), tr("General"))
         tabs.addTab(self._insertion_tab(), tr("Insertion"))
+        tabs.addTab(self.app_rules, tr("Applications"))
         tabs.addTab(self._facts_tab(), tr("Shop facts"))
         tabs.addTab(self._usage_tab(), tr("Statistics and privacy"))
         buttons = QDialogButtonBox(
@@ -161,6 +167,21 @@ class SettingsDialog(QDialog):
         row.addWidget(add)
         row.addWidget(remove)
         row.addStretch(1)
+        form.addRow(
+            _explained(
+                self.abbreviations,
+                tr(
+                    "Off unless you turn it on. Type a snippet's abbreviation, then the end key, "
+                    "in any chat window: the abbreviation is deleted and the snippet inserted. "
+                    "Start abbreviations with ; or / (e.g. ;hy, /tk) so they never collide with "
+                    "pinyin typing; full-width ；／ count too. BackSpace right after takes it "
+                    "back. QuickReply only keeps the last few characters in memory to match them "
+                    "and never writes what you type anywhere. On Linux (X11) it cannot tell "
+                    "password fields or an input method's composition, so keep the prefix."
+                ),
+            )
+        )
+        form.addRow(tr("Abbreviation ends with"), self.abbreviation_end_key)
         group = QGroupBox(tr("Other paste keys for some programs"))
         group_layout = QVBoxLayout(group)
         group_layout.addWidget(self.app_paste_keys)
@@ -250,6 +271,11 @@ class SettingsDialog(QDialog):
         self.reply_speed.setChecked(settings.reply_speed_tracking)
         self.window_titles.setChecked(settings.record_window_titles)
         self.subscription_minutes.setValue(settings.subscription_check_minutes)
+        self.abbreviations.setChecked(settings.abbreviations == "on")
+        box = self.abbreviation_end_key
+        box.setCurrentIndex(max(0, box.findData(settings.abbreviation_end_key)))
+        self.app_rules.set_rules(settings.app_rules)
+        self.app_rules.only_chat.setChecked(settings.only_chat_apps)
         self.problems.clear()
 
     def settings(self) -> Settings:
@@ -288,6 +314,10 @@ class SettingsDialog(QDialog):
             reply_speed_tracking=self.reply_speed.isChecked(),
             record_window_titles=self.window_titles.isChecked(),
             subscription_check_minutes=self.subscription_minutes.value(),
+            abbreviations="on" if self.abbreviations.isChecked() else "off",
+            abbreviation_end_key=self.abbreviation_end_key.currentData(),
+            app_rules=self.app_rules.rules(),
+            only_chat_apps=self.app_rules.only_chat.isChecked(),
         )
 
     def _palette_hotkey_changed(self, combo: str) -> None:

@@ -104,6 +104,7 @@ class Tray(QObject):
         controller.paused_changed.connect(self._on_paused)
         controller.library_changed.connect(lambda _change: self.rebuild())
         controller.category_menu_requested.connect(self.popup_category)
+        controller.inserted.connect(self._show_rule)
         self.rebuild()
 
     def rebuild(self) -> None:
@@ -170,6 +171,14 @@ class Tray(QObject):
         self.icon.setIcon(app_icon(paused))
         self.icon.setToolTip("QuickReply" + (f" ({tr('paused')})" if paused else ""))
         self.pause_action.setChecked(paused)
+
+    def _show_rule(self, _snippet_id: str) -> None:
+        """Keep the app rule of the last insertion in the tooltip (other lines stay)."""
+        label = tr("App rule")
+        lines = [ln for ln in self.icon.toolTip().splitlines() if not ln.startswith(f"{label}:")]
+        last = self.controller.last_insertion
+        rule = (last.rule if last else None) or tr("none (default keys)")
+        self.icon.setToolTip("\n".join([*lines, f"{label}: {rule}"]))
 
     def popup_category(self, category_id: str) -> None:
         """Pop one category's menu at the mouse cursor, ready for the keyboard (1-9, letters)."""

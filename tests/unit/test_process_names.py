@@ -25,10 +25,10 @@ def test_other_apps_stay_apart() -> None:
 
 def test_paste_keys_rule_matches_windows_and_linux_names() -> None:
     settings = Settings(app_paste_keys={"AliWorkbench.exe": "shift+insert"})
-    assert settings.paste_keys_for("aliworkbench") == "shift+insert"
-    assert settings.paste_keys_for("ALIWORKBENCH.EXE") == "shift+insert"
-    assert settings.paste_keys_for("chrome") == "ctrl+v"
-    assert settings.paste_keys_for(None) == "ctrl+v"
+    assert settings.app_behaviour("aliworkbench").paste_keys == "shift+insert"
+    assert settings.app_behaviour("ALIWORKBENCH.EXE").paste_keys == "shift+insert"
+    assert settings.app_behaviour("chrome").paste_keys == "ctrl+v"
+    assert settings.app_behaviour(None).paste_keys == "ctrl+v"
 
 
 def test_reply_speed_chat_list_matches_normalised_names() -> None:

@@ -7,10 +7,21 @@ import os
 from dataclasses import asdict, dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
+from quickreply.core.abbrev_match import END_KEYS
+from quickreply.core.app_rules import (
+    NEWLINE_KEYS,
+    PASTE_KEYS,
+    SEND_KEYS,
+    AppBehaviour,
+    Defaults,
+    default_rule_dicts,
+    parse_rules,
+    resolve,
+    rule_problems,
+)
 from quickreply.core.errors import ValidationError
-from quickreply.core.hotkey import normalize_hotkey
+from quickreply.core.hotkey import normalize_hotkey, parse_keys
 from quickreply.core.language import normalize_language
-from quickreply.core.process_names import normalize_process_name
 from quickreply.core.render import SHOP_FACTS, default_values
 
 if TYPE_CHECKING:
@@ -29,6 +40,12 @@ class Settings:
     )
     paste_keys: str = "ctrl+v"
     app_paste_keys: dict[str, str] = field(default_factory=dict)  # process name -> paste keys
+    send_keys: str = "enter"  # auto-send presses this, unless the app's rule says otherwise
+    newline_keys: str = "shift+enter"  # a new line when typing (type mode), same
+    app_rules: list[dict[str, Any]] = field(default_factory=default_rule_dicts)  # core.app_rules
+    only_chat_apps: bool = False  # hotkeys and abbreviations only in the rules marked chat
+    abbreviations: str = "off"  # "on": typing a snippet's abbreviation and the end key expands it
+    abbreviation_end_key: str = "space"  # "space", "tab" or "none" (expand at once)
     clipboard_restore_ms: int = (
         400  # fallback wait when the platform cannot tell us the paste was read
     )
@@ -71,30 +88,50 @@ class Settings:
         )
         return values
 
-    def paste_keys_for(self, process_name: str | None) -> str:
-        """Return the paste combination for an application (per-app override or the default).
-
-        Names match case-insensitively with ``.exe`` optional: ``WeChat.exe`` matches ``wechat``.
-        """
-        if process_name:
-            wanted = normalize_process_name(process_name)
-            for name, keys in self.app_paste_keys.items():
-                if normalize_process_name(name) == wanted:
-                    return keys
-        return self.paste_keys
+    def app_behaviour(
+        self, process_name: str | None, window_class: str = "", title: str = ""
+    ) -> AppBehaviour:
+        """Return how to insert into a window of this application (its rule, else the defaults)."""
+        defaults = Defaults(
+            paste_keys=self.paste_keys,
+            send_keys=self.send_keys,
+            newline_keys=self.newline_keys,
+            insert_mode=self.insert_mode,
+            only_chat_apps=self.only_chat_apps,
+            app_paste_keys=self.app_paste_keys,
+        )
+        return resolve(parse_rules(self.app_rules), defaults, process_name, window_class, title)
 
 
 def validate_settings(settings: Settings) -> None:
     """Raise ValidationError listing every setting with a bad value."""
     problems: list[str] = []
-    for name in ("palette_hotkey", "paste_keys"):
-        try:
-            normalize_hotkey(getattr(settings, name))
-        except ValidationError as exc:
-            problems.append(f"{name}: {exc}")
+    try:
+        normalize_hotkey(settings.palette_hotkey)
+    except ValidationError as exc:
+        problems.append(f"palette_hotkey: {exc}")
+    try:
+        if (
+            str(parse_keys(settings.paste_keys)) not in PASTE_KEYS
+        ):  # Shift+Insert: sent, not grabbed
+            normalize_hotkey(settings.paste_keys)
+    except ValidationError as exc:
+        problems.append(f"paste_keys: {exc}")
+    if settings.send_keys not in SEND_KEYS:
+        problems.append(f"send_keys: use {' or '.join(SEND_KEYS)}")
+    if settings.newline_keys not in NEWLINE_KEYS:
+        problems.append(f"newline_keys: use {' or '.join(NEWLINE_KEYS)}")
+    if not isinstance(settings.only_chat_apps, bool):
+        problems.append("only_chat_apps: use true or false")
+    problems.extend(rule_problems(settings.app_rules))
+    if settings.abbreviations not in ("on", "off"):
+        problems.append("abbreviations: use on or off")
+    if settings.abbreviation_end_key not in END_KEYS:
+        problems.append(f"abbreviation_end_key: use {', '.join(END_KEYS)}")
     for app, keys in settings.app_paste_keys.items():
         try:
-            normalize_hotkey(keys)
+            if str(parse_keys(keys)) not in PASTE_KEYS:
+                normalize_hotkey(keys)
         except ValidationError as exc:
             problems.append(f"app_paste_keys[{app}]: {exc}")
     if not 100 <= settings.trigger_fresh_ms <= 10_000:

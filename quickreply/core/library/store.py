@@ -7,7 +7,7 @@ process (the CLI while the app runs, or the other way round) changed it.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -376,6 +376,42 @@ class LibraryStore:
             change.categories = True
             self._snippets = None
             self._categories = None
+        return change
+
+    def apply_bulk(
+        self,
+        *,
+        add_categories: Iterable[Category] = (),
+        add_snippets: Iterable[Snippet] = (),
+        update_snippets: Iterable[Snippet] = (),
+        remove_snippets: Iterable[str] = (),
+        remove_categories: Iterable[str] = (),
+    ) -> Change:
+        """Add, update and remove many snippets and categories in one atomic write (all or nothing).
+
+        For imports and their undo: the caller has already checked every snippet and clash, so
+        10,000 rows cost one table insert instead of 10,000 checks. Unknown ids are ignored.
+        """
+        with self.batch() as change:
+            table = self._db.table("snippets")
+            snippets = self._snippet_map()  # also builds self._rows
+            gone = [sid for sid in dict.fromkeys(remove_snippets) if sid in snippets]
+            table.remove(doc_ids=[self._rows.pop(sid) for sid in gone])
+            for sid in gone:
+                snippets.pop(sid)
+            updates = {s.id: s for s in update_snippets if s.id in snippets}
+            self._replace_rows(updates)
+            new = list(add_snippets)
+            for snippet, row in zip(new, table.insert_multiple(s.to_dict() for s in new)):
+                snippets[snippet.id] = snippet
+                self._rows[snippet.id] = row
+            cats = self._db.table("categories")
+            dropped = set(remove_categories)
+            cats.remove(doc_ids=[d.doc_id for d in cats.all() if d["id"] in dropped])
+            cats.insert_multiple(c.to_dict() for c in add_categories)
+            change.removed |= set(gone)
+            change.snippets |= {s.id for s in new} | set(updates)
+            change.categories = True
         return change
 
     def pack_records(self) -> list[dict[str, Any]]:
