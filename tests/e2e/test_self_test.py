@@ -1,0 +1,43 @@
+"""`quickreply --self-test` on a real (virtual) X display: one line, exit 0; a clear line on failure."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+
+def self_test(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "quickreply", "--self-test"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=60,
+    )
+
+
+def test_self_test_inserts_once_and_reports_one_line(xvfb_display: str) -> None:
+    out = self_test(dict(os.environ))
+    assert out.returncode == 0, out.stderr
+    (line,) = out.stdout.splitlines()
+    assert line.startswith("self-test passed: backend x11, ")
+    assert "clipboard restored, usage event read back" in line
+
+
+def test_self_test_leaves_the_real_data_dir_alone(xvfb_display: str, quickreply_home) -> None:
+    assert self_test(dict(os.environ)).returncode == 0
+    assert list(quickreply_home.iterdir()) == []
+
+
+def test_self_test_without_display_fails_with_one_line() -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    out = self_test(env)
+    assert out.returncode == 1
+    (line,) = out.stderr.splitlines()
+    assert line.startswith("quickreply: self-test failed: no display found")
