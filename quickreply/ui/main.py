@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon, QWidge
 
 from quickreply import __version__
 from quickreply.app.controller import Controller
+from quickreply.app.first_run import FirstRun
 from quickreply.app.reply_monitor import ReplySpeedMonitor
 from quickreply.app.subscription_timer import SubscriptionTimer
 from quickreply.core import i18n
@@ -154,6 +155,11 @@ class TrayApp:
         for notice in self.notices:
             QTimer.singleShot(0, lambda n=notice: self.show_notice(n))
         QTimer.singleShot(0, self.palette)  # build the search index now, before the first use
+        self.first_run = FirstRun(self.store)
+        self.first_run.refresh_autostart()
+        if self.first_run.should_show(settings):
+            self.first_run.mark_shown(settings)
+            QTimer.singleShot(0, self.open_welcome)
 
     def _hotkey_backend(self, settings: Settings) -> HotkeyBackend | None:
         preferred = None if settings.hotkey_backend == "auto" else settings.hotkey_backend
@@ -171,6 +177,7 @@ class TrayApp:
         controller.palette_requested.connect(self.open_palette)
         tray.manager_requested.connect(self.open_manager)
         tray.settings_requested.connect(self.open_settings)
+        tray.welcome_requested.connect(self.open_welcome)
         tray.stats_requested.connect(self.open_stats)
         tray.install_pack_requested.connect(self.open_install_pack)
         tray.team_report_requested.connect(self.open_team_report)
@@ -209,6 +216,20 @@ class TrayApp:
         from quickreply.ui.settings_dialog import SettingsDialog
 
         self._show_single("settings", lambda: SettingsDialog(self.controller))
+
+    def open_welcome(self) -> None:
+        """Show the welcome window: main hotkeys to try, shop and agent names, autostart."""
+        from quickreply.ui.welcome import WelcomeWindow, main_hotkeys
+
+        self._show_single(
+            "welcome",
+            lambda: WelcomeWindow(
+                self.controller.settings,
+                main_hotkeys(self.controller.status.active),
+                self.first_run.starts_with_computer(),
+                self.first_run.save,
+            ),
+        )
 
     def open_stats(self) -> None:
         """Show a statistics window."""

@@ -20,6 +20,7 @@ class AppProcess:
         self.env = dict(
             os.environ, QUICKREPLY_HOME=str(home), DISPLAY=display, QT_QPA_PLATFORM="xcb"
         )
+        self.env["QUICKREPLY_NO_WELCOME"] = "1"  # a first-run window would take the focus
         self.env.update(extra_env or {})
         self.process: subprocess.Popen[bytes] | None = None
 

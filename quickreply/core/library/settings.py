@@ -36,6 +36,7 @@ class Settings:
     reply_speed_tracking: bool = False
     record_window_titles: bool = False
     subscription_check_minutes: int = 30
+    welcome_shown: bool = False  # the first-run welcome window was shown (tray: Welcome / help)
 
     @classmethod
     def from_stored(cls, stored: dict[str, Any]) -> Settings:
