@@ -230,6 +230,10 @@ class Controller(QObject):
         values = self.values_for(snippet, given)
         return render(snippet.body, values, language=self.language_of(snippet)).text
 
+    def copy_text(self, text: str) -> None:
+        """Leave `text` on the clipboard on purpose (copy-only, diagnostics); nothing is inserted."""
+        self.injector.clipboard.copy(text)
+
     def active_window(self) -> WindowInfo | None:
         """Return the window that has focus now (None when the platform cannot tell)."""
         if self.windows is None:

@@ -9,6 +9,7 @@ result; any failure exits non-zero with the reason on one line.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import tempfile
@@ -54,12 +55,24 @@ def run_self_test() -> int:
         try:
             report = _check_everything(Path(home), started)
         except SelfTestFailure as exc:
-            print(f"quickreply: self-test failed: {exc}", file=sys.stderr)
-            return EXIT_FAILED
-        finally:
             _restore_env("QUICKREPLY_HOME", previous)
-    print(report.line())
+            _report(f"self-test failed: {exc}", failed=True)
+            return EXIT_FAILED
+        _restore_env("QUICKREPLY_HOME", previous)
+    _report(report.line(), failed=False)
     return 0
+
+
+def _report(line: str, failed: bool) -> None:
+    """Print the result line, and keep it in the data dir's log (a windowed .exe has no console)."""
+    from quickreply.app.log_file import install_app_log
+
+    if failed:
+        print(f"quickreply: {line}", file=sys.stderr)
+    else:
+        print(line)
+    install_app_log()
+    logging.getLogger(__name__).log(logging.ERROR if failed else logging.INFO, line)
 
 
 def _restore_env(name: str, value: str | None) -> None:

@@ -21,12 +21,12 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon, QWidge
 from quickreply import __version__
 from quickreply.app.controller import Controller
 from quickreply.app.first_run import FirstRun
+from quickreply.app.log_file import install_app_log
 from quickreply.app.reply_monitor import ReplySpeedMonitor
 from quickreply.app.subscription_timer import SubscriptionTimer
 from quickreply.core import i18n
 from quickreply.core.errors import BusyError, QuickReplyError
 from quickreply.core.i18n import tr
-from quickreply.core.library import paths
 from quickreply.core.library.instance import InstanceLock, write_status
 from quickreply.core.library.model import Snippet
 from quickreply.core.library.opening import open_library
@@ -55,7 +55,7 @@ log = logging.getLogger(__name__)
 def run() -> int:
     """Run the tray app until Quit; return the exit status."""
     started = time.perf_counter()
-    logging.basicConfig(filename=paths.log_dir() / "app.log", level=logging.INFO, encoding="utf-8")
+    install_app_log()
     lock = InstanceLock()
     try:
         lock.acquire()
@@ -178,6 +178,7 @@ class TrayApp:
         tray.manager_requested.connect(self.open_manager)
         tray.settings_requested.connect(self.open_settings)
         tray.welcome_requested.connect(self.open_welcome)
+        tray.diagnostics_requested.connect(self.copy_diagnostics)
         tray.stats_requested.connect(self.open_stats)
         tray.install_pack_requested.connect(self.open_install_pack)
         tray.team_report_requested.connect(self.open_team_report)
@@ -230,6 +231,13 @@ class TrayApp:
                 self.first_run.save,
             ),
         )
+
+    def copy_diagnostics(self) -> None:
+        """Copy the diagnostics report (no snippet text, no usage) for the agent to send."""
+        from quickreply.app.diagnostics import gather_diagnostics
+
+        self.controller.copy_text(gather_diagnostics())
+        self.show_notice(tr("Diagnostics copied to the clipboard: paste them into your message."))
 
     def open_stats(self) -> None:
         """Show a statistics window."""

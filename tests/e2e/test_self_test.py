@@ -30,9 +30,11 @@ def test_self_test_inserts_once_and_reports_one_line(xvfb_display: str) -> None:
     assert "clipboard restored, usage event read back" in line
 
 
-def test_self_test_leaves_the_real_data_dir_alone(xvfb_display: str, quickreply_home) -> None:
-    assert self_test(dict(os.environ)).returncode == 0
-    assert list(quickreply_home.iterdir()) == []
+def test_self_test_keeps_only_its_line_in_the_real_data_dir(xvfb_display, quickreply_home) -> None:
+    out = self_test(dict(os.environ))
+    assert out.returncode == 0
+    assert [p.name for p in quickreply_home.iterdir()] == ["logs"]  # no library, no usage log
+    assert out.stdout.strip() in (quickreply_home / "logs" / "app.log").read_text(encoding="utf-8")
 
 
 def test_self_test_without_display_fails_with_one_line() -> None:

@@ -37,6 +37,7 @@ def test_menu_ends_with_the_app_commands(controller):
         "Pause hotkeys",
         "Settings...",
         "Welcome / help",
+        "Copy diagnostics",
         "Quit",
     ]
 
