@@ -7,6 +7,7 @@ Insertions are queued and done one at a time, so rapid triggers insert every sni
 from __future__ import annotations
 
 import logging
+import sys
 import time
 import uuid
 from collections import deque
@@ -153,7 +154,10 @@ class Controller(QObject):
 
         def on_hotkey() -> None:
             # runs on the hook thread: hand off and return at once
-            fired.emit(combo, time.perf_counter_ns())
+            try:
+                fired.emit(combo, time.perf_counter_ns())
+            except Exception:  # noqa: BLE001 - a hook thread must survive; the crash guard reports
+                sys.excepthook(*sys.exc_info())
 
         return on_hotkey
 

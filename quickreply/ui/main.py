@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon, QWidge
 
 from quickreply import __version__
 from quickreply.app.controller import Controller
+from quickreply.app.crash_guard import CrashGuard
 from quickreply.app.first_run import FirstRun
 from quickreply.app.log_file import install_app_log
 from quickreply.app.reply_monitor import ReplySpeedMonitor
@@ -73,10 +74,14 @@ def run() -> int:
     app.setApplicationVersion(__version__)
     app.setQuitOnLastWindowClosed(False)
     app.setWindowIcon(app_icon())
+    guard = CrashGuard()
+    guard.install()
     tray_app = TrayApp(app, started)
+    guard.problem.connect(tray_app.show_notice)
     try:
         return app.exec()
     finally:
+        guard.uninstall()
         tray_app.shutdown()
         lock.release()
 
