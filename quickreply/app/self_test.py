@@ -21,6 +21,7 @@ from pathlib import Path
 EXIT_FAILED = 1
 _FOCUS_WAIT_MS = 3000
 _INSERT_WAIT_MS = 5000
+_NO_KEYBOARD_PLATFORMS = ("offscreen", "minimal", "vnc", "linuxfb")
 
 
 class SelfTestFailure(Exception):
@@ -89,6 +90,12 @@ def _check_everything(home: Path, started: float) -> SelfTestReport:
     problem = display_problem()
     if problem:
         raise SelfTestFailure(problem)
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform.split(":")[0] in _NO_KEYBOARD_PLATFORMS:
+        raise SelfTestFailure(
+            f"the Qt platform '{platform}' has no keyboard or clipboard of the desktop; "
+            "unset QT_QPA_PLATFORM to test on the real desktop"
+        )
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])

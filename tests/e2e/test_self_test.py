@@ -12,6 +12,7 @@ pytestmark = pytest.mark.e2e
 
 
 def self_test(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in env.items() if k != "QT_QPA_PLATFORM"}  # the ui tests set offscreen
     return subprocess.run(
         [sys.executable, "-m", "quickreply", "--self-test"],
         capture_output=True,
@@ -43,3 +44,17 @@ def test_self_test_without_display_fails_with_one_line() -> None:
     assert out.returncode == 1
     (line,) = out.stderr.splitlines()
     assert line.startswith("quickreply: self-test failed: no display found")
+
+
+def test_self_test_on_a_platform_without_keyboard_says_so(xvfb_display: str) -> None:
+    env = dict(os.environ)
+    out = subprocess.run(
+        [sys.executable, "-m", "quickreply", "--self-test"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={**env, "QT_QPA_PLATFORM": "offscreen"},
+        timeout=60,
+    )
+    assert out.returncode == 1
+    assert out.stderr.strip().endswith("unset QT_QPA_PLATFORM to test on the real desktop")
