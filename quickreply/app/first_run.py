@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import replace
 
 from quickreply.core.errors import QuickReplyError
 from quickreply.core.library.settings import Settings, save_settings
@@ -31,9 +30,12 @@ class FirstRun:
         """Return whether this start shows the welcome window (only the very first one)."""
         return not settings.welcome_shown and not os.environ.get(NO_WELCOME_ENV)
 
-    def mark_shown(self, settings: Settings) -> None:
+    def mark_shown(self) -> None:
         """Remember that the welcome window was shown, whether or not the agent saves it."""
-        save_settings(self.store, replace(settings, welcome_shown=True))
+        try:
+            self.store.set_settings(welcome_shown=True)  # this key only: the rest is left as is
+        except QuickReplyError:
+            log.exception("could not remember that the welcome window was shown")
 
     def starts_with_computer(self) -> bool:
         """Return whether the autostart entry exists."""

@@ -163,7 +163,7 @@ class TrayApp:
         self.first_run = FirstRun(self.store)
         self.first_run.refresh_autostart()
         if self.first_run.should_show(settings):
-            self.first_run.mark_shown(settings)
+            self.first_run.mark_shown()
             QTimer.singleShot(0, self.open_welcome)
 
     def _hotkey_backend(self, settings: Settings) -> HotkeyBackend | None:

@@ -41,7 +41,7 @@ def test_main_hotkeys_are_palette_snippet_and_category(controller) -> None:
 def test_shown_on_first_start_only(controller, first_run: FirstRun) -> None:
     settings = load_settings(controller.store)
     assert first_run.should_show(settings)
-    first_run.mark_shown(settings)
+    first_run.mark_shown()
     assert not first_run.should_show(load_settings(controller.store))
 
 
