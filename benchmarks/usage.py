@@ -27,12 +27,12 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # the window figures need no display
 
 from offscreen import quiet_offscreen_warnings  # benchmarks/ is on sys.path when run as a script
-from quickreply.core.packs.defaults import open_library  # noqa: E402
 from tinydb import TinyDB  # noqa: E402
 
 from quickreply.core.library.model import Snippet  # noqa: E402
 from quickreply.core.library.settings import Settings  # noqa: E402
 from quickreply.core.library.storage import SafeJSONStorage  # noqa: E402
+from quickreply.core.packs.defaults import open_library  # noqa: E402
 from quickreply.core.usage.event import UsageEvent  # noqa: E402
 from quickreply.core.usage.log import FILE_NAME, UsageLog, open_usage_log  # noqa: E402
 from quickreply.core.usage.metrics import char_classes  # noqa: E402

@@ -39,6 +39,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Quick replies for customer-service agents. Without a command, starts the tray app.",
     )
     parser.add_argument("--version", action="version", version=f"quickreply {__version__}")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this install in a temporary data dir (hotkeys, one insertion, usage log)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     library.register(sub)
     importing.register(sub)
@@ -60,6 +65,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return launch_app()
         args = build_parser().parse_args(arguments)
+        if args.self_test:
+            from quickreply.app.self_test import run_self_test
+
+            return run_self_test()
         if args.command is None:
             raise QuickReplyError(
                 "give a command, or none to start the app (see `quickreply --help`)"

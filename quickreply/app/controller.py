@@ -198,11 +198,12 @@ class Controller(QObject):
         """Return the snippet's filled text (for previews and copy-only)."""
         return self.prepare(snippet, given).render().text
 
-    def copy_text(self, text: str) -> None:
-        """Put `text` on the clipboard (the palette's copy-only), through the clipboard adapter."""
-        self.injector.clipboard.copy(text)
-
     # -- focus ---------------------------------------------------------------------------------
+
+    def copy_text(self, text: str) -> None:
+        """Leave `text` on the clipboard on purpose (copy-only, diagnostics), through the clipboard
+        adapter; nothing is inserted."""
+        self.injector.clipboard.copy(text)
 
     def active_window(self) -> WindowInfo | None:
         """Return the window that has focus now (None when the platform cannot tell)."""

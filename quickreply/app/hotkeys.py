@@ -6,6 +6,7 @@ The hook thread only emits `fired` (a queued Qt signal) with the canonical combi
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -100,7 +101,10 @@ class HotkeyRegistry(QObject):
 
         def on_hotkey() -> None:
             # runs on the hook thread: hand off and return at once
-            fired.emit(combo, time.perf_counter_ns())
+            try:
+                fired.emit(combo, time.perf_counter_ns())
+            except Exception:  # noqa: BLE001 - a hook thread must survive; the crash guard reports
+                sys.excepthook(*sys.exc_info())
 
         return on_hotkey
 

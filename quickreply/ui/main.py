@@ -18,12 +18,14 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon, QWidget
 
 from quickreply import __version__
+from quickreply.app.crash_guard import CrashGuard
+from quickreply.app.first_run import FirstRun
+from quickreply.app.log_file import install_app_log
 from quickreply.app.search_index import IndexBuilder, Searcher
 from quickreply.app.services import build_services
 from quickreply.app.stall_meter import StallMeter
 from quickreply.core.errors import BusyError, QuickReplyError
 from quickreply.core.i18n import tr
-from quickreply.core.library import paths
 from quickreply.core.library.instance import InstanceLock, write_status
 from quickreply.core.library.model import Snippet
 from quickreply.core.render import Field
@@ -46,7 +48,7 @@ _PALETTE_WARMUP_MS = 1500
 def run() -> int:
     """Run the tray app until Quit; return the exit status."""
     started = time.perf_counter()
-    logging.basicConfig(filename=paths.log_dir() / "app.log", level=logging.INFO, encoding="utf-8")
+    install_app_log()
     lock = InstanceLock()
     try:
         lock.acquire()
@@ -66,10 +68,14 @@ def run() -> int:
     app.setApplicationVersion(__version__)
     app.setQuitOnLastWindowClosed(False)
     app.setWindowIcon(app_icon())
+    guard = CrashGuard()
+    guard.install()
     tray_app = TrayApp(app, started)
+    guard.problem.connect(tray_app.show_notice)
     try:
         return app.exec()
     finally:
+        guard.uninstall()
         tray_app.shutdown()
         lock.release()
 
@@ -130,6 +136,11 @@ class TrayApp:
         self.search.start()  # on a worker thread: nothing heavy on the main thread from here
         # the palette's window is made once start-up is over, so it delays no early hotkey press
         QTimer.singleShot(_PALETTE_WARMUP_MS, self.palette)
+        self.first_run = FirstRun(self.store)
+        self.first_run.refresh_autostart()
+        if self.first_run.should_show(self.controller.settings):
+            self.first_run.mark_shown()
+            QTimer.singleShot(0, self.open_welcome)
 
     def _watch_main_thread(self) -> None:
         """Measure the longest main-thread stall in the first 10 s and during each pack check;
@@ -155,6 +166,8 @@ class TrayApp:
         controller.palette_requested.connect(self.open_palette)
         tray.manager_requested.connect(self.open_manager)
         tray.settings_requested.connect(self.open_settings)
+        tray.welcome_requested.connect(self.open_welcome)
+        tray.diagnostics_requested.connect(self.copy_diagnostics)
         tray.stats_requested.connect(self.open_stats)
         tray.install_pack_requested.connect(self.open_install_pack)
         tray.team_report_requested.connect(self.open_team_report)
@@ -192,6 +205,27 @@ class TrayApp:
         from quickreply.ui.settings_dialog import SettingsDialog
 
         self._show_single("settings", lambda: SettingsDialog(self.controller, self.store))
+
+    def open_welcome(self) -> None:
+        """Show the welcome window: main hotkeys to try, shop and agent names, autostart."""
+        from quickreply.ui.welcome import WelcomeWindow, main_hotkeys
+
+        self._show_single(
+            "welcome",
+            lambda: WelcomeWindow(
+                self.controller.settings,
+                main_hotkeys(self.controller.status.active),
+                self.first_run.starts_with_computer(),
+                self.first_run.save,
+            ),
+        )
+
+    def copy_diagnostics(self) -> None:
+        """Copy the diagnostics report (no snippet text, no usage) for the agent to send."""
+        from quickreply.app.diagnostics import gather_diagnostics
+
+        self.controller.copy_text(gather_diagnostics())
+        self.show_notice(tr("Diagnostics copied to the clipboard: paste them into your message."))
 
     def open_stats(self) -> None:
         """Show a statistics window."""

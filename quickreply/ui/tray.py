@@ -84,6 +84,8 @@ class Tray(QObject):
     install_pack_requested = Signal()
     team_report_requested = Signal()
     settings_requested = Signal()
+    welcome_requested = Signal()
+    diagnostics_requested = Signal()
     quit_requested = Signal()
 
     def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
@@ -148,6 +150,8 @@ class Tray(QObject):
         self.menu.addSeparator()
         self.menu.addAction(self.pause_action)
         self._add(tr("Settings..."), self.settings_requested.emit)
+        self._add(tr("Welcome / help"), self.welcome_requested.emit)
+        self._add(tr("Copy diagnostics"), self.diagnostics_requested.emit)
         self._add(tr("Quit"), self.quit_requested.emit)
 
     def _add(self, text: str, slot: Callable[[], None], hotkey: str | None = None) -> None:

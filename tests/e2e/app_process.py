@@ -15,18 +15,27 @@ START_TIMEOUT = 30.0
 class AppProcess:
     """Start `python -m quickreply`, wait until its hotkeys are registered, and stop it cleanly."""
 
-    def __init__(self, home: Path, display: str, extra_env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        home: Path,
+        display: str,
+        extra_env: dict[str, str] | None = None,
+        command: list[str] | None = None,
+    ) -> None:
+        """`command` starts the app (default: this Python's `-m quickreply`; or a built app)."""
         self.home = home
+        self.command = command or [sys.executable, "-m", "quickreply"]
         self.env = dict(
             os.environ, QUICKREPLY_HOME=str(home), DISPLAY=display, QT_QPA_PLATFORM="xcb"
         )
+        self.env["QUICKREPLY_NO_WELCOME"] = "1"  # a first-run window would take the focus
         self.env.update(extra_env or {})
         self.process: subprocess.Popen[bytes] | None = None
 
     def cli(self, *args: str, stdin: str | None = None) -> str:
         """Run a `quickreply` command against the same data dir; return stdout (raise on failure)."""
         out = subprocess.run(
-            [sys.executable, "-m", "quickreply", *args],
+            [*self.command, *args],
             env=self.env,
             input=stdin,
             capture_output=True,
@@ -43,7 +52,7 @@ class AppProcess:
         status.unlink(missing_ok=True)
         log = open(self.home / "app-stdout.log", "wb")  # noqa: SIM115 - lives as long as the app
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "quickreply"], env=self.env, stdout=log, stderr=subprocess.STDOUT
+            self.command, env=self.env, stdout=log, stderr=subprocess.STDOUT
         )
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
@@ -66,7 +75,7 @@ class AppProcess:
         if self.process.poll() is not None:
             return self.process.returncode
         subprocess.run(
-            [sys.executable, "-m", "quickreply", "quit"],
+            [*self.command, "quit"],
             env=self.env,
             capture_output=True,
             timeout=30,

@@ -36,6 +36,8 @@ def test_menu_ends_with_the_app_commands(controller):
         "Statistics...",
         "Pause hotkeys",
         "Settings...",
+        "Welcome / help",
+        "Copy diagnostics",
         "Quit",
     ]
 

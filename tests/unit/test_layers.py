@@ -15,7 +15,7 @@ ALLOWED = {
     "app": {"app", "platform", "core"},
     "platform": {"platform", "core"},
     "core": {"core"},
-    "top": {"top", "commands", "core"},  # cli.py, __main__.py, __init__.py
+    "top": {"top", "commands", "app", "core"},  # cli.py (launches the app), __main__.py
 }
 QT_OR_HOOKS = ("PySide6", "Xlib", "keyboard", "winreg", "ctypes")
 

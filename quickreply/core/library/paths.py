@@ -8,6 +8,8 @@ from pathlib import Path
 
 import platformdirs
 
+from quickreply.core.errors import QuickReplyError
+
 APP_NAME = "QuickReply"
 HOME_ENV = "QUICKREPLY_HOME"
 
@@ -35,12 +37,28 @@ def log_dir() -> Path:
 
 
 def resources_dir() -> Path:
-    """Return the shipped resources folder (icons, default packs, translations).
+    """Return the shipped resources folder (icons, default packs, translations, schemas).
 
-    In a PyInstaller bundle it sits in the unpacked bundle; from a checkout or an editable
-    install it is the repository's top-level `resources/`.
+    Looked up in this order: a PyInstaller bundle (`sys._MEIPASS/resources`), an installed wheel
+    (`quickreply/resources`, put there by setup.py's build step), then a source checkout or an
+    editable install (the repository's top-level `resources/`). Raises QuickReplyError when none
+    of them holds the default packs (a broken install), naming where it looked.
     """
+    candidates = resource_candidates()
+    for candidate in candidates:
+        if (candidate / "packs").is_dir():
+            return candidate
+    looked = ", ".join(str(c) for c in candidates)
+    raise QuickReplyError(
+        f"the installation is incomplete: no resources folder (looked in {looked})"
+    )
+
+
+def resource_candidates() -> list[Path]:
+    """Return the places a resources folder may be, most specific first."""
+    package = Path(__file__).resolve().parents[2]
+    candidates = [package / "resources", package.parent / "resources"]
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:
-        return Path(bundle) / "resources"
-    return Path(__file__).resolve().parents[3] / "resources"
+        candidates.insert(0, Path(bundle) / "resources")
+    return candidates

@@ -63,6 +63,7 @@ class Settings:
     agent_name: str = ""  # shown in team reports; empty: the operating-system user name
     pack_author: str = ""  # a lead's name, remembered for the next pack export
     pack_signing_key: str = ""  # a lead's signing key file, remembered for the next export
+    welcome_shown: bool = False  # the first-run welcome window was shown (tray: Welcome / help)
 
     @classmethod
     def from_stored(cls, stored: dict[str, Any]) -> Settings:
