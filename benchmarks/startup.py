@@ -101,6 +101,7 @@ def compile_bytecode() -> None:
 def launch_quickreply(display: str, home: Path) -> subprocess.Popen[bytes]:
     env = dict(os.environ, QUICKREPLY_HOME=str(home), DISPLAY=display, QT_QPA_PLATFORM="xcb")
     env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["QUICKREPLY_NO_WELCOME"] = "1"  # an agent's daily start, not the first-run welcome
     return subprocess.Popen(
         [sys.executable, "-m", "quickreply"],
         env=env,
