@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import difflib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -150,27 +150,16 @@ def _scan(body: str) -> tuple[list[Placeholder], list[str], int]:
     """Find every marker in one pass; return them and the first syntax problems (unclosed or stray
     braces) plus a count of the rest, so a hostile body costs linear time and a short message."""
     found: list[Placeholder] = []
-    problems: list[str] = []
-    extra = 0
-    lines = _Lines(body)
+    bad: list[int] = []  # start of every unclosed '{{' (positive) or stray '}}' (as -1 - start)
     opened: int | None = None  # start of a '{{' still waiting for its '}}'
-
-    def report(message: Callable[[], str]) -> None:
-        nonlocal extra
-        if len(problems) < MAX_REPORTED_PROBLEMS:
-            problems.append(message())
-        else:
-            extra += 1
-
     for match in _MARKER.finditer(body):
         start = match.start()
         if match.group() == "{{":
             if opened is not None:
-                at = opened
-                report(lambda at=at: f"'{{{{' is never closed at {lines.position(at)}")
+                bad.append(opened)
             opened = start
         elif opened is None:
-            report(lambda: f"'}}}}' without an opening '{{{{' at {lines.position(start)}")
+            bad.append(-1 - start)
         else:
             name, sep, argument = body[opened + 2 : start].partition(":")
             found.append(
@@ -178,8 +167,16 @@ def _scan(body: str) -> tuple[list[Placeholder], list[str], int]:
             )
             opened = None
     if opened is not None:
-        at = opened
-        report(lambda: f"'{{{{' is never closed at {lines.position(at)}")
+        bad.append(opened)
+    lines = _Lines(body) if bad else None
+    problems = [
+        f"'{{{{' is never closed at {lines.position(at)}"
+        if at >= 0
+        else f"'}}}}' without an opening '{{{{' at {lines.position(-1 - at)}"
+        for at in sorted(bad, key=lambda i: i if i >= 0 else -1 - i)[:MAX_REPORTED_PROBLEMS]
+        if lines is not None
+    ]
+    extra = len(bad) - len(problems)
     return found, problems, extra
 
 
