@@ -12,6 +12,7 @@ from typing import Any
 from quickreply.core.errors import QuickReplyError
 from quickreply.core.library.model import now_iso
 from quickreply.core.library.store import Change, LibraryStore
+from quickreply.core.packs.diff import diff_packs
 from quickreply.core.packs.file import (
     MAX_FILE_BYTES,
     ZIP_MAGIC,
@@ -19,11 +20,17 @@ from quickreply.core.packs.file import (
     read_pack_source,
 )
 from quickreply.core.packs.format import (
+    Pack,
     check_app_version,
     semver_key,
 )
 from quickreply.core.packs.index import INDEX_NAME, MAX_INDEX_BYTES, find_entry, parse_index
-from quickreply.core.packs.install import installed_record, pack_clash, uninstall_pack
+from quickreply.core.packs.install import (
+    installed_pack,
+    installed_record,
+    pack_clash,
+    uninstall_pack,
+)
 from quickreply.core.packs.signing import PublicKey, TrustStore
 from quickreply.core.packs.sources import (
     Validators,
@@ -111,6 +118,12 @@ def install_from(
             f"'{pack.manifest.name}' {record['version']} is installed, newer than "
             f"{pack.manifest.version} in {location_file_name(source)}; use --force to go back"
         )
+    if record and not force and same_version_changed(store, pack, str(record["version"])):
+        raise QuickReplyError(
+            f"'{pack.manifest.name}' {pack.manifest.version} is installed with different content "
+            f"than {location_file_name(source)} holds under the same version; the lead must raise "
+            "the version (or use --force to replace it)"
+        )
     existing = book.get(pack.id)
     subscribing = (
         subscribe
@@ -192,3 +205,11 @@ def pack_rows(store: LibraryStore, *, book: SubscriptionBook | None = None) -> l
             }
         )
     return rows
+
+
+def same_version_changed(store: LibraryStore, pack: Pack, installed_version: str) -> bool:
+    """Return whether `pack` claims the installed version but its content differs."""
+    if pack.manifest.version != installed_version:
+        return False
+    old = installed_pack(store, pack.id)
+    return old is not None and not diff_packs(old, pack).is_empty

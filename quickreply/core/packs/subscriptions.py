@@ -43,6 +43,7 @@ from quickreply.core.packs.sources import (
     fetch,
     resolve,
 )
+from quickreply.core.safe_load import load_json
 
 STATE_NAME = "subscriptions.json"
 STATE_FORMAT = "quickreply-subscriptions/1"
@@ -81,13 +82,16 @@ class SubscriptionBook:
         if not self.path.exists():
             return {}
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+            data = load_json(self.path.read_bytes(), self.path.name)
             known = {f.name for f in fields(Subscription)}
-            return {
+            subs = {
                 pid: Subscription(**{k: v for k, v in item.items() if k in known})
                 for pid, item in data["subscriptions"].items()
             }
-        except (OSError, ValueError, KeyError, TypeError) as exc:
+            for sub in subs.values():
+                _check_subscription(sub)
+            return subs
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, QuickReplyError) as exc:
             raise StorageError(
                 f"{self.path} cannot be read ({exc}); delete it and install the packs again"
             ) from exc
@@ -115,6 +119,19 @@ class SubscriptionBook:
     def _write(self, subs: dict[str, Subscription]) -> None:
         data = {"format": STATE_FORMAT, "subscriptions": {k: asdict(v) for k, v in subs.items()}}
         atomic_write_text(self.path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def _check_subscription(sub: Subscription) -> None:
+    """Raise TypeError when a stored subscription has fields of the wrong type."""
+    if not isinstance(sub.pack_id, str) or not isinstance(sub.source, str):
+        raise TypeError(f"subscription {sub.pack_id!r}: pack_id and source must be text")
+    if not isinstance(sub.via_index, bool):
+        raise TypeError(f"subscription {sub.pack_id}: via_index must be true or false")
+    for name in ("etag", "last_modified", "last_checked", "last_success", "last_error"):
+        if not isinstance(getattr(sub, name), (str, type(None))):
+            raise TypeError(f"subscription {sub.pack_id}: {name} must be text")
+    if sub.last_checked:
+        datetime.fromisoformat(sub.last_checked)  # ValueError when it is not a time
 
 
 @dataclass
