@@ -44,7 +44,7 @@ log = logging.getLogger(__name__)
 def run() -> int:
     """Run the tray app until Quit; return the exit status."""
     started = time.perf_counter()
-    logging.basicConfig(filename=paths.log_dir() / "app.log", level=logging.INFO, encoding="utf-8")
+    logging.basicConfig(filename=paths.log_file("app.log"), level=logging.INFO, encoding="utf-8")
     lock = InstanceLock()
     try:
         lock.acquire()
