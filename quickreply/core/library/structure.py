@@ -60,13 +60,13 @@ def library_problem(data: Any, current: int = 1, upgradable: Collection[int] = (
         return f"its schema version {schema} is older than any this QuickReply can upgrade"
     if schema != current:
         return None
-    for table, rules, key in (
-        ("snippets", _SNIPPET, "id"),
-        ("categories", _CATEGORY, "id"),
-        ("packs", _PACK, "id"),
+    for table, rules, required in (
+        ("snippets", _SNIPPET, ("id",)),
+        ("categories", _CATEGORY, ("id",)),
+        ("packs", _PACK, ("id", "version")),
     ):
         for doc_id, row in data.get(table, {}).items():
-            problem = _row_problem(row, rules, key)
+            problem = _row_problem(row, rules, required)
             if problem:
                 return f"{table} row {str(doc_id)[:20]}: {problem}"
     for doc_id, row in data.get("snippets", {}).items():
@@ -76,11 +76,12 @@ def library_problem(data: Any, current: int = 1, upgradable: Collection[int] = (
     return _settings_problem(data.get("settings", {}).get("1"))
 
 
-def _row_problem(row: Any, rules: dict[str, str], key: str) -> str | None:
+def _row_problem(row: Any, rules: dict[str, str], required: tuple[str, ...]) -> str | None:
     if not isinstance(row, dict):
         return "is not an object"
-    if not isinstance(row.get(key), str) or not row[key]:
-        return f"has no {key}"
+    for key in required:
+        if not isinstance(row.get(key), str) or not row[key]:
+            return f"has no {key}"
     for name, kind in rules.items():
         if name in row and not _fits(row[name], kind):
             return f"{name} must be {kind}"
