@@ -8,6 +8,8 @@ from pathlib import Path
 
 import platformdirs
 
+from quickreply.core.errors import StorageError
+
 APP_NAME = "QuickReply"
 HOME_ENV = "QUICKREPLY_HOME"
 
@@ -27,7 +29,13 @@ def data_dir() -> Path:
         Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
     )
     if not path.is_dir():
-        path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
+        try:
+            path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
+        except OSError as exc:
+            raise StorageError(
+                f"cannot use the data folder {path} ({exc.strerror or exc}); point "
+                f"{HOME_ENV} at a folder you can write to"
+            ) from exc
         _make_private(path, PRIVATE_DIR)
     elif not override:
         _make_private(path, PRIVATE_DIR)
@@ -60,7 +68,10 @@ def library_path() -> Path:
 def log_dir() -> Path:
     """Return the folder for diagnostic logs (tracebacks never reach the user's screen)."""
     path = data_dir() / "logs"
-    path.mkdir(exist_ok=True, mode=PRIVATE_DIR)
+    try:
+        path.mkdir(exist_ok=True, mode=PRIVATE_DIR)
+    except OSError as exc:
+        raise StorageError(f"cannot create the log folder {path} ({exc.strerror or exc})") from exc
     return path
 
 
