@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from quickreply.core.library.settings import load_settings
 from quickreply.core.library.store import LibraryStore
 from quickreply.core.packs.subscriptions import (
     PendingUpdate,
@@ -31,7 +32,7 @@ class SubscriptionTimer(QObject):
     """Checks due subscriptions on a timer; emits `updated` with every report of a check."""
 
     updated = Signal(object)  # list[UpdateReport]
-    _fetched = Signal(object)  # list[PendingUpdate]: worker thread -> main thread
+    _fetched = Signal(object)  # (generation, list[PendingUpdate]): worker -> main thread
 
     def __init__(self, store: LibraryStore, book: SubscriptionBook | None = None) -> None:
         super().__init__()
@@ -39,8 +40,11 @@ class SubscriptionTimer(QObject):
         self.book = book or SubscriptionBook()
         self.reports: list[UpdateReport] = []
         self._running = False
+        self._generation = 0  # a worker's results count only if no newer check replaced it
         self._timer = QTimer(self, singleShot=True)
         self._timer.timeout.connect(self.check_now)
+        self._watchdog = QTimer(self, singleShot=True)
+        self._watchdog.timeout.connect(self._abandon)
         self._fetched.connect(self._apply)
 
     def start(self) -> None:
@@ -52,21 +56,43 @@ class SubscriptionTimer(QObject):
         if self._running:
             return
         self._running = True
+        self._generation += 1
+        generation = self._generation
         records = self.store.pack_records()
         minutes = check_interval_minutes(self.store)
+        deadline = load_settings(self.store).download_deadline_s
         fetched = self._fetched
 
         def work() -> None:
             try:
-                pending = fetch_updates(records, book=self.book, due_within=minutes)
+                pending = fetch_updates(
+                    records, book=self.book, due_within=minutes, deadline=deadline
+                )
             except Exception:  # noqa: BLE001 - a checker bug must not stop future checks
                 log.exception("subscription check failed")
                 pending = []
-            fetched.emit(pending)
+            fetched.emit((generation, pending))
 
         threading.Thread(target=work, name="quickreply-subscriptions", daemon=True).start()
+        # every download has its own deadline; this catches a worker stuck anywhere else
+        self._watchdog.start(int(1000 * self.abandon_after_s(deadline, len(records))))
 
-    def _apply(self, pending: list[PendingUpdate]) -> None:
+    def abandon_after_s(self, deadline: float, packs: int) -> float:
+        """Seconds after which a check that has not finished is abandoned (index + pack each)."""
+        return 2 * deadline * max(1, packs) + 30
+
+    def _abandon(self) -> None:
+        """Give up on a stuck check: later checks run again; its late results are dropped."""
+        log.warning("subscription check did not finish in time; abandoned")
+        self._generation += 1
+        self._running = False
+        self._schedule()
+
+    def _apply(self, result: tuple[int, list[PendingUpdate]]) -> None:
+        generation, pending = result
+        if generation != self._generation:
+            return  # an abandoned check finishing late: a newer one owns the schedule
+        self._watchdog.stop()
         self._running = False
         if pending:
             self.reports = apply_updates(self.store, pending, book=self.book)

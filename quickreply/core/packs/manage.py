@@ -11,6 +11,7 @@ from typing import Any
 
 from quickreply.core.errors import QuickReplyError
 from quickreply.core.library.model import now_iso
+from quickreply.core.library.settings import load_settings
 from quickreply.core.library.store import Change, LibraryStore
 from quickreply.core.packs.diff import diff_packs
 from quickreply.core.packs.file import (
@@ -81,6 +82,7 @@ def install_from(
     """
     book = book or SubscriptionBook()
     keys = list(trusted) if trusted is not None else TrustStore().public_keys()
+    deadline = load_settings(store).download_deadline_s
     kind = source_kind(location)
     source = normalize(location) if kind != "index" else index_location(location)
     validators: Validators | None = None
@@ -92,12 +94,12 @@ def install_from(
             )
         pack_file = read_pack_source(Path(source), trusted=keys)
     elif kind == "index":
-        got = fetch(source, None, max_bytes=MAX_INDEX_BYTES)
+        got = fetch(source, None, max_bytes=MAX_INDEX_BYTES, deadline=deadline)
         entry = find_entry(parse_index(got.data, INDEX_NAME), pack_id, source)
-        pack_file = download_entry(source, entry.file, entry.sha256, keys)
+        pack_file = download_entry(source, entry.file, entry.sha256, keys, deadline)
         validators = got.validators
     else:
-        got = fetch(source, None, max_bytes=MAX_FILE_BYTES)
+        got = fetch(source, None, max_bytes=MAX_FILE_BYTES, deadline=deadline)
         validators = got.validators
         if got.data.startswith(ZIP_MAGIC) or is_url(source):
             pack_file = read_pack_file(got.data, trusted=keys, name=location_file_name(source))
