@@ -529,4 +529,10 @@ def cmd_team_report(args: argparse.Namespace) -> int:
         f"{args.output}: {len(report.agents)} agents, {report.total_uses} uses, "
         f"{report.total_saved_min:.0f} minutes saved"
     )
+    if report.skipped_lines:
+        print(
+            f"quickreply: skipped {report.skipped_lines} malformed export lines "
+            f"(first: {report.skip_problems[0]})",
+            file=sys.stderr,
+        )
     return 0
