@@ -79,7 +79,7 @@ def _braces_body(tmp: Path) -> str:
     return f"{len(problems)} problems, {sum(map(len, problems)):,} chars of message"
 
 
-@case("8 YAML billion laughs (611 bytes)")
+@case("8 YAML billion laughs pack source (~700 bytes)")
 def _laughs(tmp: Path) -> str:
     from quickreply.core.packs.file import read_pack_source
 
@@ -88,6 +88,8 @@ def _laughs(tmp: Path) -> str:
         f"{chr(98 + i)}: &{chr(98 + i)} [" + ",".join([f"*{chr(97 + i)}"] * 9) + "]"
         for i in range(8)
     ]
+    lines += ["id: team", "name: Team", "version: 1.0.0", "categories: [{id: c1, name: x}]"]
+    lines += ["snippets: [{id: s1, category: c1, title: t, body: *i}]"]
     source = tmp / "laughs.yaml"
     source.write_text("\n".join(lines))
     return _outcome(lambda: read_pack_source(source))
@@ -380,6 +382,164 @@ def _clipboard(tmp: Path) -> str:
     return _outcome(lambda: f"{len(render(body, {'clipboard': 'x' * 1_000_000}).text):,} chars")
 
 
+def _cli(*args: str, home: Path | str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, QUICKREPLY_HOME=str(home))
+    return subprocess.run(
+        [sys.executable, "-m", "quickreply", *args],
+        capture_output=True, text=True, errors="replace", env=env, timeout=60,
+    )  # fmt: skip
+
+
+@case("1 valid log of 5,000 uses opened on a full disk, then the disk freed")
+def _full_disk(tmp: Path) -> str:
+    from quickreply.core.usage.event import UsageEvent
+    from quickreply.core.usage.log import UsageLog
+
+    mount = tmp / "disk"
+    mount.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount)]).returncode:
+        return "skipped (needs permission to mount a tmpfs)"
+    try:
+        log = UsageLog(mount / "usage.sqlite3")
+        log.append_many(
+            UsageEvent(
+                ts_ms=1_767_225_600_000 + n,
+                snippet_id="s",
+                trigger="hotkey",
+                chars=1,
+                inject_ms=1.0,
+            )
+            for n in range(5_000)
+        )
+        log.close()
+        with contextlib.suppress(OSError), (mount / "filler").open("wb") as handle:
+            while True:
+                handle.write(b"\0" * 65536)
+                handle.flush()
+        _outcome(lambda: UsageLog(mount / "usage.sqlite3").close())
+        (mount / "filler").unlink()
+        log = UsageLog(mount / "usage.sqlite3")
+        count = log.event_count()
+        log.close()
+        aside = len(list(mount.glob("*.corrupt-*")))
+        return f"{count:,} uses after the disk is freed, {aside} files moved aside"
+    finally:
+        subprocess.run(["umount", "-l", str(mount)])
+
+
+@case("2 a foreign SQLite file: header bytes changed by the check")
+def _foreign_sqlite(tmp: Path) -> str:
+    import sqlite3
+
+    from quickreply.core.usage.log import UsageLog
+
+    path = tmp / "usage.sqlite3"
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE other (x)")
+    db.commit()
+    db.close()
+    before = path.read_bytes()
+    log = UsageLog(path)
+    log.close()
+    kept = Path(log.recovered.backup_path) if log.recovered and log.recovered.backup_path else path
+    after = kept.read_bytes()
+    changed = [i for i in range(min(len(before), len(after), 100)) if before[i] != after[i]]
+    return f"{len(changed)} header bytes changed {changed[:4]}"
+
+
+@case("5 three simultaneous `add --category X`, 6 trials")
+def _category_race(tmp: Path) -> str:
+    duplicates = 0
+    for trial in range(6):
+        home = tmp / f"home{trial}"
+        _cli("list", home=home)
+        env = dict(os.environ, QUICKREPLY_HOME=str(home))
+        command = [
+            sys.executable,
+            "-m",
+            "quickreply",
+            "add",
+            "--title",
+            "t",
+            "--body",
+            "b",
+            "--category",
+            "X",
+        ]
+        workers = [
+            subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            for _ in range(3)
+        ]
+        for worker in workers:
+            worker.wait(60)
+        from quickreply.core.library.store import LibraryStore
+
+        names = [c.name for c in LibraryStore(home / "library.json").categories()]
+        duplicates += names.count("X") > 1
+    return f"{duplicates} of 6 trials made two or more categories named X"
+
+
+@case("13 pack name and snippet title with ESC[2J, OSC title, CSI")
+def _escapes(tmp: Path) -> str:
+    data = _pack(title="T \x1b]0;owned\x07 \x9b2J")
+    data["name"] = "Evil \x1b[2J\x1b[31m"
+    source = tmp / "evil.json"
+    source.write_text(json.dumps(data))
+    home = tmp / "home"
+    outputs = [_cli("pack", "install", str(source), home=home)]
+    outputs += [
+        _cli(*c, home=home) for c in (["pack", "list"], ["list"], ["pack", "info", str(source)])
+    ]
+    raw = sum(o.stdout.count(c) + o.stderr.count(c) for o in outputs for c in "\x1b\x07\x9b")
+    return f"{raw} raw control characters printed by install, pack list, list, pack info"
+
+
+@case("14 forged `files` map with a tab in an entry name")
+def _forged_map(tmp: Path) -> str:
+    import base64
+    import hashlib
+    import io
+    import zipfile
+
+    from nacl.signing import SigningKey
+
+    from quickreply.core.packs import file as pack_file
+    from quickreply.core.packs.format import parse_pack
+    from quickreply.core.packs.signing import PublicKey
+
+    raw = zipfile.ZipFile(io.BytesIO(pack_file.pack_bytes(parse_pack(_pack()))))
+    entries = {i.filename: raw.read(i) for i in raw.infolist()}
+    digests = {n: hashlib.sha256(d).hexdigest() for n, d in entries.items()}
+    key = SigningKey.generate()
+    listing = "".join(f"{n}\t{digests[n]}\n" for n in sorted(digests))
+    signature = key.sign(b"quickreply-pack-signature/1\n" + listing.encode()).signature
+    forged_name = f"manifest.json\t{digests['manifest.json']}\nsnippets.json"
+    document = {
+        "format": "qrpack-signature/1",
+        "public_key": PublicKey(bytes(key.verify_key)).b64,
+        "files": {forged_name: digests["snippets.json"]},
+        "signature": base64.b64encode(signature).decode(),
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as out:
+        for name, data in {**entries, "signature.json": json.dumps(document).encode()}.items():
+            out.writestr(name, data)
+    return _outcome(lambda: pack_file.read_pack_file(buffer.getvalue()))
+
+
+@case("17 QUICKREPLY_HOME is a file: 10 commands")
+def _home_is_file(tmp: Path) -> str:
+    home = tmp / "home-file"
+    home.write_text("x")
+    commands = [["list"], ["show", "x"], ["add", "--title", "t", "--body", "b"], ["search", "a"],
+                ["render", "x"], ["stats"], ["usage", "export", "-o", "-"], ["pack", "list"],
+                ["pack", "update"], ["trust", "list"]]  # fmt: skip
+    runs = [_cli(*c, home=home) for c in commands]
+    tracebacks = sum("Traceback" in r.stderr for r in runs)
+    one_line = sum(r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 for r in runs)
+    return f"{tracebacks} tracebacks, {one_line} of 10 one clear line"
+
+
 # -- the parent ------------------------------------------------------------------------------
 
 
@@ -400,12 +560,18 @@ def _run_child(tree: Path, name: str, cap_mb: int, limit_s: float) -> tuple[floa
             stderr=subprocess.PIPE,
             preexec_fn=limit,
         )
-        timer = threading.Timer(limit_s, child.kill)
+        killed_peak: list[float] = []
+
+        def cut_off() -> None:
+            killed_peak.append(_vm_hwm_mb(child.pid))
+            child.kill()
+
+        timer = threading.Timer(limit_s, cut_off)
         timer.start()
         out, err = child.communicate()
         timer.cancel()
         seconds = time.monotonic() - started
-    peak = _peak_mb(out)
+    peak = killed_peak[0] if killed_peak else _peak_mb(out)
     text = out.decode("utf-8", "replace").strip().splitlines()
     if child.returncode == -9:
         return seconds, peak, f"CUT OFF after {limit_s:.0f} s (still running)"
@@ -415,6 +581,15 @@ def _run_child(tree: Path, name: str, cap_mb: int, limit_s: float) -> tuple[floa
             return seconds, peak, f"MEMORY CAP of {cap_mb} MB hit (MemoryError)"
         return seconds, peak, f"CRASH: {last[0][:70]}"
     return seconds, peak, (text[0] if text else "?")
+
+
+def _vm_hwm_mb(pid: int) -> float:
+    """Peak resident memory of a running process (Linux), read just before it is cut off."""
+    with contextlib.suppress(OSError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 def _peak_mb(out: bytes) -> float:

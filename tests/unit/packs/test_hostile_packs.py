@@ -90,6 +90,8 @@ BILLION_LAUGHS = "\n".join(
         f"{chr(98 + i)}: &{chr(98 + i)} [" + ",".join([f"*{chr(97 + i)}"] * 9) + "]"
         for i in range(8)
     ]
+    + ["id: team", "name: Team", "version: 1.0.0", "categories: [{id: c1, name: x}]"]
+    + ["snippets: [{id: s1, category: c1, title: t, body: *i}]"]
 )
 
 

@@ -79,3 +79,22 @@ def test_the_rendered_size_cap_is_a_setting():
     assert render("{{clipboard}}", {"clipboard": "abc"}, max_chars=3).text == "abc"
     with pytest.raises(ValidationError, match="longer than 2 characters"):
         render("{{clipboard}}", {"clipboard": "abc"}, max_chars=2)
+
+
+def test_prepare_caps_the_filled_text_with_the_setting(tmp_path):
+    from quickreply.core.library.settings import Settings, validate_settings
+    from quickreply.core.library.store import LibraryStore
+    from quickreply.core.prepare import prepare
+
+    tried("render")
+    store = LibraryStore(tmp_path / "library.json")
+    snippet = Snippet(id="s-1", title="t", body="{{clipboard}}" * 1_538)
+    huge = prepare(snippet, Settings(), store, clipboard_text=lambda: "x" * 1_000_000)
+    with pytest.raises(ValidationError, match="100,000 characters"):
+        huge.render()
+    with pytest.raises(ValidationError, match="100,000 characters"):
+        huge.preview()
+    small = prepare(snippet, Settings(max_rendered_chars=2_000), store, clipboard_text=lambda: "x")
+    assert len(small.render().text) == 1_538
+    with pytest.raises(ValidationError, match="max_rendered_chars"):
+        validate_settings(Settings(max_rendered_chars=0))
