@@ -11,7 +11,7 @@ from typing import Any
 
 from quickreply.commands.output import print_json, print_table
 from quickreply.core.errors import QuickReplyError
-from quickreply.core.i18n import set_language
+from quickreply.core.i18n import set_language, tr
 from quickreply.core.library.model import now_iso
 from quickreply.core.library.settings import load_settings
 from quickreply.core.library.store import LibraryStore
@@ -530,9 +530,10 @@ def cmd_team_report(args: argparse.Namespace) -> int:
         f"{report.total_saved_min:.0f} minutes saved"
     )
     if report.skipped_lines:
-        print(
-            f"quickreply: skipped {report.skipped_lines} malformed export lines "
-            f"(first: {report.skip_problems[0]})",
-            file=sys.stderr,
+        skipped = tr(
+            "skipped {count} malformed export lines (first: {problem})",
+            count=report.skipped_lines,
+            problem=report.skip_problems[0],
         )
+        print(f"quickreply: {skipped}", file=sys.stderr)
     return 0
