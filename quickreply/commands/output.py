@@ -16,6 +16,7 @@ from typing import Any, TextIO
 _UNSAFE = [*(c for c in range(0x20) if c not in (0x09, 0x0A)), *range(0x7F, 0xA0)]
 _BIDI = [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]
 _ESCAPES = {c: f"\\x{c:02x}" for c in _UNSAFE} | {c: f"\\u{c:04x}" for c in _BIDI}
+_JSON_ESCAPES = {c: f"\\u{c:04x}" for c in (*_UNSAFE, *_BIDI)}
 
 
 def escape_controls(text: str) -> str:
@@ -83,5 +84,7 @@ def print_table(headers: Sequence[str], rows: Sequence[Sequence[str]], max_width
 
 def print_json(data: Any) -> None:
     """Print `data` as UTF-8 JSON (Chinese kept readable, not \\u-escaped)."""
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    # control characters only occur inside JSON strings: \uNNNN keeps the JSON valid and the
+    # terminal safe (the escaping stream would write \xNN, which JSON does not allow)
+    sys.stdout.write(text.translate(_JSON_ESCAPES) + "\n")

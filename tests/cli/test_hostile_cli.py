@@ -116,6 +116,10 @@ def test_terminal_escapes_in_packs_and_snippets_are_shown_escaped(tmp_path):
     source.write_text(json.dumps(data))
     outputs = [qr("pack", "install", str(source), home=home)]
     outputs += [qr(*c, home=home) for c in (["pack", "list"], ["list"], ["search", "Title"])]
+    as_json = qr("list", "--json", home=home)
+    outputs.append(as_json)
+    titles = [s["title"] for s in json.loads(as_json.stdout)]
+    assert "Title " + "".join(ESCAPES) in titles  # still valid JSON, the same text
     outputs += [qr("pack", "info", str(source), home=home)]
     for done in outputs:
         assert_clear(done)
