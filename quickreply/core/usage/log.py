@@ -16,6 +16,7 @@ import logging
 import os
 import queue
 import sqlite3
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -504,6 +505,21 @@ def open_usage_log(data_dir: Path | None = None) -> UsageLog:
     Raises StorageError when it cannot be opened; a damaged file is moved aside (see `recovered`).
     """
     return UsageLog((data_dir or paths.data_dir()) / FILE_NAME)
+
+
+def open_session_usage_log(data_dir: Path | None = None) -> tuple[UsageLog, str | None]:
+    """Open the usage log for the running app; return it and a notice, or None.
+
+    When the log cannot be opened now (full or read-only disk, a newer QuickReply's file) the app
+    must keep inserting snippets: this session's events then go to a scratch log in the temp
+    folder (ids and timings only), the real file is left exactly as it is, and the notice says so.
+    """
+    try:
+        log = open_usage_log(data_dir)
+    except StorageError as exc:
+        scratch = Path(tempfile.mkdtemp(prefix="quickreply-usage-"))
+        return UsageLog(scratch / FILE_NAME), f"{exc}; statistics are not kept until it is fixed"
+    return log, str(log.recovered) if log.recovered else None
 
 
 def _connect(path: Path) -> sqlite3.Connection:

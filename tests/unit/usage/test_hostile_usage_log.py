@@ -177,3 +177,25 @@ def test_the_log_and_its_folder_are_owner_only(tmp_path, monkeypatch):
     assert (folder / FILE_NAME).stat().st_mode & 0o777 == 0o600
     assert logfile.stat().st_mode & 0o777 == 0o600
     assert logfile.parent.stat().st_mode & 0o777 == 0o700
+
+
+def test_the_app_keeps_working_when_the_log_cannot_be_opened(tmp_path):
+    from quickreply.core.usage.log import open_session_usage_log
+
+    tried("usage")
+    path = tmp_path / FILE_NAME
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA application_id = 1364347953")
+    db.execute("PRAGMA user_version = 99")  # a newer QuickReply's log
+    db.commit()
+    db.close()
+    before = path.read_bytes()
+    log, notice = open_session_usage_log(tmp_path)
+    try:
+        assert notice and "newer QuickReply" in notice and "not kept" in notice
+        log.record(use(1))
+        log.flush()
+        assert log.path.parent != tmp_path and log.event_count() == 1
+    finally:
+        log.close()
+    assert path.read_bytes() == before
