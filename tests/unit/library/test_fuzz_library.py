@@ -35,7 +35,7 @@ def test_structure_check_never_raises(data):
 def test_any_library_file_opens_or_is_kept_aside(tmp_path_factory, text):
     folder = tmp_path_factory.mktemp("lib")
     path = folder / "library.json"
-    path.write_text(text, encoding="utf-8")
+    path.write_bytes(text.encode("utf-8", "surrogatepass"))
 
     def open_it() -> None:
         store = LibraryStore(path)
@@ -45,6 +45,6 @@ def test_any_library_file_opens_or_is_kept_aside(tmp_path_factory, text):
         store.settings()
         if store.recovered is not None:
             kept = folder / (store.recovered.backup_path or "").rsplit("/", 1)[-1]
-            assert kept.read_text(encoding="utf-8") == text
+            assert kept.read_bytes() == text.encode("utf-8", "surrogatepass")
 
     bounded("library", open_it)
