@@ -465,7 +465,9 @@ def cmd_browse(args: argparse.Namespace) -> int:
         location += INDEX_NAME
     elif Path(location).is_dir():
         location = str(Path(location) / INDEX_NAME)
-    entries = parse_index(fetch(location, max_bytes=MAX_INDEX_BYTES).data, location)
+    deadline = load_settings(_open()).download_deadline_s
+    got = fetch(location, max_bytes=MAX_INDEX_BYTES, deadline=deadline)
+    entries = parse_index(got.data, location)
     if args.json:
         print_json([e.__dict__ for e in entries])
         return 0
