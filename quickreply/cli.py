@@ -7,13 +7,16 @@ unexpected failures are logged to the data dir's logs/ folder and reported the s
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import sys
 import traceback
 from collections.abc import Sequence
+from datetime import datetime
 
 from quickreply import __version__
+from quickreply.commands.output import escaped_output
 from quickreply.core.errors import QuickReplyError
 from quickreply.core.library import paths
 
@@ -58,7 +61,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the process exit status."""
     _utf8_output()
-    arguments = sys.argv[1:] if argv is None else list(argv)
+    # a log handler that cannot write (full disk) must not print "--- Logging error ---"
+    logging.raiseExceptions = False
+    with escaped_output():
+        return _run(sys.argv[1:] if argv is None else list(argv))
+
+
+def _run(arguments: list[str]) -> int:
     try:
         if not arguments:
             from quickreply.commands.launch import launch_app
@@ -85,10 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115
         return 0
     except Exception as exc:  # noqa: BLE001 - the one place that turns a bug into a clear line
-        log = _log_unexpected()
-        print(
-            f"quickreply: unexpected error: {exc!r}; details were written to {log}", file=sys.stderr
-        )
+        _report_unexpected(exc)
         return EXIT_ERROR
 
 
@@ -100,10 +106,25 @@ def _utf8_output() -> None:
             reconfigure(errors="replace")
 
 
-def _log_unexpected() -> str:
-    path = paths.log_dir() / "quickreply.log"
-    logging.basicConfig(filename=path, level=logging.INFO, encoding="utf-8")
-    logging.getLogger("quickreply.cli").error("unexpected error\n%s", traceback.format_exc())
+def _report_unexpected(exc: Exception) -> None:
+    """The last resort: one line on stderr, the traceback in the log if the log can be written.
+
+    Never raises: the data dir may be read-only, full, a file, or under /proc.
+    """
+    details = traceback.format_exc()
+    try:
+        where = f"details were written to {_log_unexpected(details)}"
+    except Exception as log_exc:  # noqa: BLE001 - reporting must not fail in turn
+        where = f"no log could be written ({type(log_exc).__name__}: {log_exc})"
+    line = f"quickreply: unexpected error: {exc!r}; {where}"
+    with contextlib.suppress(Exception):
+        print(" ".join(line.split()), file=sys.stderr)
+
+
+def _log_unexpected(details: str) -> str:
+    path = paths.log_file("quickreply.log")
+    with path.open("a", encoding="utf-8") as handle:  # OSError reaches the caller, not the screen
+        handle.write(f"{datetime.now().isoformat(timespec='seconds')} unexpected error\n{details}")
     return str(path)
 
 

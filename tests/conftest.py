@@ -29,3 +29,12 @@ def shanghai_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
     monkeypatch.undo()
     time.tzset()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Print how many hostile inputs the tests of issue 13 tried, per area."""
+    from tests.hostile import TRIED
+
+    if TRIED:
+        parts = ", ".join(f"{area} {count}" for area, count in sorted(TRIED.items()))
+        terminalreporter.write_line(f"hostile inputs tried: {sum(TRIED.values())} ({parts})")

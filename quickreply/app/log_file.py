@@ -20,7 +20,7 @@ BACKUPS = 3  # at most 4 MB of logs
 
 def install_app_log(level: int = logging.INFO) -> Path:
     """Send this process's log records to logs/app.log (rotated at 1 MB); return its path."""
-    path = paths.log_dir() / APP_LOG
+    path = paths.log_file(APP_LOG)  # owner-only
     root = logging.getLogger()
     for handler in root.handlers:
         if isinstance(handler, RotatingFileHandler) and Path(handler.baseFilename) == path:

@@ -23,7 +23,7 @@ from quickreply.core.i18n import tr
 from quickreply.core.library.settings import Settings, load_settings
 from quickreply.core.library.store import LibraryStore
 from quickreply.core.packs.defaults import open_library
-from quickreply.core.usage.log import UsageLog, open_usage_log
+from quickreply.core.usage.log import UsageLog, open_session_usage_log
 from quickreply.platform.clipboard import Clipboard
 from quickreply.platform.hotkeys import HotkeyBackend, choose_backend
 from quickreply.platform.inject import Injector
@@ -73,9 +73,9 @@ def build_services() -> Services:
         hotkeys.name if hotkeys else ("keyboard" if sys.platform == "win32" else "x11")
     )
     injector = Injector(keys, Clipboard(), restore_timeout_ms=settings.clipboard_restore_ms)
-    usage_log = open_usage_log()
-    if usage_log.recovered:
-        notices.append(str(usage_log.recovered))
+    usage_log, usage_notice = open_session_usage_log()
+    if usage_notice:
+        notices.append(usage_notice)
     threading.Thread(
         target=_apply_retention,
         args=(usage_log, settings.usage_retention_months),

@@ -30,7 +30,7 @@ class SubscriptionTimer(QObject):
     updated = Signal(object)  # list[UpdateReport]
     check_started = Signal()
     check_finished = Signal()  # applied (or nothing to apply), next check scheduled
-    _fetched = Signal(object)  # list[PendingUpdate]: worker thread -> main thread
+    _fetched = Signal(object)  # (generation, list[PendingUpdate]): worker -> main thread
 
     def __init__(self, store: LibraryStore, book: SubscriptionBook | None = None) -> None:
         super().__init__()
@@ -38,8 +38,11 @@ class SubscriptionTimer(QObject):
         self._book = book
         self.reports: list[UpdateReport] = []
         self._running = False
+        self._generation = 0  # a worker's results count only if no newer check replaced it
         self._timer = QTimer(self, singleShot=True)
         self._timer.timeout.connect(self.check_now)
+        self._watchdog = QTimer(self, singleShot=True)
+        self._watchdog.timeout.connect(self._abandon)
         self._fetched.connect(self._apply)
 
     @property
@@ -61,8 +64,12 @@ class SubscriptionTimer(QObject):
             return
         self._running = True
         self.check_started.emit()
+        self._generation += 1
+        generation = self._generation
         records = self.store.pack_records()
-        minutes = max(1, load_settings(self.store).subscription_check_minutes)
+        settings = load_settings(self.store)
+        minutes = max(1, settings.subscription_check_minutes)
+        deadline = settings.download_deadline_s
         fetched = self._fetched
         given_book = self._book
 
@@ -71,17 +78,35 @@ class SubscriptionTimer(QObject):
                 from quickreply.core.packs.subscriptions import SubscriptionBook, fetch_updates
 
                 book = given_book or SubscriptionBook()
-                pending = fetch_updates(records, book=book, due_within=minutes)
+                pending = fetch_updates(records, book=book, due_within=minutes, deadline=deadline)
             except Exception:  # noqa: BLE001 - a checker bug must not stop future checks
                 log.exception("subscription check failed")
                 pending = []
-            fetched.emit(pending)
+            fetched.emit((generation, pending))
 
         threading.Thread(target=work, name="quickreply-subscriptions", daemon=True).start()
+        # every download has its own deadline; this catches a worker stuck anywhere else
+        self._watchdog.start(int(1000 * self.abandon_after_s(deadline, len(records))))
 
-    def _apply(self, pending: list[PendingUpdate]) -> None:
+    def abandon_after_s(self, deadline: float, packs: int) -> float:
+        """Seconds after which a check that has not finished is abandoned (index + pack each)."""
+        return 2 * deadline * max(1, packs) + 30
+
+    def _abandon(self) -> None:
+        """Give up on a stuck check: later checks run again; its late results are dropped."""
+        log.warning("subscription check did not finish in time; abandoned")
+        self._generation += 1
+        self._running = False
+        self._schedule()
+        self.check_finished.emit()
+
+    def _apply(self, result: tuple[int, list[PendingUpdate]]) -> None:
         from quickreply.core.packs.subscriptions import apply_updates
 
+        generation, pending = result
+        if generation != self._generation:
+            return  # an abandoned check finishing late: a newer one owns the schedule
+        self._watchdog.stop()
         self._running = False
         if pending:
             self.reports = apply_updates(self.store, pending, book=self.book)

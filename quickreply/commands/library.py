@@ -145,12 +145,10 @@ def _body(value: str | None) -> str | None:
 def _category_id(store: LibraryStore, key: str | None) -> str:
     if not key:
         return ""
-    try:
-        return store.category(key).id
-    except NotFoundError:
-        created = store.new_category(key)
+    category, created = store.ensure_category(key)
+    if created:
         print(f"quickreply: created category '{key}'", file=sys.stderr)
-        return created.id
+    return category.id
 
 
 def _edits(store: LibraryStore, args: argparse.Namespace) -> dict[str, Any]:

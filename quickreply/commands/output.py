@@ -1,12 +1,55 @@
-"""Printing for the command line: aligned tables that respect wide (Chinese) characters, and JSON."""
+"""Printing for the command line: aligned tables that respect wide (Chinese) characters, JSON, and
+escaping of control characters in everything the CLI prints (a pack name holding ESC [2J must
+not clear the agent's screen)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 import unicodedata
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterator, Sequence
+from typing import Any, TextIO
+
+# C0 controls but tab and newline, DEL, C1 controls (CSI, OSC ...), and bidi overrides that
+# reorder what a terminal shows: each printed as a visible \xNN / \uNNNN escape
+_UNSAFE = [*(c for c in range(0x20) if c not in (0x09, 0x0A)), *range(0x7F, 0xA0)]
+_BIDI = [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+_ESCAPES = {c: f"\\x{c:02x}" for c in _UNSAFE} | {c: f"\\u{c:04x}" for c in _BIDI}
+_JSON_ESCAPES = {c: f"\\u{c:04x}" for c in (*_UNSAFE, *_BIDI)}
+
+
+def escape_controls(text: str) -> str:
+    """Return `text` with terminal control characters shown as escapes (newline and tab kept)."""
+    return text.translate(_ESCAPES)
+
+
+class _EscapingStream:
+    """A text stream that escapes control characters in everything written through it."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(escape_controls(text))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+@contextlib.contextmanager
+def escaped_output() -> Iterator[None]:
+    """Escape control characters in all output to stdout and stderr while the block runs."""
+    saved = sys.stdout, sys.stderr
+    sys.stdout = _EscapingStream(sys.stdout)
+    sys.stderr = _EscapingStream(sys.stderr)
+    try:
+        yield
+    finally:
+        if isinstance(sys.stdout, _EscapingStream):
+            sys.stdout = saved[0]
+        if isinstance(sys.stderr, _EscapingStream):
+            sys.stderr = saved[1]
 
 
 def display_width(text: str) -> int:
@@ -41,5 +84,7 @@ def print_table(headers: Sequence[str], rows: Sequence[Sequence[str]], max_width
 
 def print_json(data: Any) -> None:
     """Print `data` as UTF-8 JSON (Chinese kept readable, not \\u-escaped)."""
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    # control characters only occur inside JSON strings: \uNNNN keeps the JSON valid and the
+    # terminal safe (the escaping stream would write \xNN, which JSON does not allow)
+    sys.stdout.write(text.translate(_JSON_ESCAPES) + "\n")

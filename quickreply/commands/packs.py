@@ -11,7 +11,7 @@ from typing import Any
 
 from quickreply.commands.output import print_json, print_table
 from quickreply.core.errors import QuickReplyError
-from quickreply.core.i18n import set_language
+from quickreply.core.i18n import set_language, tr
 from quickreply.core.library.model import now_iso
 from quickreply.core.library.settings import load_settings
 from quickreply.core.library.store import LibraryStore
@@ -465,7 +465,9 @@ def cmd_browse(args: argparse.Namespace) -> int:
         location += INDEX_NAME
     elif Path(location).is_dir():
         location = str(Path(location) / INDEX_NAME)
-    entries = parse_index(fetch(location, max_bytes=MAX_INDEX_BYTES).data, location)
+    deadline = load_settings(_open()).download_deadline_s
+    got = fetch(location, max_bytes=MAX_INDEX_BYTES, deadline=deadline)
+    entries = parse_index(got.data, location)
     if args.json:
         print_json([e.__dict__ for e in entries])
         return 0
@@ -529,4 +531,11 @@ def cmd_team_report(args: argparse.Namespace) -> int:
         f"{args.output}: {len(report.agents)} agents, {report.total_uses} uses, "
         f"{report.total_saved_min:.0f} minutes saved"
     )
+    if report.skipped_lines:
+        skipped = tr(
+            "skipped {count} malformed export lines (first: {problem})",
+            count=report.skipped_lines,
+            problem=report.skip_problems[0],
+        )
+        print(f"quickreply: {skipped}", file=sys.stderr)
     return 0

@@ -16,6 +16,7 @@ from quickreply.core.library.model import Snippet
 from quickreply.core.library.settings import Settings
 from quickreply.core.library.store import LibraryStore
 from quickreply.core.render import (
+    DEFAULT_MAX_RENDERED_CHARS,
     Field,
     MissingValuesError,
     Parsed,
@@ -37,6 +38,7 @@ class Prepared:
     parsed: Parsed
     problems: tuple[str, ...]
     fields: tuple[Field, ...]
+    max_chars: int = DEFAULT_MAX_RENDERED_CHARS
 
     @property
     def missing(self) -> tuple[Field, ...]:
@@ -56,12 +58,16 @@ class Prepared:
             raise ValidationError(list(self.problems))
         if self.missing:
             raise MissingValuesError(list(self.missing))
-        return render(self.parsed, self.values, now=now, language=self.language)
+        return render(
+            self.parsed, self.values, now=now, language=self.language, max_chars=self.max_chars
+        )
 
     def preview(self) -> str:
         """Return the text with each missing value shown as ``[label]`` (for previews)."""
         shown = self.with_values({f.key: f"[{f.label}]" for f in self.missing})
-        return render(shown.parsed, shown.values, language=self.language).text
+        return render(
+            shown.parsed, shown.values, language=self.language, max_chars=self.max_chars
+        ).text
 
 
 def snippet_language(store: LibraryStore, snippet: Snippet, fallback: str) -> str:
@@ -98,7 +104,9 @@ def prepare(
         values["clipboard"] = clipboard_text()
     values.update(given or {})
     problems += _choice_problems(body_fields, given or {})
-    return Prepared(snippet, language, values, parsed, problems, body_fields)
+    return Prepared(
+        snippet, language, values, parsed, problems, body_fields, settings.max_rendered_chars
+    )
 
 
 def _choice_problems(body_fields: tuple[Field, ...], given: Mapping[str, str]) -> tuple[str, ...]:

@@ -6,6 +6,7 @@ position. Rendering is plain string substitution: no placeholder can run code or
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from collections.abc import Mapping
@@ -69,6 +70,8 @@ _MARKER = re.compile(r"\{\{|\}\}")
 _NAME = re.compile(r"^[a-z_]+$")
 _STRFTIME_DIRECTIVE = re.compile(r"%(.)")
 _SAFE_DIRECTIVES = set("aAbBdHIjmMpSyYwWUzZeGuV%")
+MAX_REPORTED_PROBLEMS = 5  # per body; the rest are counted ("and 199,995 more")
+DEFAULT_MAX_RENDERED_CHARS = 100_000  # setting max_rendered_chars: {{clipboard}} x 1,500 stops here
 
 
 @dataclass(frozen=True)
@@ -116,10 +119,15 @@ class MissingValuesError(ValidationError):
         super().__init__("needs a value for " + ", ".join(f"'{f.key}'" for f in fields))
 
 
-def _position(text: str, index: int) -> str:
-    line = text.count("\n", 0, index) + 1
-    column = index - (text.rfind("\n", 0, index) + 1) + 1
-    return f"line {line}, column {column}"
+class _Lines:
+    """Line/column of any index in one body, found by bisection (a scan per problem was quadratic)."""
+
+    def __init__(self, text: str) -> None:
+        self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def position(self, index: int) -> str:
+        line = bisect.bisect_right(self._starts, index)
+        return f"line {line}, column {index - self._starts[line - 1] + 1}"
 
 
 @dataclass(frozen=True)
@@ -129,76 +137,116 @@ class Parsed:
     body: str
     placeholders: tuple[Placeholder, ...]
     syntax_problems: tuple[str, ...]
+    more_syntax_problems: int = 0  # beyond those described in syntax_problems
 
 
 def parse(body: str) -> Parsed:
     """Read `body` once: every placeholder marker and the unclosed or stray braces."""
-    found, problems = _scan(body)
-    return Parsed(body, tuple(found), tuple(problems))
+    found, problems, extra = _scan(body)
+    return Parsed(body, tuple(found), tuple(problems), extra)
 
 
-def _scan(body: str) -> tuple[list[Placeholder], list[str]]:
-    """Find every marker; return them and the syntax problems (unclosed or stray braces)."""
+def _scan(body: str) -> tuple[list[Placeholder], list[str], int]:
+    """Find every marker in one pass; return them and the first syntax problems (unclosed or stray
+    braces) plus a count of the rest, so a hostile body costs linear time and a short message."""
     found: list[Placeholder] = []
-    problems: list[str] = []
-    pos = 0
-    while True:
-        match = _MARKER.search(body, pos)
-        if match is None:
-            break
-        if match.group() == "}}":
-            problems.append(f"'}}}}' without an opening '{{{{' at {_position(body, match.start())}")
-            pos = match.end()
-            continue
-        close = body.find("}}", match.end())
-        nested = body.find("{{", match.end())
-        if close == -1 or (nested != -1 and nested < close):
-            problems.append(f"'{{{{' is never closed at {_position(body, match.start())}")
-            pos = match.end()
-            continue
-        inner = body[match.end() : close]
-        name, sep, argument = inner.partition(":")
-        found.append(
-            Placeholder(name.strip(), argument.strip() if sep else None, match.start(), close + 2)
-        )
-        pos = close + 2
-    return found, problems
+    bad: list[int] = []  # start of every unclosed '{{' (positive) or stray '}}' (as -1 - start)
+    opened: int | None = None  # start of a '{{' still waiting for its '}}'
+    for match in _MARKER.finditer(body):
+        start = match.start()
+        if match.group() == "{{":
+            if opened is not None:
+                bad.append(opened)
+            opened = start
+        elif opened is None:
+            bad.append(-1 - start)
+        else:
+            name, sep, argument = body[opened + 2 : start].partition(":")
+            found.append(
+                Placeholder(name.strip(), argument.strip() if sep else None, opened, match.end())
+            )
+            opened = None
+    if opened is not None:
+        bad.append(opened)
+    lines = _Lines(body) if bad else None
+    problems = [
+        f"'{{{{' is never closed at {lines.position(at)}"
+        if at >= 0
+        else f"'}}}}' without an opening '{{{{' at {lines.position(-1 - at)}"
+        for at in sorted(bad, key=lambda i: i if i >= 0 else -1 - i)[:MAX_REPORTED_PROBLEMS]
+        if lines is not None
+    ]
+    extra = len(bad) - len(problems)
+    return found, problems, extra
+
+
+def _more(count: int) -> str:
+    return f"and {count:,} more placeholder problem{'s' if count > 1 else ''}"
 
 
 def placeholder_problems(body: str | Parsed) -> list[str]:
-    """Return every placeholder problem in `body`, each naming its position; empty when valid."""
+    """Return the placeholder problems in `body`, each naming its position; empty when valid.
+
+    At most MAX_REPORTED_PROBLEMS are described; a last entry counts the others.
+    """
     parsed = body if isinstance(body, Parsed) else parse(body)
     body = parsed.body
     problems = list(parsed.syntax_problems)
+    extra = parsed.more_syntax_problems
+    lines = _Lines(body) if parsed.placeholders else None
     cursors = 0
     for ph in parsed.placeholders:
-        where = f"at {_position(body, ph.start)}"
-        marker = body[ph.start : ph.end]
-        if not _NAME.match(ph.name) or ph.name not in KNOWN_NAMES:
-            hint = difflib.get_close_matches(ph.name, KNOWN_NAMES, n=1)
-            suggestion = f" (did you mean {{{{{hint[0]}}}}}?)" if hint else ""
-            problems.append(f"unknown placeholder {marker} {where}{suggestion}")
-        elif ph.name in ("input", "choice"):
-            if not ph.argument:
-                problems.append(f"{marker} {where} needs a label, e.g. {{{{{ph.name}:订单号}}}}")
-            elif (
-                ph.name == "choice"
-                and len([o for o in ph.argument.split("|")[1:] if o.strip()]) < 2
-            ):
-                problems.append(
-                    f"{marker} {where} needs a label and at least two options: {{{{choice:快递|顺丰|中通}}}}"
-                )
-        elif ph.name in ("date", "time") and ph.argument:
-            bad = [d for d in _STRFTIME_DIRECTIVE.findall(ph.argument) if d not in _SAFE_DIRECTIVES]
-            if bad:
-                problems.append(f"{marker} {where}: unsupported date format %{bad[0]}")
-        elif ph.argument is not None:
-            problems.append(f"{marker} {where}: {{{{{ph.name}}}}} takes no argument")
         if ph.name == "cursor":
             cursors += 1
+        if _placeholder_ok(ph):
+            continue
+        if len(problems) >= MAX_REPORTED_PROBLEMS or lines is None:
+            extra += 1
+            continue
+        problems.append(_placeholder_problem(ph, body[ph.start : ph.end], lines.position(ph.start)))
     if cursors > 1:
         problems.append("{{cursor}} may appear only once")
+    if extra:
+        problems.append(_more(extra))
     return problems
+
+
+def _placeholder_ok(ph: Placeholder) -> bool:
+    """Whether one marker is valid on its own (cheap: no message is built)."""
+    if not _NAME.match(ph.name) or ph.name not in KNOWN_NAMES:
+        return False
+    if ph.name in ("input", "choice"):
+        if not ph.argument:
+            return False
+        return ph.name == "input" or len([o for o in ph.argument.split("|")[1:] if o.strip()]) >= 2
+    if ph.name in ("date", "time"):
+        return not ph.argument or all(
+            d in _SAFE_DIRECTIVES for d in _STRFTIME_DIRECTIVE.findall(ph.argument)
+        )
+    return ph.argument is None
+
+
+def _placeholder_problem(ph: Placeholder, marker: str, position: str) -> str:
+    """Describe what is wrong with one invalid marker."""
+    where = f"at {position}"
+    if not _NAME.match(ph.name) or ph.name not in KNOWN_NAMES:
+        hint = difflib.get_close_matches(ph.name[:40], KNOWN_NAMES, n=1)
+        suggestion = f" (did you mean {{{{{hint[0]}}}}}?)" if hint else ""
+        return f"unknown placeholder {_shorten(marker)} {where}{suggestion}"
+    if ph.name == "input" or (ph.name == "choice" and not ph.argument):
+        return f"{marker} {where} needs a label, e.g. {{{{{ph.name}:订单号}}}}"
+    if ph.name == "choice":
+        return f"{_shorten(marker)} {where} needs a label and at least two options: {{{{choice:快递|顺丰|中通}}}}"
+    if ph.name in ("date", "time"):
+        bad = [
+            d for d in _STRFTIME_DIRECTIVE.findall(ph.argument or "") if d not in _SAFE_DIRECTIVES
+        ]
+        return f"{_shorten(marker)} {where}: unsupported date format %{bad[0]}"
+    return f"{_shorten(marker)} {where}: {{{{{ph.name}}}}} takes no argument"
+
+
+def _shorten(marker: str, limit: int = 60) -> str:
+    return marker if len(marker) <= limit else marker[: limit - 3] + "...}}"
 
 
 def validate_body(body: str) -> None:
@@ -255,10 +303,12 @@ def render(
     *,
     now: datetime | None = None,
     language: str = "zh-CN",
+    max_chars: int = DEFAULT_MAX_RENDERED_CHARS,
 ) -> Rendered:
     """Fill every placeholder of `body` from `values` (plus date/time from `now`).
 
-    Raises ValidationError for invalid placeholders and MissingValuesError for values not given.
+    Raises ValidationError for invalid placeholders or a result longer than `max_chars`, and
+    MissingValuesError for values not given.
     """
     parsed = body if isinstance(body, Parsed) else parse(body)
     problems = placeholder_problems(parsed)
@@ -267,11 +317,13 @@ def render(
     missing = missing_fields(parsed, values, language)
     if missing:
         raise MissingValuesError(missing)
-    return _fill(parsed, values, now or datetime.now(), language)
+    return _fill(parsed, values, now or datetime.now(), language, max_chars)
 
 
-def _fill(parsed: Parsed, values: Mapping[str, str], moment: datetime, language: str) -> Rendered:
-    """Substitute every placeholder of an already checked body."""
+def _fill(
+    parsed: Parsed, values: Mapping[str, str], moment: datetime, language: str, max_chars: int
+) -> Rendered:
+    """Substitute every placeholder of an already checked body, stopping past `max_chars`."""
     body = parsed.body
     found = parsed.placeholders
     out: list[str] = []
@@ -296,9 +348,20 @@ def _fill(parsed: Parsed, values: Mapping[str, str], moment: datetime, language:
             value = values[field.key] if field else ""
         out.append(value)
         length += len(value)
+        if length > max_chars:
+            raise _too_long(max_chars)
         pos = ph.end
+    if length + len(body) - pos > max_chars:
+        raise _too_long(max_chars)
     out.append(body[pos:])
     return Rendered("".join(out), cursor)
+
+
+def _too_long(max_chars: int) -> ValidationError:
+    return ValidationError(
+        f"the filled text would be longer than {max_chars:,} characters (setting "
+        "max_rendered_chars); nothing was pasted"
+    )
 
 
 def _strftime(moment: datetime, fmt: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import tempfile
 import time
@@ -14,6 +15,7 @@ from quickreply.core.errors import StorageError
 # open without FILE_SHARE_DELETE; those holds last milliseconds, so a few short retries suffice.
 _REPLACE_RETRIES = 10
 _REPLACE_BACKOFF_S = 0.05
+STALE_TEMP_S = 60.0  # a write takes milliseconds; a temp file this old lost its writer
 
 
 def atomic_write_bytes(path: Path, data: bytes, *, shared: bool = False) -> None:
@@ -69,3 +71,22 @@ def _fsync_dir(folder: Path) -> None:
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
+
+
+def remove_stale_temp_files(path: Path, older_than_s: float = STALE_TEMP_S) -> int:
+    """Delete temp files atomic_write_bytes left beside `path` when a process died mid-write.
+
+    Only names of our own pattern (``.<name>.*.tmp``) older than `older_than_s` are removed; call
+    it while holding the file's lock, so no live writer can be using one. Returns how many.
+    """
+    path = Path(path)
+    removed = 0
+    cutoff = time.time() - older_than_s
+    for tmp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        try:
+            if tmp.is_file() and not tmp.is_symlink() and tmp.stat().st_mtime < cutoff:
+                tmp.unlink()
+                removed += 1
+        except OSError:
+            continue  # gone already, or not ours to remove
+    return removed

@@ -127,7 +127,8 @@ def clean_snippet(snippet: Snippet) -> Snippet:
         problems.append(f"{where}: body is empty")
     elif len(snippet.body) > MAX_BODY:
         problems.append(f"{where}: body is longer than {MAX_BODY} characters")
-    problems.extend(f"{where}: {p}" for p in placeholder_problems(snippet.body))
+    if len(snippet.body) <= MAX_BODY:  # the length first: a hostile body is never scanned
+        problems.extend(f"{where}: {p}" for p in placeholder_problems(snippet.body))
     hotkey = snippet.hotkey
     if hotkey:
         try:

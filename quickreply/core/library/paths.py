@@ -8,20 +8,56 @@ from pathlib import Path
 
 import platformdirs
 
-from quickreply.core.errors import QuickReplyError
+from quickreply.core.errors import QuickReplyError, StorageError
 
 APP_NAME = "QuickReply"
 HOME_ENV = "QUICKREPLY_HOME"
 
 
+PRIVATE_DIR = 0o700  # POSIX; on Windows the user profile's ACL already keeps others out
+PRIVATE_FILE = 0o600
+
+
 def data_dir() -> Path:
-    """Return the data directory (created if missing): $QUICKREPLY_HOME or the platform's user data dir."""
+    """Return the data directory (created if missing): $QUICKREPLY_HOME or the platform's user data dir.
+
+    On POSIX it is created owner-only (0700), whatever the umask; the platform's default folder is
+    made owner-only again if an older version left it open. See docs/data.md.
+    """
     override = os.environ.get(HOME_ENV)
     path = (
         Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
     )
-    path.mkdir(parents=True, exist_ok=True)
+    if not path.is_dir():
+        try:
+            path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
+        except OSError as exc:
+            raise StorageError(
+                f"cannot use the data folder {path} ({exc.strerror or exc}); point "
+                f"{HOME_ENV} at a folder you can write to"
+            ) from exc
+        _make_private(path, PRIVATE_DIR)
+    elif not override:
+        _make_private(path, PRIVATE_DIR)
     return path
+
+
+def private_file(path: Path) -> Path:
+    """Create `path` if missing, owner-only (0600 on POSIX), and return it; used for files that
+    another library creates (SQLite, logging) and so would otherwise follow the umask."""
+    if os.name != "nt":
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, PRIVATE_FILE))
+        _make_private(path, PRIVATE_FILE)
+    return path
+
+
+def _make_private(path: Path, mode: int) -> None:
+    if os.name != "nt":
+        try:
+            if path.stat().st_mode & 0o777 != mode:
+                os.chmod(path, mode)
+        except OSError:
+            pass  # not ours to change (a shared QUICKREPLY_HOME): leave it as it is
 
 
 def library_path() -> Path:
@@ -32,8 +68,16 @@ def library_path() -> Path:
 def log_dir() -> Path:
     """Return the folder for diagnostic logs (tracebacks never reach the user's screen)."""
     path = data_dir() / "logs"
-    path.mkdir(exist_ok=True)
+    try:
+        path.mkdir(exist_ok=True, mode=PRIVATE_DIR)
+    except OSError as exc:
+        raise StorageError(f"cannot create the log folder {path} ({exc.strerror or exc})") from exc
     return path
+
+
+def log_file(name: str) -> Path:
+    """Return the owner-only log file `name` in the logs folder (created if missing)."""
+    return private_file(log_dir() / name)
 
 
 def resources_dir() -> Path:

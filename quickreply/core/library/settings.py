@@ -22,7 +22,7 @@ from quickreply.core.app_rules import (
 from quickreply.core.errors import ValidationError
 from quickreply.core.hotkey import normalize_hotkey, parse_keys
 from quickreply.core.language import normalize_language
-from quickreply.core.render import SHOP_FACTS, default_values
+from quickreply.core.render import DEFAULT_MAX_RENDERED_CHARS, SHOP_FACTS, default_values
 
 if TYPE_CHECKING:
     from quickreply.core.library.store import LibraryStore
@@ -64,6 +64,8 @@ class Settings:
     pack_author: str = ""  # a lead's name, remembered for the next pack export
     pack_signing_key: str = ""  # a lead's signing key file, remembered for the next export
     welcome_shown: bool = False  # the first-run welcome window was shown (tray: Welcome / help)
+    max_rendered_chars: int = DEFAULT_MAX_RENDERED_CHARS  # {{clipboard}} cannot paste a novel
+    download_deadline_s: float = 60.0  # a whole pack or index download, however slow the server
 
     @classmethod
     def from_stored(cls, stored: dict[str, Any]) -> Settings:
@@ -143,6 +145,12 @@ def validate_settings(settings: Settings) -> None:
         problems.append("insert_mode: use paste or type")
     if settings.hotkey_backend not in ("auto", "x11", "win32", "keyboard"):
         problems.append("hotkey_backend: use auto, x11, win32 or keyboard")
+    if not isinstance(settings.max_rendered_chars, int) or settings.max_rendered_chars < 1:
+        problems.append("max_rendered_chars: use a positive whole number")
+    if not isinstance(settings.download_deadline_s, (int, float)) or not (
+        0 < settings.download_deadline_s <= 3600
+    ):
+        problems.append("download_deadline_s: use a number of seconds from 1 to 3600")
     unknown = sorted(set(settings.shop_facts) - set(SHOP_FACTS))
     if unknown:
         problems.append(f"shop_facts: unknown fact {unknown[0]} (known: {', '.join(SHOP_FACTS)})")

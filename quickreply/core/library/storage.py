@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from tinydb.storages import Storage
 
-from quickreply.core.errors import CorruptFileError, StorageError
+from quickreply.core.errors import CorruptFileError, StorageError, ValidationError
 from quickreply.core.library.atomic import atomic_write_bytes
+from quickreply.core.library.structure import APP_MARKER, library_problem
+from quickreply.core.safe_load import load_json
 
-APP_MARKER = "quickreply"
+__all__ = ["APP_MARKER", "SafeJSONStorage", "file_signature", "move_aside"]
 
 
 def file_signature(path: Path) -> tuple[int, int] | None:
@@ -58,8 +61,11 @@ class SafeJSONStorage(Storage):
     `recovered` holds the CorruptFileError when a damaged file was moved aside at open.
     """
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(
+        self, path: str | Path, check: Callable[[Any], str | None] = library_problem
+    ) -> None:
         self.path = Path(path)
+        self._check = check
         self.recovered: CorruptFileError | None = None
         self.signature: tuple[int, int] | None = None
         self._data: dict[str, Any] | None = None
@@ -76,10 +82,7 @@ class SafeJSONStorage(Storage):
             raw = self.path.read_bytes()
         except OSError as exc:
             raise StorageError(f"cannot read {self.path}: {exc.strerror or exc}") from exc
-        if not raw.strip():
-            self._data = None
-            return
-        reason = _damage(raw)
+        reason = _damage(raw, self._check)
         if reason:
             self.recovered = move_aside(self.path, reason)
             self.signature = None
@@ -128,17 +131,15 @@ class SafeJSONStorage(Storage):
         """Nothing to release: every write is already on disk."""
 
 
-def _damage(raw: bytes) -> str | None:
-    """Return why `raw` is not a QuickReply TinyDB file, or None when it is."""
+def _damage(raw: bytes, check: Callable[[Any], str | None]) -> str | None:
+    """Return why `raw` is not a QuickReply TinyDB file, or None when it is.
+
+    An empty file is damage too: our writes are atomic, so a library we wrote is never empty.
+    """
+    if not raw.strip():
+        return "it is empty"
     try:
-        data = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        return "it is not UTF-8 text"
-    except json.JSONDecodeError as exc:
-        return f"not valid JSON at line {exc.lineno}, column {exc.colno}"
-    if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
-        return "it is not a QuickReply library"
-    meta = data.get("meta", {}).get("1", {})
-    if data and meta.get("app") != APP_MARKER:
-        return "it is not a QuickReply library"
-    return None
+        data = load_json(raw, "the file", max_depth=8)
+    except ValidationError as exc:
+        return str(exc).removeprefix("the file: ")
+    return check(data)

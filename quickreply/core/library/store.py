@@ -25,6 +25,7 @@ from quickreply.core.errors import (
     ValidationError,
 )
 from quickreply.core.library import paths
+from quickreply.core.library.atomic import remove_stale_temp_files
 from quickreply.core.library.model import (
     Category,
     Snippet,
@@ -35,6 +36,7 @@ from quickreply.core.library.model import (
 )
 from quickreply.core.library.settings import load_settings
 from quickreply.core.library.storage import APP_MARKER, SafeJSONStorage, file_signature
+from quickreply.core.library.structure import library_problem
 
 SCHEMA_VERSION = 1
 # schema version -> function upgrading the raw tables from that version to the next
@@ -68,6 +70,7 @@ class LibraryStore:
         self.created = False
         self._batch: Change | None = None
         with self._locked():
+            remove_stale_temp_files(self.path)
             self._open()
 
     # -- opening, reloading, locking ---------------------------------------------------------
@@ -76,7 +79,9 @@ class LibraryStore:
         storage_holder: list[SafeJSONStorage] = []
 
         def make_storage() -> SafeJSONStorage:
-            storage = SafeJSONStorage(self.path)
+            storage = SafeJSONStorage(
+                self.path, lambda data: library_problem(data, SCHEMA_VERSION, MIGRATIONS)
+            )
             storage_holder.append(storage)
             return storage
 
@@ -316,6 +321,16 @@ class LibraryStore:
             table.insert(cleaned.to_dict())
             change.categories = True
         return cleaned
+
+    def ensure_category(self, name: str) -> tuple[Category, bool]:
+        """Return the category whose id or name is `name`, creating a personal one if there is
+        none, and whether it was created. Looked up and created under the lock, so two processes
+        adding the same new category make one."""
+        with self._writing():
+            try:
+                return self.category(name), False
+            except NotFoundError:
+                return self.new_category(name), True
 
     def new_category(self, name: str) -> Category:
         """Create a personal category called `name`, placed after the existing ones."""

@@ -109,7 +109,7 @@ def suggest_version(previous: str | None, diff: PackDiff | None) -> str:
     """
     if previous is None:
         return "1.0.0"
-    major, minor, patch = semver_key(previous)
+    major, minor, patch = semver_key(previous)[:3]
     if diff is not None and (diff.removed or diff.categories_removed):
         return f"{major + 1}.0.0"
     if diff is None or diff.added or diff.categories_added:

@@ -16,6 +16,7 @@ import io
 import json
 import re
 import zipfile
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,9 +29,11 @@ from quickreply.core.library.atomic import atomic_write_bytes
 from quickreply.core.library.model import now_iso
 from quickreply.core.packs.format import Pack, load_pack, parse_pack
 from quickreply.core.packs.signing import PublicKey, SignatureError, public_key_from_b64
+from quickreply.core.safe_load import load_json
 
 FORMAT = "qrpack/1"
-SIGNATURE_FORMAT = "qrpack-signature/1"
+SIGNATURE_FORMAT = "qrpack-signature/2"  # signs canonical JSON; /1 (tab lines) still verifies
+OLD_SIGNATURE_FORMAT = "qrpack-signature/1"
 MANIFEST = "manifest.json"
 SNIPPETS = "snippets.json"
 SIGNATURE = "signature.json"
@@ -39,8 +42,10 @@ MAX_UNPACKED_BYTES = 64 * 1024 * 1024  # a zip bomb stops here, before it is inf
 MAX_ENTRIES = 256
 ASSET_NAME = re.compile(r"^assets/[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)*$")
 SIGNED_CONTEXT = b"quickreply-pack-signature/1\n"
+SIGNED_CONTEXT_V2 = b"quickreply-pack-signature/2\n"
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 ZIP_MAGIC = b"PK\x03\x04"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,7 @@ class PackSignature:
     signature: bytes
     files: dict[str, str]
     signed: str
+    format: str = SIGNATURE_FORMAT
 
     @property
     def key_id(self) -> str:
@@ -129,12 +135,17 @@ def _read_limited(path: Path) -> bytes:
 
 def _folder_assets(folder: Path) -> dict[str, bytes]:
     root = folder / "assets"
+    if root.is_symlink():
+        raise ValidationError(_link_refused(folder, root))
     if not root.is_dir():
         return {}
     assets: dict[str, bytes] = {}
     problems: list[str] = []
-    for file in sorted(root.rglob("*")):
-        if file.is_symlink() or not file.is_file():
+    for file in sorted(root.rglob("*")):  # rglob does not descend into linked folders
+        if file.is_symlink():
+            problems.append(_link_refused(folder, file))
+            continue
+        if not file.is_file():
             continue
         name = file.relative_to(folder).as_posix()
         problem = asset_name_problem(name)
@@ -151,10 +162,19 @@ def _folder_assets(folder: Path) -> dict[str, bytes]:
     return assets
 
 
+def _link_refused(folder: Path, link: Path) -> str:
+    return (
+        f"{folder.name}: {link.relative_to(folder).as_posix()} is a link; pack sources may not "
+        "point outside their folder (copy the file in instead)"
+    )
+
+
 def asset_name_problem(name: str) -> str | None:
     """Return why `name` may not be an entry of a pack (path traversal, odd characters), or None."""
     if name in (MANIFEST, SNIPPETS, SIGNATURE):
         return None
+    if _CONTROL.search(name):
+        return f"entry {name!r} holds a control character; refused"
     parts = name.replace("\\", "/").split("/")
     if name.startswith(("/", "\\")) or ".." in parts or ":" in name or "\\" in name:
         return f"entry '{name}' points outside the pack (absolute path or '..'); refused"
@@ -191,7 +211,14 @@ def open_entries(data: bytes, name: str) -> tuple[dict[str, bytes], PackSignatur
         try:
             with archive.open(info) as handle:
                 entries[info.filename] = handle.read(info.file_size + 1)
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError) as exc:
+        except (
+            zipfile.BadZipFile,
+            OSError,
+            ValueError,
+            EOFError,
+            RuntimeError,
+            zlib.error,
+        ) as exc:
             raise ValidationError(f"{name}: entry '{info.filename}' is damaged ({exc})") from exc
         if len(entries[info.filename]) != info.file_size:
             raise ValidationError(f"{name}: entry '{info.filename}' is not the size it claims")
@@ -232,33 +259,41 @@ def _entry_problems(infos: list[zipfile.ZipInfo], name: str) -> list[str]:
 def _parse_signature(raw: bytes, name: str) -> PackSignature:
     where = f"{name}: {SIGNATURE}"
     try:
-        data = json.loads(raw.decode("utf-8"))
+        data = load_json(raw, where)
         files = data["files"]
         if not isinstance(files, dict) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in files.items()
         ):
             raise TypeError("files must map entry names to SHA-256 digests")
+        bad = next((k for k in files if _CONTROL.search(k)), None)
+        if bad is not None:
+            raise TypeError(f"entry name {bad!r} holds a control character")
+        fmt = data.get("format", OLD_SIGNATURE_FORMAT)
+        if fmt not in (SIGNATURE_FORMAT, OLD_SIGNATURE_FORMAT):
+            raise TypeError(f"format {str(fmt)[:40]!r} is not one this QuickReply reads")
         return PackSignature(
             key=public_key_from_b64(str(data["public_key"]), str(data.get("comment", ""))),
             signature=base64.b64decode(str(data["signature"]), validate=True),
             files=files,
             signed=str(data.get("signed", "")),
+            format=fmt,
         )
-    except (
-        UnicodeDecodeError,
-        json.JSONDecodeError,
-        KeyError,
-        TypeError,
-        binascii.Error,
-        QuickReplyError,
-    ) as exc:
+    except (KeyError, TypeError, AttributeError, binascii.Error, QuickReplyError) as exc:
         raise SignatureError(f"{where} is damaged ({exc}); the pack cannot be trusted") from exc
 
 
-def signed_message(files: dict[str, str]) -> bytes:
-    """Return the bytes a signature covers: a fixed context line and every entry's SHA-256."""
-    listing = "".join(f"{entry}\t{files[entry]}\n" for entry in sorted(files))
-    return SIGNED_CONTEXT + listing.encode("utf-8")
+def signed_message(files: dict[str, str], fmt: str = SIGNATURE_FORMAT) -> bytes:
+    """Return the bytes a signature covers: a fixed context line and every entry's SHA-256.
+
+    The current format signs canonical JSON (sorted keys, ASCII escapes, no spaces), which no
+    entry name can make ambiguous. Format /1 signed ``name<TAB>digest`` lines; it is still
+    verified, safely, because entry names with control characters are refused before this.
+    """
+    if fmt == OLD_SIGNATURE_FORMAT:
+        listing = "".join(f"{entry}\t{files[entry]}\n" for entry in sorted(files))
+        return SIGNED_CONTEXT + listing.encode("utf-8")
+    canonical = json.dumps(files, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
+    return SIGNED_CONTEXT_V2 + canonical.encode("ascii")
 
 
 def check_signature(
@@ -287,7 +322,7 @@ def check_signature(
                 f"(trusted: {_key_list(trusted)})"
             )
         key = match
-    if not key.verifies(signed_message(signature.files), signature.signature):
+    if not key.verifies(signed_message(signature.files, signature.format), signature.signature):
         raise SignatureError(
             f"{name}: the signature does not verify with key {signature.key_id}: "
             f"{SIGNATURE} was altered or forged"
@@ -311,9 +346,9 @@ def _parse_entries(entries: dict[str, bytes], name: str) -> Pack:
     parts: dict[str, dict[str, Any]] = {}
     for entry in (MANIFEST, SNIPPETS):
         try:
-            value = json.loads(entries[entry].decode("utf-8-sig"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            problems.append(f"{name}: {entry} is not readable JSON ({exc})")
+            value = load_json(entries[entry], f"{name}: {entry}")
+        except ValidationError as exc:
+            problems.extend(exc.problems)
             continue
         if not isinstance(value, dict):
             problems.append(f"{name}: {entry} must hold a JSON object")

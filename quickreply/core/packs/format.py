@@ -7,17 +7,22 @@ with each other or with an agent's personal snippets.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from quickreply import __version__
 from quickreply.core.errors import QuickReplyError, ValidationError
 from quickreply.core.library.model import Category, Snippet, clean_category, clean_snippet, now_iso
+from quickreply.core.packs.limits import (
+    MAX_LOCAL_ID,
+    MAX_VERSION,
+    category_problems,
+    manifest_problems,
+    snippet_problems,
+)
+from quickreply.core.safe_load import load_json, load_yaml
 
 PACK_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?$")
@@ -59,12 +64,24 @@ class Pack:
         return self.manifest.id
 
 
-def semver_key(version: str) -> tuple[int, int, int]:
-    """Return a sortable key for a semantic version such as ``1.4.2`` (pre-release tags ignored)."""
-    match = SEMVER.match(version)
+SemverKey = tuple[int, int, int, int, tuple[tuple[int, int, str], ...]]
+
+
+def semver_key(version: str) -> SemverKey:
+    """Return a sortable key for a semantic version, pre-release tags ordered as semver.org says.
+
+    ``2.0.0-alpha < 2.0.0-alpha.1 < 2.0.0-beta < 2.0.0-rc.1 < 2.0.0``: a pre-release sorts before
+    its release; numeric identifiers compare as numbers and before alphanumeric ones.
+    """
+    match = SEMVER.match(version) if len(version) <= MAX_VERSION else None
     if not match:
-        raise ValidationError(f"version '{version}' is not a semantic version such as 1.2.0")
-    return int(match.group(1)), int(match.group(2)), int(match.group(3))
+        raise ValidationError(f"version '{version[:80]}' is not a semantic version such as 1.2.0")
+    core = int(match.group(1)), int(match.group(2)), int(match.group(3))
+    tag = version.partition("-")[2]
+    if not tag:
+        return (*core, 1, ())
+    parts = tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in tag.split("."))
+    return (*core, 0, parts)
 
 
 def parse_pack(data: Any, source: str = "pack") -> Pack:
@@ -76,7 +93,9 @@ def parse_pack(data: Any, source: str = "pack") -> Pack:
         raise ValidationError(
             f"{source}: a pack must be a mapping with id, name, version, categories and snippets"
         )
-    problems: list[str] = []
+    problems = manifest_problems(data, source)
+    if problems:  # before anything is built: 300,000 categories cost nothing
+        raise ValidationError(problems)
     manifest = _parse_manifest(data, source, problems)
     pack_id = manifest.id if manifest else "pack"
     categories = _parse_categories(data.get("categories"), pack_id, source, problems)
@@ -136,6 +155,10 @@ def _parse_categories(raw: Any, pack_id: str, source: str, problems: list[str]) 
         if item["id"] in seen:
             problems.append(f"{where}: duplicate category id '{item['id']}'")
             continue
+        wrong = category_problems(item, where)
+        if wrong:
+            problems.extend(wrong)
+            continue
         seen.add(item["id"])
         try:
             categories.append(
@@ -182,7 +205,7 @@ def _parse_snippets(
             problems.append(f"{where}: needs an id, a title and a body")
             continue
         local = item["id"]
-        where = f"{source}: snippet '{local}'"
+        where = f"{source}: snippet '{local[:MAX_LOCAL_ID]}'"
         if local in seen:
             problems.append(f"{where}: duplicate snippet id")
             continue
@@ -190,10 +213,11 @@ def _parse_snippets(
         category = f"{pack_id}/{item.get('category')}"
         if category not in category_ids:
             problems.append(f"{where}: unknown category '{item.get('category')}'")
+        wrong = snippet_problems(item, where)
+        if wrong:
+            problems.extend(wrong)
+            continue
         tags = item.get("tags") or []
-        if not isinstance(tags, list):
-            problems.append(f"{where}: tags must be a list")
-            tags = []
         try:
             snippet = clean_snippet(
                 Snippet(
@@ -204,10 +228,10 @@ def _parse_snippets(
                     hotkey=item.get("hotkey") or None,
                     abbrev=item.get("abbrev") or None,
                     tags=tuple(str(t) for t in tags),
-                    auto_send=bool(item.get("auto_send", False)),
+                    auto_send=item.get("auto_send", False),
                     pack_id=pack_id,
                     pack_version=manifest.version if manifest else None,
-                    locked=bool(item.get("locked", pack_locked)),
+                    locked=item.get("locked", pack_locked),
                     created=created,
                     updated=created,
                 )
@@ -233,20 +257,34 @@ def read_pack_data(path: Path) -> Any:
     try:
         if path.is_dir():
             if (path / "pack.yaml").exists():
-                return yaml.safe_load((path / "pack.yaml").read_text(encoding="utf-8"))
-            manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
-            manifest.update(json.loads((path / "snippets.json").read_text(encoding="utf-8")))
-            return manifest
+                return load_yaml(_source_text(path, "pack.yaml"), f"{path.name}/pack.yaml")
+            manifest = load_json(_source_text(path, "manifest.json"), f"{path.name}/manifest.json")
+            snippets = load_json(_source_text(path, "snippets.json"), f"{path.name}/snippets.json")
+            if not isinstance(manifest, dict) or not isinstance(snippets, dict):
+                raise ValidationError(
+                    f"{path.name}: manifest.json and snippets.json must each hold a JSON object"
+                )
+            return {**manifest, **snippets}
         text = path.read_text(encoding="utf-8")
-        return json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+        return load_json(text, path.name) if path.suffix == ".json" else load_yaml(text, path.name)
     except FileNotFoundError as exc:
         raise QuickReplyError(f"{path}: no pack there ({exc.filename} is missing)") from exc
-    except (yaml.YAMLError, json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ValidationError(f"{path}: not a readable pack ({_first_line(exc)})") from exc
+    except UnicodeDecodeError as exc:
+        raise ValidationError(f"{path}: not a readable pack (not UTF-8 text)") from exc
+    except OSError as exc:
+        raise QuickReplyError(f"cannot read {path}: {exc.strerror or exc}") from exc
 
 
-def _first_line(exc: Exception) -> str:
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+def _source_text(folder: Path, name: str) -> str:
+    """Read one file of a source folder; a link to anything outside the folder is refused."""
+    path = folder / name
+    if not path.exists():
+        raise FileNotFoundError(2, "missing", str(path))
+    if path.is_symlink() or not path.resolve().is_relative_to(folder.resolve()):
+        raise ValidationError(
+            f"{folder.name}/{name} is a link; pack sources may not point outside their folder"
+        )
+    return path.read_text(encoding="utf-8")
 
 
 def load_pack(path: Path) -> Pack:

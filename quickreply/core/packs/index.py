@@ -17,6 +17,7 @@ from quickreply.core.library.atomic import atomic_write_text
 from quickreply.core.library.model import now_iso
 from quickreply.core.packs.file import read_pack_file
 from quickreply.core.packs.format import PACK_ID, SEMVER, semver_key
+from quickreply.core.safe_load import load_json
 
 INDEX_FORMAT = "quickreply-index/1"
 INDEX_NAME = "index.json"
@@ -41,10 +42,7 @@ class IndexEntry:
 
 def parse_index(data: bytes, where: str = INDEX_NAME) -> list[IndexEntry]:
     """Return the entries of an index; raise ValidationError naming every bad entry."""
-    try:
-        document = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValidationError(f"{where}: not readable JSON ({exc})") from exc
+    document = load_json(data, where)
     if not isinstance(document, dict) or document.get("format") != INDEX_FORMAT:
         raise ValidationError(f"{where}: not a QuickReply pack index (format '{INDEX_FORMAT}')")
     raw = document.get("packs")
@@ -60,6 +58,10 @@ def parse_index(data: bytes, where: str = INDEX_NAME) -> list[IndexEntry]:
         missing = [k for k in ("id", "name", "version", "file", "sha256") if not item.get(k)]
         if missing:
             problems.append(f"{place}: missing {', '.join(missing)}")
+            continue
+        wrong = _wrong_types(item)
+        if wrong:
+            problems.append(f"{place}: {wrong}")
             continue
         if not PACK_ID.match(str(item["id"])) or not SEMVER.match(str(item["version"])):
             problems.append(f"{place}: bad id or version")
@@ -81,6 +83,27 @@ def parse_index(data: bytes, where: str = INDEX_NAME) -> list[IndexEntry]:
     if problems:
         raise ValidationError(problems)
     return entries
+
+
+_TEXT_FIELDS = ("id", "name", "version", "file", "sha256", "author", "description", "language")
+MAX_INDEX_TEXT = 2_000
+
+
+def _wrong_types(item: dict[str, Any]) -> str | None:
+    """Return what is wrong with the types or sizes of one index entry, or None."""
+    for key in _TEXT_FIELDS:
+        value = item.get(key)
+        if value is not None and not isinstance(value, str):
+            return f"'{key}' must be text"
+        if isinstance(value, str) and len(value) > MAX_INDEX_TEXT:
+            return f"'{key}' is longer than {MAX_INDEX_TEXT} characters"
+    size = item.get("size")
+    if size is not None and (isinstance(size, bool) or not isinstance(size, int) or size < 0):
+        return "'size' must be a whole number of bytes"
+    key_id = item.get("key_id")
+    if key_id is not None and not isinstance(key_id, str):
+        return "'key_id' must be text"
+    return None
 
 
 def find_entry(entries: list[IndexEntry], pack_id: str | None, where: str) -> IndexEntry:

@@ -11,7 +11,9 @@ from typing import Any
 
 from quickreply.core.errors import QuickReplyError
 from quickreply.core.library.model import now_iso
+from quickreply.core.library.settings import load_settings
 from quickreply.core.library.store import Change, LibraryStore
+from quickreply.core.packs.diff import diff_packs
 from quickreply.core.packs.file import (
     MAX_FILE_BYTES,
     ZIP_MAGIC,
@@ -19,11 +21,17 @@ from quickreply.core.packs.file import (
     read_pack_source,
 )
 from quickreply.core.packs.format import (
+    Pack,
     check_app_version,
     semver_key,
 )
 from quickreply.core.packs.index import INDEX_NAME, MAX_INDEX_BYTES, find_entry, parse_index
-from quickreply.core.packs.install import installed_record, pack_clash, uninstall_pack
+from quickreply.core.packs.install import (
+    installed_pack,
+    installed_record,
+    pack_clash,
+    uninstall_pack,
+)
 from quickreply.core.packs.signing import PublicKey, TrustStore
 from quickreply.core.packs.sources import (
     Validators,
@@ -74,6 +82,7 @@ def install_from(
     """
     book = book or SubscriptionBook()
     keys = list(trusted) if trusted is not None else TrustStore().public_keys()
+    deadline = load_settings(store).download_deadline_s
     kind = source_kind(location)
     source = normalize(location) if kind != "index" else index_location(location)
     validators: Validators | None = None
@@ -85,12 +94,12 @@ def install_from(
             )
         pack_file = read_pack_source(Path(source), trusted=keys)
     elif kind == "index":
-        got = fetch(source, None, max_bytes=MAX_INDEX_BYTES)
+        got = fetch(source, None, max_bytes=MAX_INDEX_BYTES, deadline=deadline)
         entry = find_entry(parse_index(got.data, INDEX_NAME), pack_id, source)
-        pack_file = download_entry(source, entry.file, entry.sha256, keys)
+        pack_file = download_entry(source, entry.file, entry.sha256, keys, deadline)
         validators = got.validators
     else:
-        got = fetch(source, None, max_bytes=MAX_FILE_BYTES)
+        got = fetch(source, None, max_bytes=MAX_FILE_BYTES, deadline=deadline)
         validators = got.validators
         if got.data.startswith(ZIP_MAGIC) or is_url(source):
             pack_file = read_pack_file(got.data, trusted=keys, name=location_file_name(source))
@@ -110,6 +119,12 @@ def install_from(
         raise QuickReplyError(
             f"'{pack.manifest.name}' {record['version']} is installed, newer than "
             f"{pack.manifest.version} in {location_file_name(source)}; use --force to go back"
+        )
+    if record and not force and same_version_changed(store, pack, str(record["version"])):
+        raise QuickReplyError(
+            f"'{pack.manifest.name}' {pack.manifest.version} is installed with different content "
+            f"than {location_file_name(source)} holds under the same version; the lead must raise "
+            "the version (or use --force to replace it)"
         )
     existing = book.get(pack.id)
     subscribing = (
@@ -192,3 +207,11 @@ def pack_rows(store: LibraryStore, *, book: SubscriptionBook | None = None) -> l
             }
         )
     return rows
+
+
+def same_version_changed(store: LibraryStore, pack: Pack, installed_version: str) -> bool:
+    """Return whether `pack` claims the installed version but its content differs."""
+    if pack.manifest.version != installed_version:
+        return False
+    old = installed_pack(store, pack.id)
+    return old is not None and not diff_packs(old, pack).is_empty

@@ -24,6 +24,7 @@ from quickreply.core.errors import NotFoundError, QuickReplyError, StorageError
 from quickreply.core.library import paths
 from quickreply.core.library.atomic import atomic_write_text
 from quickreply.core.library.model import now_iso
+from quickreply.core.safe_load import load_json
 
 PUBLIC_PREFIX = "qr-ed25519"
 SECRET_PREFIX = "qr-ed25519-secret"
@@ -167,7 +168,7 @@ class TrustStore:
         if not self.path.exists():
             return []
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+            data = load_json(self.path.read_bytes(), self.path.name)
             return [
                 TrustedKey(
                     public_key_from_b64(item["public_key"], item.get("comment", "")),
@@ -176,7 +177,7 @@ class TrustStore:
                 )
                 for item in data["keys"]
             ]
-        except (OSError, ValueError, KeyError, TypeError, QuickReplyError) as exc:
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, QuickReplyError) as exc:
             # failing closed: a damaged trust file must not silently accept every pack
             raise StorageError(
                 f"{self.path} cannot be read ({exc}); fix or delete it, then add the keys again"

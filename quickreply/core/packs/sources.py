@@ -6,6 +6,7 @@ time for files), so an unchanged pack costs one small request and is never downl
 
 from __future__ import annotations
 
+import http.client
 import os
 import urllib.error
 import urllib.parse
@@ -15,6 +16,12 @@ from pathlib import Path
 
 from quickreply import __version__
 from quickreply.core.errors import QuickReplyError, ValidationError
+from quickreply.core.packs.deadline import (
+    DEFAULT_DEADLINE_S,
+    DeadlineWatch,
+    read_capped,
+    watched_opener,
+)
 
 HTTP_TIMEOUT_S = 20.0
 USER_AGENT = f"QuickReply/{__version__} (pack subscription)"
@@ -80,38 +87,83 @@ def fetch(
     *,
     max_bytes: int,
     timeout: float = HTTP_TIMEOUT_S,
+    deadline: float = DEFAULT_DEADLINE_S,
 ) -> Fetched:
-    """Read `location` unless it is unchanged since `validators`; at most `max_bytes` bytes.
+    """Read `location` unless it is unchanged since `validators`; at most `max_bytes` bytes,
+    within `deadline` seconds in all (`timeout` bounds each single read).
 
-    Raises SourceError (offline or a definite refusal) and ValidationError (too large).
+    Raises SourceError (offline, too slow, a malformed answer or a definite refusal) and
+    ValidationError (too large).
     """
     if is_url(location):
-        return _fetch_url(location, validators, max_bytes, timeout)
+        return _fetch_url(location, validators, max_bytes, min(timeout, deadline), deadline)
     return _fetch_path(_path_of(location), validators, max_bytes)
 
 
-def _fetch_url(url: str, validators: Validators | None, max_bytes: int, timeout: float) -> Fetched:
+def _fetch_url(
+    url: str, validators: Validators | None, max_bytes: int, timeout: float, deadline: float
+) -> Fetched:
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     if validators and validators.etag:
         request.add_header("If-None-Match", validators.etag)
     if validators and validators.last_modified:
         request.add_header("If-Modified-Since", validators.last_modified)
+    watch: DeadlineWatch | None = None
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            data = response.read(max_bytes + 1)
-            found = Validators(response.headers.get("ETag"), response.headers.get("Last-Modified"))
+        with (
+            watched_opener(deadline) as (opener, watch),
+            opener.open(request, timeout=timeout) as response,
+        ):
+            data = read_capped(response, max_bytes)
+            found = Validators(
+                _header(response.headers.get("ETag")),
+                _header(response.headers.get("Last-Modified")),
+            )
+        if watch.expired:
+            raise TimeoutError("deadline")
     except urllib.error.HTTPError as exc:
         if exc.code == 304:
             return Fetched(False, b"", validators or Validators())
         raise SourceError(
             f"{url} answered HTTP {exc.code} {exc.reason}", offline=exc.code >= 500
         ) from exc
-    except (urllib.error.URLError, OSError, ValueError) as exc:
+    except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException) as exc:
+        if watch is not None and watch.expired:
+            raise SourceError(
+                f"{url} did not finish within {deadline:.0f} s (setting download_deadline_s); "
+                "nothing was changed",
+                offline=True,
+            ) from exc
+        if isinstance(exc, http.client.HTTPException):
+            raise SourceError(
+                f"{url} sent a malformed HTTP answer ({_http_problem(exc)})", offline=False
+            ) from exc
         reason = getattr(exc, "reason", exc)
         raise SourceError(f"{url} is unreachable ({reason})", offline=True) from exc
     if len(data) > max_bytes:
         raise ValidationError(f"{url} is larger than the {max_bytes // 1_048_576} MB pack limit")
     return Fetched(True, data, found)
+
+
+def _header(value: str | None) -> str | None:
+    """A validator header worth sending back: short, printable text (else forgotten)."""
+    if value is None or len(value) > 512 or not value.isprintable():
+        return None
+    return value
+
+
+def _http_problem(exc: http.client.HTTPException) -> str:
+    name = type(exc).__name__
+    text = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in str(exc)[:80])
+    described = {
+        "BadStatusLine": "not an HTTP status line",
+        "RemoteDisconnected": "the server closed the connection without answering",
+        "LineTooLong": "a header line is too long",
+        "IncompleteRead": "the body ended early",
+    }.get(name)
+    if "more than" in text and "headers" in text:
+        described = "too many header lines"
+    return f"{described}: {text}" if described and text else (described or f"{name}: {text}")
 
 
 def _fetch_path(path: Path, validators: Validators | None, max_bytes: int) -> Fetched:

@@ -12,6 +12,7 @@ version exactly as it was.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime, timedelta, timezone
@@ -27,6 +28,7 @@ from quickreply.core.library.atomic import atomic_write_text
 from quickreply.core.library.model import now_iso
 from quickreply.core.library.settings import load_settings
 from quickreply.core.library.store import LibraryStore
+from quickreply.core.packs.deadline import DEFAULT_DEADLINE_S
 from quickreply.core.packs.diff import PackDiff, diff_packs
 from quickreply.core.packs.file import (
     MAX_FILE_BYTES,
@@ -43,7 +45,9 @@ from quickreply.core.packs.sources import (
     fetch,
     resolve,
 )
+from quickreply.core.safe_load import load_json
 
+log = logging.getLogger(__name__)
 STATE_NAME = "subscriptions.json"
 STATE_FORMAT = "quickreply-subscriptions/1"
 DUE_SLACK = 0.95  # a timer firing a moment early must not skip a whole interval
@@ -81,13 +85,16 @@ class SubscriptionBook:
         if not self.path.exists():
             return {}
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+            data = load_json(self.path.read_bytes(), self.path.name)
             known = {f.name for f in fields(Subscription)}
-            return {
+            subs = {
                 pid: Subscription(**{k: v for k, v in item.items() if k in known})
                 for pid, item in data["subscriptions"].items()
             }
-        except (OSError, ValueError, KeyError, TypeError) as exc:
+            for sub in subs.values():
+                _check_subscription(sub)
+            return subs
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, QuickReplyError) as exc:
             raise StorageError(
                 f"{self.path} cannot be read ({exc}); delete it and install the packs again"
             ) from exc
@@ -115,6 +122,19 @@ class SubscriptionBook:
     def _write(self, subs: dict[str, Subscription]) -> None:
         data = {"format": STATE_FORMAT, "subscriptions": {k: asdict(v) for k, v in subs.items()}}
         atomic_write_text(self.path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def _check_subscription(sub: Subscription) -> None:
+    """Raise TypeError when a stored subscription has fields of the wrong type."""
+    if not isinstance(sub.pack_id, str) or not isinstance(sub.source, str):
+        raise TypeError(f"subscription {sub.pack_id!r}: pack_id and source must be text")
+    if not isinstance(sub.via_index, bool):
+        raise TypeError(f"subscription {sub.pack_id}: via_index must be true or false")
+    for name in ("etag", "last_modified", "last_checked", "last_success", "last_error"):
+        if not isinstance(getattr(sub, name), (str, type(None))):
+            raise TypeError(f"subscription {sub.pack_id}: {name} must be text")
+    if sub.last_checked:
+        datetime.fromisoformat(sub.last_checked)  # ValueError when it is not a time
 
 
 @dataclass
@@ -239,6 +259,7 @@ def check_subscriptions(
         trusted=trusted,
         due_within=minutes if only_due else None,
         now=now,
+        deadline=load_settings(store).download_deadline_s,
     )
     return apply_updates(store, pending, book=book)
 
@@ -250,10 +271,12 @@ def fetch_updates(
     trusted: Sequence[PublicKey] | None = None,
     due_within: int | None = None,
     now: datetime | None = None,
+    deadline: float = DEFAULT_DEADLINE_S,
 ) -> list[PendingUpdate]:
     """Ask each subscribed source whether it has a newer version (network and disk reads only;
     the library is not touched). `records` are the store's pack_records(). With `due_within`
-    minutes, only subscriptions due for a check are asked.
+    minutes, only subscriptions due for a check are asked. Each download ends within
+    `deadline` seconds; each source fails alone, its reason in its report.
     """
     book = book or SubscriptionBook()
     keys = list(trusted) if trusted is not None else TrustStore().public_keys()
@@ -263,12 +286,15 @@ def fetch_updates(
     for sub in book.all().values():
         if due_within is not None and not is_due(sub, now, due_within):
             continue
-        pending.append(_fetch_one(sub, by_id.get(sub.pack_id), keys))
+        pending.append(_fetch_one(sub, by_id.get(sub.pack_id), keys, deadline))
     return pending
 
 
 def _fetch_one(
-    sub: Subscription, record: dict[str, Any] | None, trusted: Sequence[PublicKey]
+    sub: Subscription,
+    record: dict[str, Any] | None,
+    trusted: Sequence[PublicKey],
+    deadline: float = DEFAULT_DEADLINE_S,
 ) -> PendingUpdate:
     name = str(record.get("name") or sub.pack_id) if record else sub.pack_id
     version = str(record["version"]) if record else None
@@ -278,16 +304,16 @@ def _fetch_one(
     validators = sub.validators if record else Validators()
     try:
         if sub.via_index:
-            got = fetch(sub.source, validators, max_bytes=MAX_INDEX_BYTES)
+            got = fetch(sub.source, validators, max_bytes=MAX_INDEX_BYTES, deadline=deadline)
             pending.validators = got.validators
             if not got.changed:
                 return pending
             entry = find_entry(parse_index(got.data, INDEX_NAME), sub.pack_id, sub.source)
             if record and _not_newer(entry.version, entry.sha256, record, report):
                 return pending
-            pack_file = download_entry(sub.source, entry.file, entry.sha256, trusted)
+            pack_file = download_entry(sub.source, entry.file, entry.sha256, trusted, deadline)
         else:
-            got = fetch(sub.source, validators, max_bytes=MAX_FILE_BYTES)
+            got = fetch(sub.source, validators, max_bytes=MAX_FILE_BYTES, deadline=deadline)
             pending.validators = got.validators
             if not got.changed:
                 return pending
@@ -310,6 +336,10 @@ def _fetch_one(
         pending.validators = None
     except QuickReplyError as exc:
         report.status, report.message = "failed", str(exc)
+        pending.validators = None
+    except Exception as exc:  # noqa: BLE001 - one source's surprise must not stop the others
+        log.exception("checking %s failed", sub.source)
+        report.status, report.message = "failed", f"{type(exc).__name__}: {exc}"[:300]
         pending.validators = None
     return pending
 
@@ -352,9 +382,16 @@ def _check_pinned_key(pack_file: PackFile, record: dict[str, Any] | None) -> Non
         )
 
 
-def download_entry(index: str, file: str, sha256: str, trusted: Sequence[PublicKey]) -> PackFile:
+def download_entry(
+    index: str,
+    file: str,
+    sha256: str,
+    trusted: Sequence[PublicKey],
+    deadline: float = DEFAULT_DEADLINE_S,
+) -> PackFile:
+    """Download the pack `file` listed in `index`, check it against `sha256`, and read it."""
     location = resolve(index, file)
-    data = fetch(location, None, max_bytes=MAX_FILE_BYTES).data
+    data = fetch(location, None, max_bytes=MAX_FILE_BYTES, deadline=deadline).data
     pack_file = read_pack_file(data, trusted=trusted, name=location_file_name(location))
     if pack_file.sha256 != sha256:
         raise QuickReplyError(

@@ -11,6 +11,7 @@ import getpass
 import io
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,8 @@ from quickreply.core.errors import StorageError, ValidationError
 from quickreply.core.library.atomic import atomic_write_bytes
 from quickreply.core.library.model import Category, Snippet, now_iso
 from quickreply.core.library.settings import Settings
+from quickreply.core.safe_load import load_json
+from quickreply.core.usage.csv_cells import spreadsheet_safe
 from quickreply.core.usage.event import EVENT_FIELDS, ReplySample, UsageEvent
 
 FORMAT = "quickreply-usage/1"
@@ -37,6 +40,22 @@ _OPTIONAL = {
     "session_id": str,
     "cjk_chars": int,
     "latin_chars": int,
+}
+
+
+MAX_LINE_CHARS = 100_000
+MAX_TEXT = 2_000
+_DAY_MS = 86_400_000
+# every number a line may hold, bounded: a timestamp of 10^30 or -10^15 is refused, not a crash
+_RANGES: dict[str, tuple[float, float]] = {
+    "ts_ms": (0, 4_102_444_800_000),  # 1970 .. 2100
+    "chars": (0, 10_000_000),
+    "inject_ms": (0, _DAY_MS),
+    "pick_ms": (0, _DAY_MS),
+    "keys_typed": (0, 10_000_000),
+    "cjk_chars": (0, 10_000_000),
+    "latin_chars": (0, 10_000_000),
+    "compose_ms": (0, _DAY_MS),
 }
 
 
@@ -103,10 +122,30 @@ def write_csv(path: Path, events: Iterable[UsageEvent]) -> int:
     writer.writerow(EVENT_FIELDS)
     count = 0
     for event in events:
-        writer.writerow(["" if v is None else v for v in (getattr(event, f) for f in EVENT_FIELDS)])
+        writer.writerow(
+            [
+                "" if v is None else spreadsheet_safe(v)
+                for v in (getattr(event, f) for f in EVENT_FIELDS)
+            ]
+        )
         count += 1
     atomic_write_bytes(Path(path), buffer.getvalue().encode("utf-8-sig"))
     return count
+
+
+@dataclass
+class ExportContent:
+    """What one export held: its meta line, use events, reply samples, and the malformed use or
+    reply lines that were skipped (`skipped`, with the first few `problems`)."""
+
+    meta: dict[str, Any]
+    events: list[UsageEvent]
+    replies: list[dict[str, Any]]
+    skipped: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+MAX_REPORTED_LINES = 3
 
 
 def read_usage_export(path: Path) -> tuple[dict[str, Any], list[UsageEvent], list[dict[str, Any]]]:
@@ -115,6 +154,16 @@ def read_usage_export(path: Path) -> tuple[dict[str, Any], list[UsageEvent], lis
     Raises ValidationError naming the line of the first malformed line, StorageError when the file
     cannot be read. Line types this version does not know are skipped (see docs/usage-export.md).
     """
+    content = read_export_lines(path, skip_bad=False)
+    return content.meta, content.events, content.replies
+
+
+def read_export_lines(path: Path, *, skip_bad: bool = True) -> ExportContent:
+    """Read a JSON Lines export, validating every line; with `skip_bad`, a malformed use or reply
+    line is skipped and counted instead of failing the file (a bad meta line always fails it).
+
+    Raises ValidationError (meta line, format, a bad line without `skip_bad`) or StorageError.
+    """
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except OSError as exc:
@@ -122,25 +171,33 @@ def read_usage_export(path: Path) -> tuple[dict[str, Any], list[UsageEvent], lis
     except UnicodeDecodeError as exc:
         raise ValidationError(f"{Path(path).name}: not UTF-8 text ({exc.reason})") from exc
     meta: dict[str, Any] | None = None
-    events: list[UsageEvent] = []
-    replies: list[dict[str, Any]] = []
+    content = ExportContent({}, [], [])
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         where = f"{Path(path).name} line {number}"
-        record = _parse(line, where)
-        kind = record.get("type")
         if meta is None:
-            meta = _check_meta(record, where)
-        elif kind == "use":
-            events.append(_event(record, where))
-        elif kind == "reply":
-            replies.append(_reply(record, where))
-        elif kind == "meta":
-            raise ValidationError(f"{where}: a second meta line")
+            meta = _check_meta(_parse(line, where), where)
+            continue
+        try:
+            record = _parse(line, where)
+            kind = record.get("type")
+            if kind == "use":
+                content.events.append(_event(record, where))
+            elif kind == "reply":
+                content.replies.append(_reply(record, where))
+            elif kind == "meta":
+                raise ValidationError(f"{where}: a second meta line")
+        except ValidationError as exc:
+            if not skip_bad:
+                raise
+            content.skipped += 1
+            if len(content.problems) < MAX_REPORTED_LINES:
+                content.problems.append(str(exc)[:200])
     if meta is None:
         raise ValidationError(f"{Path(path).name}: empty file, no meta line")
-    return meta, events, replies
+    content.meta = meta
+    return content
 
 
 def _json_line(data: dict[str, Any]) -> str:
@@ -148,10 +205,9 @@ def _json_line(data: dict[str, Any]) -> str:
 
 
 def _parse(line: str, where: str) -> dict[str, Any]:
-    try:
-        record = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise ValidationError(f"{where}: not valid JSON ({exc.msg}, column {exc.colno})") from None
+    if len(line) > MAX_LINE_CHARS:
+        raise ValidationError(f"{where}: longer than {MAX_LINE_CHARS:,} characters")
+    record = load_json(line, where, max_depth=4)
     if not isinstance(record, dict):
         raise ValidationError(f"{where}: expected a JSON object")
     return record
@@ -169,16 +225,33 @@ def _check_meta(record: dict[str, Any], where: str) -> dict[str, Any]:
         )
     if not isinstance(record.get("snippets", []), list):
         raise ValidationError(f"{where}: 'snippets' must be a list")
+    agent = record.get("agent")
+    if agent is not None and (not isinstance(agent, str) or len(agent) > 200):
+        raise ValidationError(f"{where}: 'agent' must be a name of at most 200 characters")
+    for name in ("typing_speed_cjk_cpm", "typing_speed_latin_wpm"):
+        speed = record.get(name)
+        if speed is not None and not (
+            isinstance(speed, (int, float)) and not isinstance(speed, bool) and 1 <= speed <= 1000
+        ):
+            raise ValidationError(f"{where}: '{name}' must be a number from 1 to 1000")
     return record
 
 
 def _typed(value: Any, kind: type, name: str, where: str) -> Any:
     # JSON has one number type: an int is a fine float; a bool is never an int here
     if kind is float and isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
+        value = float(value)
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise ValidationError(f"{where}: '{name}' must be {kind.__name__}, not {value!r}")
-    return value
+        shown = repr(value)
+        shown = shown if len(shown) <= 40 else shown[:37] + "..."
+        raise ValidationError(f"{where}: '{name}' must be {kind.__name__}, not {shown}")
+    checked: Any = value  # isinstance with a `type` variable narrows to object
+    low, high = _RANGES.get(name, (None, None)) if kind in (int, float) else (None, None)
+    if low is not None and high is not None and not low <= checked <= high:
+        raise ValidationError(f"{where}: '{name}' is out of range ({low:,} to {high:,})")
+    if kind is str and len(checked) > MAX_TEXT:
+        raise ValidationError(f"{where}: '{name}' is longer than {MAX_TEXT} characters")
+    return checked
 
 
 def _event(record: dict[str, Any], where: str) -> UsageEvent:

@@ -16,6 +16,7 @@ import logging
 import os
 import queue
 import sqlite3
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -30,6 +31,7 @@ from quickreply.core.errors import CorruptFileError, StorageError, ValidationErr
 from quickreply.core.library import paths
 from quickreply.core.library.storage import move_aside
 from quickreply.core.usage.event import EVENT_FIELDS, ReplySample, UsageEvent
+from quickreply.core.usage.log_file import foreign_reason
 from quickreply.core.usage.metrics import Tally, event_classes
 
 log = logging.getLogger(__name__)
@@ -159,7 +161,11 @@ class UsageLog:
         self.recovered: CorruptFileError | None = None
         self._clock = _LocalClock()
         self._db = self._connect_checked()
-        self._reader = _connect(self.path)
+        try:
+            self._reader = _connect(self.path)
+        except sqlite3.Error as exc:
+            self._db.close()
+            raise StorageError(f"cannot open the usage log {self.path.name} ({exc})") from exc
         self._read_lock = threading.Lock()
         self._queue: queue.SimpleQueue[UsageEvent | ReplySample | _Command] = queue.SimpleQueue()
         self._closed = False
@@ -373,10 +379,14 @@ class UsageLog:
 
     def _connect_checked(self) -> sqlite3.Connection:
         """Open the file, moving it aside if it is damaged or not ours, and create the tables."""
-        problem = _problem(self.path)
+        problem = foreign_reason(self.path, APPLICATION_ID, SCHEMA_VERSION)
         if problem:
             self.recovered = _move_aside_with_journal(self.path, problem)
-        db = _connect(self.path)
+        paths.private_file(self.path)
+        try:
+            db = _connect(self.path)
+        except sqlite3.Error as exc:
+            raise StorageError(f"cannot open the usage log {self.path.name} ({exc})") from exc
         version = db.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             db.close()
@@ -385,17 +395,29 @@ class UsageLog:
                 f"version reads up to {SCHEMA_VERSION}). Update QuickReply; the file was left untouched."
             )
         if version < SCHEMA_VERSION:
-            db.executescript(
-                f"BEGIN IMMEDIATE; {SCHEMA} PRAGMA application_id = {APPLICATION_ID}; "
-                f"PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
-            )
+            try:
+                db.executescript(
+                    f"BEGIN IMMEDIATE; {SCHEMA} PRAGMA application_id = {APPLICATION_ID}; "
+                    f"PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
+                )
+            except sqlite3.Error as exc:
+                db.close()
+                raise StorageError(f"cannot set up the usage log {self.path.name} ({exc})") from exc
         return db
 
     # -- reading (any thread) ----------------------------------------------------------------
 
     def _query(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
         with self._read_lock:
-            return self._reader.execute(sql, params).fetchall()
+            try:
+                return self._reader.execute(sql, params).fetchall()
+            except (
+                sqlite3.DatabaseError
+            ) as exc:  # a damaged page: no statistics, nothing else stops
+                raise StorageError(
+                    f"the usage log {self.path.name} is damaged ({exc}); statistics are "
+                    "unavailable, inserting snippets keeps working"
+                ) from exc
 
     def snippet_stats(self) -> dict[str, tuple[int, int]]:
         """Return snippet id -> (use count, last used UTC epoch ms) over the kept history."""
@@ -485,6 +507,21 @@ def open_usage_log(data_dir: Path | None = None) -> UsageLog:
     return UsageLog((data_dir or paths.data_dir()) / FILE_NAME)
 
 
+def open_session_usage_log(data_dir: Path | None = None) -> tuple[UsageLog, str | None]:
+    """Open the usage log for the running app; return it and a notice, or None.
+
+    When the log cannot be opened now (full or read-only disk, a newer QuickReply's file) the app
+    must keep inserting snippets: this session's events then go to a scratch log in the temp
+    folder (ids and timings only), the real file is left exactly as it is, and the notice says so.
+    """
+    try:
+        log = open_usage_log(data_dir)
+    except StorageError as exc:
+        scratch = Path(tempfile.mkdtemp(prefix="quickreply-usage-"))
+        return UsageLog(scratch / FILE_NAME), f"{exc}; statistics are not kept until it is fixed"
+    return log, str(log.recovered) if log.recovered else None
+
+
 def _connect(path: Path) -> sqlite3.Connection:
     """Open `path` in WAL mode; raises sqlite3.DatabaseError when it is not a database."""
     db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
@@ -497,26 +534,6 @@ def _connect(path: Path) -> sqlite3.Connection:
         db.close()  # Windows cannot move the file aside while we hold it open
         raise
     return db
-
-
-def _problem(path: Path) -> str | None:
-    """Return why the file at `path` is not our usage log, or None when it is ours or new."""
-    if not path.exists():
-        return None
-    try:
-        db = _connect(path)
-    except sqlite3.DatabaseError as exc:
-        return f"it is not an SQLite database ({exc})"
-    try:
-        app_id = db.execute("PRAGMA application_id").fetchone()[0]
-        tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-    except sqlite3.DatabaseError as exc:
-        return f"it is damaged ({exc})"
-    finally:
-        db.close()
-    if app_id != APPLICATION_ID and tables:
-        return "it is not a QuickReply usage log"
-    return None
 
 
 def _move_aside_with_journal(path: Path, reason: str) -> CorruptFileError:

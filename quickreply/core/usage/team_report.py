@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -21,8 +21,9 @@ from quickreply.core.library.atomic import atomic_write_bytes
 from quickreply.core.library.model import now_iso
 from quickreply.core.library.settings import Settings
 from quickreply.core.packs.format import semver_key
+from quickreply.core.usage.csv_cells import spreadsheet_safe
 from quickreply.core.usage.event import UsageEvent
-from quickreply.core.usage.export import read_usage_export
+from quickreply.core.usage.export import read_export_lines
 from quickreply.core.usage.metrics import percentile, time_saved_ms
 from quickreply.core.usage.team_report_html import render_html
 
@@ -48,6 +49,8 @@ class AgentExport:
     agent: str
     meta: dict[str, Any]
     events: list[UsageEvent]
+    skipped: int = 0  # malformed use/reply lines left out
+    problems: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,8 @@ class TeamReport:
     first_use: str | None
     last_use: str | None
     generated: str = field(default_factory=now_iso)
+    skipped_lines: int = 0  # malformed export lines left out of every figure
+    skip_problems: list[str] = field(default_factory=list)
 
     @property
     def total_uses(self) -> int:
@@ -118,14 +123,17 @@ def read_exports(paths: Sequence[Path]) -> list[AgentExport]:
         raise ValidationError("give at least one usage export (.jsonl) file")
     exports = []
     for path in paths:
-        meta, events, _replies = read_usage_export(Path(path))
-        agent = str(meta.get("agent") or Path(path).stem)
-        exports.append(AgentExport(agent, meta, events))
+        content = read_export_lines(Path(path))
+        agent = str(content.meta.get("agent") or Path(path).stem)
+        exports.append(
+            AgentExport(agent, content.meta, content.events, content.skipped, content.problems)
+        )
     return exports
 
 
 def build_report(exports: Iterable[AgentExport]) -> TeamReport:
     """Return the team figures of `exports` (two exports of the same agent are added up)."""
+    exports = list(exports)
     saved: dict[str, float] = defaultdict(float)
     uses: Counter[str] = Counter()
     picks: dict[str, list[float]] = defaultdict(list)
@@ -171,7 +179,13 @@ def build_report(exports: Iterable[AgentExport]) -> TeamReport:
         for name, count in sorted(by_category.items(), key=lambda kv: (-kv[1], kv[0]))
     ]
     return TeamReport(
-        agents, _pack_usage(info, versions, by_snippet), categories, _iso(first), _iso(last)
+        agents,
+        _pack_usage(info, versions, by_snippet),
+        categories,
+        _iso(first),
+        _iso(last),
+        skipped_lines=sum(e.skipped for e in exports),
+        skip_problems=[p for e in exports for p in e.problems][:3],
     )
 
 
@@ -221,7 +235,7 @@ def _iso(ts_ms: int | None) -> str | None:
 def report_csv(report: TeamReport) -> str:
     """Return the report as one CSV table; the `section` column says which figure a row is."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+    writer = _SafeWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     for a in report.agents:
         writer.writerow(
@@ -248,6 +262,13 @@ def report_csv(report: TeamReport) -> str:
             }
         )
     return buffer.getvalue()
+
+
+class _SafeWriter(csv.DictWriter):
+    """A DictWriter whose text cells a spreadsheet never evaluates as formulas."""
+
+    def writerow(self, rowdict: Mapping[str, Any]) -> Any:
+        return super().writerow({k: spreadsheet_safe(v) for k, v in rowdict.items()})
 
 
 def _snippet_row(section: str, pack_id: str, use: SnippetUse, rank: int | None) -> dict[str, Any]:

@@ -48,11 +48,20 @@ def chartjs_source() -> str:
     return path.read_text(encoding="utf-8").replace("</script", "<\\/script")
 
 
+def script_json(data: Any) -> str:
+    """Return `data` as JSON safe inside a <script> element: no character of it can open a
+    comment (<!--), close the element (</script>) or start an entity, whatever agents are named."""
+    text = json.dumps(data, ensure_ascii=False)
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(char, escape)
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
 def render_html(report: TeamReport, title: str = "") -> str:
     """Return the complete HTML page of `report`."""
     title = title or tr("QuickReply team report")
     data = _chart_data(report)
-    payload = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+    payload = script_json(data)
     period = (
         f"{report.first_use[:10]} – {report.last_use[:10]}"
         if report.first_use and report.last_use
