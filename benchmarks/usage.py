@@ -27,10 +27,10 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # the window figures need no display
 
 from offscreen import quiet_offscreen_warnings  # benchmarks/ is on sys.path when run as a script
+from quickreply.core.library.opening import open_library  # noqa: E402
 from tinydb import TinyDB  # noqa: E402
 
 from quickreply.core.library.model import Snippet  # noqa: E402
-from quickreply.core.library.opening import open_library  # noqa: E402
 from quickreply.core.library.settings import Settings  # noqa: E402
 from quickreply.core.library.storage import SafeJSONStorage  # noqa: E402
 from quickreply.core.usage.event import UsageEvent  # noqa: E402

@@ -117,6 +117,13 @@ class Controller(QObject):
         if self.hotkeys.set_paused(paused):
             self.paused_changed.emit(paused)
 
+    def suspend_hotkeys(self, suspended: bool) -> None:
+        """Suspend our global hotkeys while a hotkey recorder has focus (not the agent's pause)."""
+        try:
+            self.hotkeys.set_suspended(suspended)
+        except QuickReplyError as exc:
+            self.error.emit(str(exc))
+
     def _on_fired(self, combo: str, fired_ns: int) -> None:
         action = self.hotkeys.action(combo)
         if action is None:
@@ -266,6 +273,17 @@ class Controller(QObject):
             log.exception("insertion failed")
             self.error.emit(
                 tr("Could not insert “{title}”: {error}", title=job.snippet.title, error=exc)
+            )
+            return
+        if request.mode == "paste" and not outcome.read_by_target:
+            # nothing was inserted (no window took the paste): never record it as an insertion
+            log.info("not inserted %s: the target did not read the clipboard", job.snippet.id)
+            self.error.emit(
+                tr(
+                    "“{title}” was not inserted: the window did not take the paste. "
+                    "Click into the chat box and try again.",
+                    title=job.snippet.title,
+                )
             )
             return
         # ids and timings only; perf_counter_ns is CLOCK_MONOTONIC, comparable across processes

@@ -63,6 +63,7 @@ class HotkeyRegistry(QObject):
         self.backend = backend
         self.status = HotkeyStatus()
         self.paused = False
+        self.suspended = False  # while the hotkey recorder has focus (not the agent's pause)
 
     @property
     def backend_name(self) -> str | None:
@@ -71,7 +72,7 @@ class HotkeyRegistry(QObject):
 
     def action(self, combo: str) -> HotkeyAction | None:
         """Return what `combo` does now, or None (unknown, or hotkeys paused)."""
-        return None if self.paused else self.status.active.get(combo)
+        return None if self.paused or self.suspended else self.status.active.get(combo)
 
     def sync(self, wanted: dict[str, HotkeyAction]) -> HotkeyStatus:
         """Register `wanted`, releasing what is no longer wanted; return the status."""
@@ -124,13 +125,29 @@ class HotkeyRegistry(QObject):
         """Pause or resume every global hotkey; return whether anything changed."""
         if paused == self.paused:
             return False
+        before = self.paused or self.suspended
         self.paused = paused
-        if self.backend is not None:
-            if paused:
-                self.backend.pause()
-            else:
-                self.backend.resume()
+        self._follow(before)
         return True
+
+    def set_suspended(self, suspended: bool) -> None:
+        """Release every grab while the hotkey recorder records; grab again afterwards.
+
+        Kept apart from the agent's pause: ending a recording never resumes paused hotkeys.
+        """
+        before = self.paused or self.suspended
+        self.suspended = suspended
+        self._follow(before)
+
+    def _follow(self, released_before: bool) -> None:
+        """Release or grab again when paused-or-suspended changed."""
+        released = self.paused or self.suspended
+        if self.backend is None or released == released_before:
+            return
+        if released:
+            self.backend.pause()
+        else:
+            self.backend.resume()
 
     def close(self) -> None:
         """Release every registration."""

@@ -87,7 +87,9 @@ class SettingsDialog(QDialog):
         self.hotkey_warning.setWordWrap(True)
         self.hotkey_backend = _combo(BACKENDS)
         self.insert_mode = _combo(INSERT_MODES)
-        self.paste_keys = HotkeyEdit()
+        self.paste_keys = HotkeyEdit(allow_reserved=True)
+        for recorder in (self.palette_hotkey, self.paste_keys):
+            recorder.recording.connect(controller.suspend_hotkeys)
         self.app_paste_keys = self._table((tr("Program (e.g. wechat.exe)"), tr("Paste keys")))
         self.clipboard_restore_ms = _spin(50, 5000, " ms")
         self.shop_facts = self._table((tr("Fact"), tr("Value (empty: default)")))

@@ -116,6 +116,7 @@ class SnippetEditor(QWidget):
         self.auto_send_check.toggled.connect(self._edited)
         self.hotkey_edit.changed.connect(self._hotkey_changed)
         self.hotkey_edit.rejected.connect(self.hotkey_warning.setText)
+        self.hotkey_edit.recording.connect(controller.suspend_hotkeys)
         self.load(None)
 
     # -- loading ---------------------------------------------------------------------------------

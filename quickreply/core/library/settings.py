@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
 from quickreply.core.errors import ValidationError
-from quickreply.core.hotkey import normalize_hotkey
+from quickreply.core.hotkey import normalize_hotkey, reserved_hotkey_reason
 from quickreply.core.language import normalize_language
 from quickreply.core.render import SHOP_FACTS, default_values
 
@@ -83,6 +83,11 @@ def validate_settings(settings: Settings) -> None:
             normalize_hotkey(getattr(settings, name))
         except ValidationError as exc:
             problems.append(f"{name}: {exc}")
+    palette_reserved = reserved_hotkey_reason(_canonical(settings.palette_hotkey))
+    if palette_reserved:
+        problems.append(
+            f"palette_hotkey: {settings.palette_hotkey} is reserved for {palette_reserved}"
+        )
     for app, keys in settings.app_paste_keys.items():
         try:
             normalize_hotkey(keys)
@@ -99,6 +104,13 @@ def validate_settings(settings: Settings) -> None:
         problems.append(f"shop_facts: unknown fact {unknown[0]} (known: {', '.join(SHOP_FACTS)})")
     if problems:
         raise ValidationError(problems)
+
+
+def _canonical(combo: str) -> str:
+    try:
+        return normalize_hotkey(combo)
+    except ValidationError:
+        return combo  # reported by the hotkey check above
 
 
 def system_language() -> str:

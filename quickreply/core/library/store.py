@@ -24,6 +24,7 @@ from quickreply.core.errors import (
     StorageError,
     ValidationError,
 )
+from quickreply.core.hotkey import reserved_hotkey_reason
 from quickreply.core.library import paths
 from quickreply.core.library.model import (
     Category,
@@ -199,15 +200,26 @@ class LibraryStore:
         return self._snippet_map().get(snippet_id)
 
     def reserved_hotkeys(self) -> set[str]:
-        """Return the hotkeys QuickReply itself uses (the palette's), which no snippet may take."""
-        return {load_settings(self).palette_hotkey}
+        """Return the hotkeys QuickReply itself uses (palette, paste keys), which no snippet may take."""
+        settings = load_settings(self)
+        return {settings.palette_hotkey, settings.paste_keys, *settings.app_paste_keys.values()}
+
+    def hotkey_problem(self, combo: str) -> str | None:
+        """Return why no snippet or category may take `combo` (canonical), or None if it may."""
+        reason = reserved_hotkey_reason(combo)
+        if reason:
+            return f"hotkey {combo} is reserved: the system and chat apps use it ({reason})"
+        if combo in self.reserved_hotkeys():
+            return f"hotkey {combo} is used by QuickReply itself (see settings)"
+        return None
 
     def check(self, snippet: Snippet) -> Snippet:
         """Return the cleaned snippet, or raise ValidationError listing every problem and clash."""
         cleaned = clean_snippet(snippet)
         problems = conflicts(cleaned, self._snippet_map().values(), self.categories())
-        if cleaned.hotkey and cleaned.hotkey in self.reserved_hotkeys():
-            problems.append(f"hotkey {cleaned.hotkey} is used by QuickReply itself (see settings)")
+        reserved = self.hotkey_problem(cleaned.hotkey) if cleaned.hotkey else None
+        if reserved:
+            problems.append(reserved)
         if cleaned.category and cleaned.category not in self._category_map():
             problems.append(f"snippet '{cleaned.id}': unknown category '{cleaned.category}'")
         if problems:
@@ -297,6 +309,9 @@ class LibraryStore:
     def save_category(self, category: Category) -> Category:
         """Add or replace a category after validation; return it as stored."""
         cleaned = clean_category(category)
+        reserved = self.hotkey_problem(cleaned.hotkey) if cleaned.hotkey else None
+        if reserved:
+            raise ValidationError(reserved)
         with self._writing() as change:
             if cleaned.hotkey:
                 users = [

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from quickreply.core.errors import NotFoundError
+from quickreply.core.hotkey import RESERVED_HOTKEYS
 from quickreply.core.library.model import Snippet, now_iso
 from quickreply.core.library.store import Change, LibraryStore
 from quickreply.core.packs.format import (
@@ -51,6 +52,7 @@ def install_pack(
         {c.hotkey: c.name for c in store.categories() if c.hotkey and c.pack_id != pack.id}
     )
     taken["hotkey"].update({combo: "QuickReply" for combo in store.reserved_hotkeys()})
+    taken["hotkey"].update({combo: "the system (reserved)" for combo in RESERVED_HOTKEYS})
     for sid, values in personal.items():
         for name, value in values.items():
             if value:
