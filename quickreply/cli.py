@@ -18,6 +18,7 @@ from quickreply.core.errors import QuickReplyError
 from quickreply.core.library import paths
 
 EXIT_ERROR = 2
+_MAX_ERROR_CHARS = 200
 
 
 class _Parser(argparse.ArgumentParser):
@@ -76,9 +77,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the one place that turns a bug into a clear line
         log = _log_unexpected()
         print(
-            f"quickreply: unexpected error: {exc!r}; details were written to {log}", file=sys.stderr
+            f"quickreply: unexpected error: {_short(exc)}; details were written to {log}",
+            file=sys.stderr,
         )
         return EXIT_ERROR
+
+
+def _short(exc: BaseException) -> str:
+    """One short line for an unexpected error: its type and message, never the data it held."""
+    # repr() of a UnicodeError holds the whole string being coded (the library, 100 KB)
+    message = " ".join(str(exc).split())
+    if len(message) > _MAX_ERROR_CHARS:
+        message = message[:_MAX_ERROR_CHARS] + "…"
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
 
 
 def _utf8_output() -> None:

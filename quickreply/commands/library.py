@@ -16,6 +16,7 @@ from quickreply.core.packs.defaults import install_default_packs, open_library
 from quickreply.core.prepare import prepare
 from quickreply.core.render import MissingValuesError
 from quickreply.core.search.index import SearchIndex
+from quickreply.core.text_decode import decode_text
 from quickreply.core.usage.log import FILE_NAME as USAGE_FILE
 from quickreply.core.usage.log import UsageLog
 
@@ -79,6 +80,9 @@ def _snippet_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--abbrev", "-a", help="short word for the palette ('' clears)")
     p.add_argument("--tag", action="append", help="a tag (repeatable; replaces the tags)")
     p.add_argument("--auto-send", action="store_true", help="press Enter after inserting")
+    p.add_argument(
+        "--encoding", default="utf-8", help="encoding of --body - on standard input (default utf-8)"
+    )
 
 
 def _open() -> LibraryStore:
@@ -138,8 +142,10 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def _body(value: str | None) -> str | None:
-    return sys.stdin.read() if value == "-" else value
+def _body(value: str | None, encoding: str) -> str | None:
+    if value != "-":
+        return value
+    return decode_text(sys.stdin.buffer.read(), "standard input", encoding)
 
 
 def _category_id(store: LibraryStore, key: str | None) -> str:
@@ -157,7 +163,7 @@ def _edits(store: LibraryStore, args: argparse.Namespace) -> dict[str, Any]:
     changes: dict[str, Any] = {}
     if args.title is not None:
         changes["title"] = args.title
-    body = _body(args.body)
+    body = _body(args.body, args.encoding)
     if body is not None:
         changes["body"] = body
     if args.category is not None:

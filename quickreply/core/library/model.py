@@ -123,6 +123,9 @@ def clean_snippet(snippet: Snippet) -> Snippet:
     elif len(snippet.body) > MAX_BODY:
         problems.append(f"{where}: body is longer than {MAX_BODY} characters")
     problems.extend(f"{where}: {p}" for p in placeholder_problems(snippet.body))
+    for name, text in (("title", snippet.title), ("body", snippet.body)):
+        if not _is_text(text):
+            problems.append(f"{where}: {name} holds bytes that are not text (a wrong encoding?)")
     hotkey = snippet.hotkey
     if hotkey:
         try:
@@ -139,6 +142,15 @@ def clean_snippet(snippet: Snippet) -> Snippet:
         raise ValidationError(problems)
     tags = tuple(dict.fromkeys(t.strip() for t in snippet.tags if t.strip()))
     return replace(snippet, hotkey=hotkey or None, abbrev=abbrev or None, tags=tags)
+
+
+def _is_text(text: str) -> bool:
+    """False when `text` holds lone surrogates (undecodable bytes smuggled in by surrogateescape)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def clean_category(category: Category) -> Category:
