@@ -6,7 +6,10 @@ import json
 import sys
 import unicodedata
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
+
+from quickreply.core.library.atomic import atomic_write_bytes
 
 
 def display_width(text: str) -> int:
@@ -43,3 +46,17 @@ def print_json(data: Any) -> None:
     """Print `data` as UTF-8 JSON (Chinese kept readable, not \\u-escaped)."""
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
+
+
+def write_output(output: str, data: bytes) -> str:
+    """Write `data` to the file `output` atomically, or to standard output for "-".
+
+    Returns where it went, for the confirmation line ("standard output" or the path).
+    """
+    if output == "-":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return "standard output"
+    atomic_write_bytes(Path(output), data)
+    return output

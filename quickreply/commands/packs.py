@@ -148,7 +148,9 @@ def register(sub: Any) -> None:
     p = sub.add_parser("team-report", help="a team report (HTML with charts, or CSV) from exports")
     p.add_argument("inputs", nargs="+", metavar="EXPORT.jsonl")
     p.add_argument("-o", "--output", required=True, metavar="FILE")
-    p.add_argument("--format", choices=("html", "csv"), default="html")
+    p.add_argument(
+        "--format", choices=("html", "csv"), help="default: csv for a .csv file, else html"
+    )
     p.add_argument("--title", default="")
     p.set_defaults(func=cmd_team_report)
 
@@ -522,9 +524,11 @@ def cmd_trust_remove(args: argparse.Namespace) -> int:
 def cmd_team_report(args: argparse.Namespace) -> int:
     """Write a team report from agents' usage exports (in the interface language)."""
     set_language(load_settings(_open()).ui_language())
-    report = write_team_report(
-        [Path(p) for p in args.inputs], Path(args.output), args.format, args.title
-    )
+    output = Path(args.output)
+    fmt = args.format or ("csv" if output.suffix.lower() == ".csv" else "html")
+    report = write_team_report([Path(p) for p in args.inputs], output, fmt, args.title)
+    for note in report.notes:
+        print(f"quickreply: note: {note}", file=sys.stderr)
     print(
         f"{args.output}: {len(report.agents)} agents, {report.total_uses} uses, "
         f"{report.total_saved_min:.0f} minutes saved"

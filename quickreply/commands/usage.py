@@ -11,14 +11,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from quickreply.commands.output import print_json, print_table
+from quickreply.commands.output import print_json, print_table, write_output
 from quickreply.core.durations import format_duration
 from quickreply.core.errors import QuickReplyError, ValidationError
+from quickreply.core.library.agent import agent_display_name, ensure_agent_id
 from quickreply.core.library.settings import load_settings, save_settings
 from quickreply.core.library.store import LibraryStore
 from quickreply.core.packs.defaults import open_library
 from quickreply.core.usage.calibration import measure_typing, pick_sentence
-from quickreply.core.usage.export import agent_name, export_meta, write_csv, write_jsonl
+from quickreply.core.usage.export import csv_export, export_meta, jsonl_export
 from quickreply.core.usage.log import UsageLog, local_midnight_ms, open_usage_log
 from quickreply.core.usage.metrics import SpeedSummary, Tally
 from quickreply.core.usage.stats import Group, Period, UsageStats, build_stats, parse_since
@@ -33,7 +34,7 @@ def register(sub: Any) -> None:
         "export", help="write the usage log for a team lead (JSON lines or CSV)"
     )
     p.add_argument("--since", help="first day: 30d, today or 2025-03-01 (default: everything)")
-    p.add_argument("-o", "--output", required=True, help="file to write")
+    p.add_argument("-o", "--output", required=True, help="file to write ('-': standard output)")
     p.add_argument(
         "--format", choices=("jsonl", "csv"), help="default: csv for a .csv file, else jsonl"
     )
@@ -66,24 +67,25 @@ def _open_log() -> UsageLog:
 def cmd_export(args: argparse.Namespace) -> int:
     """Write the usage log (from --since on) to a JSON Lines or CSV file."""
     since = parse_since(args.since) if args.since else None
-    output = Path(args.output)
-    fmt = args.format or ("csv" if output.suffix.lower() == ".csv" else "jsonl")
+    fmt = args.format or ("csv" if Path(args.output).suffix.lower() == ".csv" else "jsonl")
     store = open_library()
+    agent_id = ensure_agent_id(store)
     log = _open_log()
     try:
         since_ms = local_midnight_ms(since) if since else None
         events = log.events(since_ms)
         if fmt == "csv":
-            count = write_csv(output, events)
+            data, count = csv_export(events, agent_id)
         else:
             settings = load_settings(store)
-            agent = args.agent or agent_name(settings)
+            agent = args.agent or agent_display_name(settings)
             meta = export_meta(store.snippets(), store.categories(), settings, agent, since)
             replies = log.replies(since_ms if since_ms is not None else 0, 2**62)
-            count = write_jsonl(output, meta, events, replies)
+            data, count = jsonl_export(meta, events, replies)
     finally:
         log.close()
-    print(f"wrote {count} usage events to {output}", file=sys.stderr)
+    where = write_output(args.output, data)
+    print(f"wrote {count} usage events to {where}", file=sys.stderr)
     return 0
 
 

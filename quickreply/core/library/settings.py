@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import locale
 import os
+import re
 from dataclasses import asdict, dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +42,7 @@ class Settings:
     record_window_titles: bool = False
     subscription_check_minutes: int = 30
     agent_name: str = ""  # shown in team reports; empty: the operating-system user name
+    agent_id: str = ""  # random, created on first run (core/library/agent.py); groups team reports
     pack_author: str = ""  # a lead's name, remembered for the next pack export
     pack_signing_key: str = ""  # a lead's signing key file, remembered for the next export
 
@@ -75,6 +77,43 @@ class Settings:
         return self.paste_keys
 
 
+CHOICES: dict[str, tuple[str, ...]] = {
+    "language": ("auto", "zh-CN", "en"),
+    "hotkey_backend": ("auto", "x11", "keyboard"),
+    "insert_mode": ("paste", "type"),
+}
+NUMBER_RANGES: dict[str, tuple[int, int]] = {
+    "clipboard_restore_ms": (50, 5000),
+    "typing_speed_cjk_cpm": (1, 600),  # the bounds `quickreply calibrate` can measure
+    "typing_speed_latin_wpm": (1, 300),
+    "usage_retention_months": (1, 120),
+    "subscription_check_minutes": (5, 24 * 60),
+}
+FLAGS = ("reply_speed_tracking", "record_window_titles")
+# shop facts that are counts: whole numbers in this range (an empty value means the default)
+FACT_RANGES: dict[str, tuple[int, int]] = {
+    "return_days": (0, 365),
+    "refund_days": (0, 90),
+    "price_protect_days": (0, 365),
+    "close_hours": (1, 24 * 30),
+}
+_SERVICE_HOURS = re.compile(r"^([01]?\d|2[0-4]):[0-5]\d\s*[-–~至]\s*([01]?\d|2[0-4]):[0-5]\d$")
+
+
+def shop_fact_problem(name: str, value: str) -> str | None:
+    """Return what is wrong with `value` for the shop fact `name`, or None (empty is fine)."""
+    value = value.strip()
+    if not value:
+        return None
+    if name in FACT_RANGES:
+        low, high = FACT_RANGES[name]
+        if not value.isdigit() or not low <= int(value) <= high:
+            return f"use a whole number from {low} to {high} (got '{value}')"
+    if name == "service_hours" and not _SERVICE_HOURS.match(value):
+        return f"use a time range like 09:00-23:00 (got '{value}')"
+    return None
+
+
 def validate_settings(settings: Settings) -> None:
     """Raise ValidationError listing every setting with a bad value."""
     problems: list[str] = []
@@ -93,15 +132,24 @@ def validate_settings(settings: Settings) -> None:
             normalize_hotkey(keys)
         except ValidationError as exc:
             problems.append(f"app_paste_keys[{app}]: {exc}")
-    if settings.language not in ("auto", "zh-CN", "en"):
-        problems.append("language: use auto, zh-CN or en")
-    if settings.insert_mode not in ("paste", "type"):
-        problems.append("insert_mode: use paste or type")
-    if settings.hotkey_backend not in ("auto", "x11", "keyboard"):
-        problems.append("hotkey_backend: use auto, x11 or keyboard")
+    for name, allowed in CHOICES.items():
+        if getattr(settings, name) not in allowed:
+            problems.append(f"{name}: use {' or '.join(allowed)}")
+    for name, (low, high) in NUMBER_RANGES.items():
+        value = getattr(settings, name)
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            problems.append(f"{name}: use a whole number from {low} to {high}")
+    for name in FLAGS:
+        if not isinstance(getattr(settings, name), bool):
+            problems.append(f"{name}: use true or false")
     unknown = sorted(set(settings.shop_facts) - set(SHOP_FACTS))
     if unknown:
         problems.append(f"shop_facts: unknown fact {unknown[0]} (known: {', '.join(SHOP_FACTS)})")
+    problems.extend(
+        f"shop_facts.{name}: {problem}"
+        for name, value in settings.shop_facts.items()
+        if (problem := shop_fact_problem(name, str(value)))
+    )
     if problems:
         raise ValidationError(problems)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from quickreply.core.library import paths
+from quickreply.core.library.agent import ensure_agent_id
 from quickreply.core.library.store import LibraryStore
 from quickreply.core.packs.format import load_pack
 from quickreply.core.packs.install import InstallResult, install_pack
@@ -30,8 +31,9 @@ def install_default_packs(store: LibraryStore) -> list[InstallResult]:
 
 
 def open_library(path: Path | None = None) -> LibraryStore:
-    """Open (or create) the library; a new one gets the default zh-CN and English packs."""
+    """Open (or create) the library; a new one gets the default packs and a random agent id."""
     store = LibraryStore(path)
     if store.created:
         install_default_packs(store)
+        ensure_agent_id(store)
     return store
