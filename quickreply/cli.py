@@ -33,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     # imported here: starting the tray app (no command) needs none of them, and they cost ~200 ms
     from quickreply.commands import control, doctor, library
     from quickreply.commands import packs as pack_commands
+    from quickreply.commands import settings as settings_commands
     from quickreply.commands import usage as usage_commands
 
     parser = _Parser(
@@ -46,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     pack_commands.register(sub)
     usage_commands.register(sub)
     control.register(sub)
+    settings_commands.register(sub)
     return parser
 
 

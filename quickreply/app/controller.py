@@ -14,7 +14,7 @@ import time
 import uuid
 from collections import deque
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
@@ -22,7 +22,7 @@ from quickreply.app.hotkeys import HotkeyAction, HotkeyRegistry, HotkeyStatus, w
 from quickreply.core.errors import QuickReplyError
 from quickreply.core.i18n import tr
 from quickreply.core.library.model import Category, Snippet
-from quickreply.core.library.settings import Settings, load_settings
+from quickreply.core.library.settings import Settings, load_settings, save_settings
 from quickreply.core.library.store import Change, LibraryStore
 from quickreply.core.prepare import Prepared, prepare
 from quickreply.core.render import Field
@@ -158,6 +158,14 @@ class Controller(QObject):
     def pack_names(self) -> dict[str, str]:
         """Installed packs: id -> display name."""
         return {r["id"]: str(r.get("name") or r["id"]) for r in self.store.pack_records()}
+
+    def agent_name(self) -> str:
+        """The agent's name for team reports (the setting; empty when not set yet)."""
+        return self.settings.agent_name
+
+    def set_agent_name(self, name: str) -> None:
+        """Store the agent's name (the welcome window and the settings dialog ask for it)."""
+        save_settings(self.store, replace(load_settings(self.store), agent_name=name.strip()))
 
     # -- preparing ----------------------------------------------------------------------------
 

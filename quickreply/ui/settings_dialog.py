@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -92,13 +93,15 @@ class SettingsDialog(QDialog):
             recorder.recording.connect(controller.suspend_hotkeys)
         self.app_paste_keys = self._table((tr("Program (e.g. wechat.exe)"), tr("Paste keys")))
         self.clipboard_restore_ms = _spin(50, 5000, " ms")
-        self.shop_facts = self._table((tr("Fact"), tr("Value (empty: default)")))
+        self.shop_facts = self._table((tr("Fact"), tr("Value (empty: default)"), tr("Default")))
         self.typing_cjk = _spin(5, 400, tr(" characters/min"))
         self.typing_latin = _spin(5, 200, tr(" words/min"))
         self.retention = _spin(1, 120, tr(" months"))
         self.reply_speed = QCheckBox(tr("Measure my reply speed"))
         self.window_titles = QCheckBox(tr("Record window titles with each insertion"))
         self.subscription_minutes = _spin(5, 24 * 60, tr(" min"))
+        self.agent_name = QLineEdit()
+        self.agent_name.setPlaceholderText(tr("e.g. 小王 (empty: your computer user name)"))
         self.problems = error_label()
         self.problems.setObjectName("settings-problems")
 
@@ -124,8 +127,8 @@ class SettingsDialog(QDialog):
 
     # -- layout ----------------------------------------------------------------------------------
 
-    def _table(self, headers: tuple[str, str]) -> QTableWidget:
-        table = QTableWidget(0, 2)
+    def _table(self, headers: tuple[str, ...]) -> QTableWidget:
+        table = QTableWidget(0, len(headers))
         table.setHorizontalHeaderLabels(list(headers))
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         table.verticalHeader().hide()
@@ -135,6 +138,7 @@ class SettingsDialog(QDialog):
         page = QWidget()
         form = QFormLayout(page)
         form.addRow(tr("Language"), self.language)
+        form.addRow(tr("Your name in team reports"), self.agent_name)
         form.addRow("", QLabel(tr("A new language applies after QuickReply restarts.")))
         form.addRow(tr("Search palette hotkey"), self.palette_hotkey)
         form.addRow("", self.hotkey_warning)
@@ -240,6 +244,10 @@ class SettingsDialog(QDialog):
             label = variable.label_zh if chinese else variable.label_en
             cell = self._add_row(self.shop_facts, label, settings.shop_facts.get(name, ""), False)
             cell.setToolTip(tr("Default: {value}", value=defaults[name]))
+            default = QTableWidgetItem(defaults[name])
+            default.setFlags(Qt.ItemFlag.ItemIsEnabled)  # shown, not edited
+            default.setToolTip(defaults[name])
+            self.shop_facts.setItem(cell.row(), 2, default)
         self.clipboard_restore_ms.setValue(settings.clipboard_restore_ms)
         self.typing_cjk.setValue(settings.typing_speed_cjk_cpm)
         self.typing_latin.setValue(settings.typing_speed_latin_wpm)
@@ -247,6 +255,7 @@ class SettingsDialog(QDialog):
         self.reply_speed.setChecked(settings.reply_speed_tracking)
         self.window_titles.setChecked(settings.record_window_titles)
         self.subscription_minutes.setValue(settings.subscription_check_minutes)
+        self.agent_name.setText(settings.agent_name)
         self.problems.clear()
 
     def settings(self) -> Settings:
@@ -285,6 +294,7 @@ class SettingsDialog(QDialog):
             reply_speed_tracking=self.reply_speed.isChecked(),
             record_window_titles=self.window_titles.isChecked(),
             subscription_check_minutes=self.subscription_minutes.value(),
+            agent_name=self.agent_name.text().strip(),
         )
 
     def _palette_hotkey_changed(self, combo: str) -> None:

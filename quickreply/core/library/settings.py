@@ -134,7 +134,7 @@ def validate_settings(settings: Settings) -> None:
             problems.append(f"app_paste_keys[{app}]: {exc}")
     for name, allowed in CHOICES.items():
         if getattr(settings, name) not in allowed:
-            problems.append(f"{name}: use {' or '.join(allowed)}")
+            problems.append(f"{name}: use {', '.join(allowed[:-1])} or {allowed[-1]}")
     for name, (low, high) in NUMBER_RANGES.items():
         value = getattr(settings, name)
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
