@@ -14,10 +14,10 @@ import traceback
 from collections.abc import Sequence
 
 from quickreply import __version__
+from quickreply.commands.output import EXIT_ERROR
 from quickreply.core.errors import QuickReplyError
 from quickreply.core.library import paths
 
-EXIT_ERROR = 2
 _MAX_ERROR_CHARS = 200
 
 

@@ -25,4 +25,12 @@ def cmd_control(args: argparse.Namespace, command: str) -> int:
 
     if not send(command):
         raise QuickReplyError("QuickReply is not running (start it with `quickreply`)")
+    print(_DONE[command])
     return 0
+
+
+_DONE = {
+    "pause": "hotkeys paused (`quickreply resume` turns them back on)",
+    "resume": "hotkeys resumed",
+    "quit": "QuickReply is quitting",
+}

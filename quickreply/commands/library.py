@@ -29,7 +29,7 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_list)
 
     p = sub.add_parser("show", help="show one snippet")
-    p.add_argument("id")
+    p.add_argument("id", help="the snippet's id, or its title or abbreviation when unique")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_show)
 
@@ -66,7 +66,7 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("search", help="find snippets")
     p.add_argument("query")
-    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--limit", type=int, default=20, help="at most this many (1 or more)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_search)
 
@@ -78,7 +78,10 @@ def _snippet_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--category", "-c", help="category name or id (created if new)")
     p.add_argument("--hotkey", help="e.g. ctrl+shift+1 ('' clears)")
     p.add_argument("--abbrev", "-a", help="short word for the palette ('' clears)")
-    p.add_argument("--tag", action="append", help="a tag (repeatable; replaces the tags)")
+    p.add_argument("--tag", action="append", help="a tag (repeatable; replaces all the tags)")
+    p.add_argument(
+        "--add-tag", action="append", help="a tag to add, keeping the others (repeatable)"
+    )
     p.add_argument("--auto-send", action="store_true", help="press Enter after inserting")
     p.add_argument(
         "--encoding", default="utf-8", help="encoding of --body - on standard input (default utf-8)"
@@ -129,7 +132,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     """Print every field of one snippet."""
     store = _open()
-    data = _row(store, store.get(args.id))
+    data = _row(store, _lookup(store, args.id))
     if args.json:
         print_json(data)
         return 0
@@ -140,6 +143,23 @@ def cmd_show(args: argparse.Namespace) -> int:
     print("body:")
     print(body)
     return 0
+
+
+def _lookup(store: LibraryStore, key: str) -> Snippet:
+    """Return the snippet whose id is `key`, or whose title or abbreviation is, when unique."""
+    found = store.find(key)
+    if found is not None:
+        return found
+    folded = key.strip().casefold()
+    matches = [
+        s for s in store.snippets() if s.title.casefold() == folded or (s.abbrev or "") == folded
+    ]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        ids = ", ".join(s.id for s in matches[:5])
+        raise QuickReplyError(f"'{key}' names {len(matches)} snippets ({ids}); give the id")
+    raise NotFoundError(f"no snippet with id, title or abbreviation '{key}'")
 
 
 def _body(value: str | None, encoding: str) -> str | None:
@@ -174,11 +194,19 @@ def _edits(store: LibraryStore, args: argparse.Namespace) -> dict[str, Any]:
         changes["abbrev"] = args.abbrev or None
     if args.tag is not None:
         changes["tags"] = tuple(args.tag)
+    if args.add_tag:
+        current = changes.get("tags", _current_tags(store, args))
+        changes["tags"] = (*current, *(t for t in args.add_tag if t not in current))
     if args.auto_send:
         changes["auto_send"] = True
     if getattr(args, "no_auto_send", False):
         changes["auto_send"] = False
     return changes
+
+
+def _current_tags(store: LibraryStore, args: argparse.Namespace) -> tuple[str, ...]:
+    snippet_id = getattr(args, "id", None)
+    return store.get(snippet_id).tags if snippet_id else ()
 
 
 def cmd_add(args: argparse.Namespace) -> int:
@@ -197,7 +225,8 @@ def cmd_edit(args: argparse.Namespace) -> int:
     changes = _edits(store, args)
     if not changes:
         raise QuickReplyError(
-            "nothing to change: give at least one of --title, --body, --category, --hotkey, --abbrev, --tag, --auto-send"
+            "nothing to change: give at least one of --title, --body, --category, --hotkey, "
+            "--abbrev, --tag, --add-tag, --auto-send"
         )
     store.update(store.get(args.id).edited(**changes))
     return 0
@@ -245,8 +274,13 @@ def _clipboard_text() -> str:
 
 def cmd_search(args: argparse.Namespace) -> int:
     """Print the snippets matching the query, best first (ranked as the palette ranks them)."""
+    if args.limit < 1:
+        raise QuickReplyError(f"--limit {args.limit}: give 1 or more")
     store = _open()
-    hits = SearchIndex.from_store(store, _usage_stats).search_text(args.query, max(1, args.limit))
+    hits = SearchIndex.from_store(store, _usage_stats).search_text(args.query, args.limit)
+    if not hits and not args.json:
+        print(f"no matches for '{args.query}'")
+        return 0
     _print_snippets(store, [hit.snippet for hit in hits], args.json)
     return 0
 

@@ -11,6 +11,8 @@ from typing import Any
 
 from quickreply.core.library.atomic import atomic_write_bytes
 
+EXIT_ERROR = 2  # the exit status of every error a user can cause
+
 
 def display_width(text: str) -> int:
     """Return how many terminal columns `text` takes (CJK characters take two)."""

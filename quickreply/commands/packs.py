@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from quickreply.commands.output import print_json, print_table
+from quickreply.commands.output import EXIT_ERROR, print_json, print_table
 from quickreply.core.errors import QuickReplyError
 from quickreply.core.i18n import set_language
 from quickreply.core.library.model import now_iso
@@ -374,14 +374,18 @@ def cmd_install(args: argparse.Namespace) -> int:
 def cmd_update(args: argparse.Namespace) -> int:
     """Check every subscription now; print what changed."""
     reports = check_subscriptions(_open())
+    failed = [r for r in reports if r.status in ("failed", "offline")]
     if args.json:
         print_json([r.to_dict() for r in reports])
-        return 0
-    if not reports:
-        print("no subscriptions (install from a URL or a shared folder to subscribe)")
-    for report in reports:
-        _print_report(report)
-    return 0
+    else:
+        if not reports:
+            print("no subscriptions (install from a URL or a shared folder to subscribe)")
+        for report in reports:
+            _print_report(report)
+    for report in failed:
+        reason = report.message or report.status
+        print(f"quickreply: {report.pack_id}: not updated: {reason}", file=sys.stderr)
+    return EXIT_ERROR if failed else 0
 
 
 def _print_report(report: UpdateReport) -> None:
