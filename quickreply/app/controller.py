@@ -24,6 +24,7 @@ from quickreply.core.i18n import tr
 from quickreply.core.library.model import Category, Snippet
 from quickreply.core.library.settings import Settings, load_settings, save_settings
 from quickreply.core.library.store import Change, LibraryStore
+from quickreply.core.packs.overrides import is_edited, revert_to_pack
 from quickreply.core.prepare import Prepared, prepare
 from quickreply.core.render import Field
 from quickreply.core.usage.event import Insertion, Trigger, UsageRecorder, insertion_event
@@ -166,6 +167,14 @@ class Controller(QObject):
     def set_agent_name(self, name: str) -> None:
         """Store the agent's name (the welcome window and the settings dialog ask for it)."""
         save_settings(self.store, replace(load_settings(self.store), agent_name=name.strip()))
+
+    def is_edited(self, snippet: Snippet) -> bool:
+        """Whether `snippet` is a pack reply the agent changed (kept through pack updates)."""
+        return is_edited(self.store, snippet)
+
+    def revert_to_pack(self, snippet_id: str) -> Snippet:
+        """Put the pack's version of an edited pack reply back; return it."""
+        return revert_to_pack(self.store, snippet_id)
 
     # -- preparing ----------------------------------------------------------------------------
 

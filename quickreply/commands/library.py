@@ -70,7 +70,13 @@ def register(sub: Any) -> None:
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_search)
 
-    p = sub.add_parser("defaults", help="re-install the default packs (personal snippets are kept)")
+    p = sub.add_parser(
+        "defaults",
+        help="re-install the default packs (personal snippets and your edits are kept)",
+    )
+    p.add_argument(
+        "--restore-deleted", action="store_true", help="bring back default replies you deleted"
+    )
     p.set_defaults(func=cmd_defaults)
 
 
@@ -300,7 +306,7 @@ def _usage_stats() -> dict[str, tuple[int, int]]:
 def cmd_defaults(args: argparse.Namespace) -> int:
     """Re-install the default packs."""
     store = _open()
-    for result in install_default_packs(store):
+    for result in install_default_packs(store, restore_deleted=args.restore_deleted):
         for warning in result.warnings:
             print(f"quickreply: note: {warning}", file=sys.stderr)
     print(f"default packs installed: {len(store.snippets())} snippets in the library")

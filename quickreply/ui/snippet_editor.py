@@ -58,6 +58,10 @@ class SnippetEditor(QWidget):
         self.locked_banner = QLabel()
         self.locked_banner.setWordWrap(True)
         self.locked_banner.setStyleSheet("background: #fff4ce; padding: 4px")
+        self.edited_banner = QLabel()
+        self.edited_banner.setWordWrap(True)
+        self.pack_version_button = QPushButton(tr("Revert to the pack's version"))
+        self.pack_version_button.clicked.connect(self._revert_to_pack)
         self.title_edit = QLineEdit()
         self.category_combo = QComboBox()
         self.tags_edit = QLineEdit()
@@ -99,6 +103,10 @@ class SnippetEditor(QWidget):
         buttons.addWidget(self.save_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.locked_banner)
+        edited_row = QHBoxLayout()
+        edited_row.addWidget(self.edited_banner, 1)
+        edited_row.addWidget(self.pack_version_button)
+        layout.addLayout(edited_row)
         layout.addLayout(form)
         layout.addWidget(QLabel(tr("Text")))
         layout.addWidget(self.body_edit, 2)
@@ -152,8 +160,29 @@ class SnippetEditor(QWidget):
                     pack=self._pack_name(snippet.pack_id),
                 )
             )
+        edited = bool(snippet) and not is_new and self.controller.is_edited(snippet)
+        self.edited_banner.setVisible(edited)
+        self.pack_version_button.setVisible(edited)
+        if snippet is not None and edited:
+            self.edited_banner.setText(
+                tr(
+                    "Edited: your version of this reply from “{pack}” is kept when the pack updates.",
+                    pack=self._pack_name(snippet.pack_id),
+                )
+            )
         self._render_preview()
         self.check()
+
+    def _revert_to_pack(self) -> None:
+        if self._original is None:
+            return
+        try:
+            reverted = self.controller.revert_to_pack(self._original.id)
+        except QuickReplyError as exc:
+            self.problems_label.setText(str(exc))
+            return
+        self.load(reverted)
+        self.saved.emit(reverted.id)
 
     def _fill_categories(self) -> None:
         packs = {r["id"]: r.get("name") or r["id"] for r in self.store.pack_records()}

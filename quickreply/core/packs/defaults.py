@@ -22,8 +22,16 @@ def default_pack_dirs() -> list[Path]:
     )
 
 
-def install_default_packs(store: LibraryStore) -> list[InstallResult]:
-    """(Re)install every default pack; the agent's personal snippets are kept."""
+def install_default_packs(
+    store: LibraryStore, *, restore_deleted: bool = False
+) -> list[InstallResult]:
+    """(Re)install every default pack; the agent's personal snippets and edits are kept, and
+    default snippets the agent deleted stay deleted unless `restore_deleted`."""
+    if restore_deleted:
+        for folder in default_pack_dirs():
+            pack_id = load_pack(folder).id
+            if store.pack_record(pack_id) is not None:
+                store.set_pack_record(pack_id, removed_by_agent=[])
     return [
         install_pack(store, load_pack(folder), source=f"default:{folder.name}")
         for folder in default_pack_dirs()

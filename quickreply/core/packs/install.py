@@ -15,6 +15,7 @@ from quickreply.core.packs.format import (
     Pack,
     PackManifest,
 )
+from quickreply.core.packs.overrides import keep_agent_changes
 
 
 @dataclass
@@ -85,11 +86,13 @@ def install_pack(
             )
             category = replace(category, hotkey=None)
         categories.append(category)
+    snippets, agent_changes = keep_agent_changes(record, current, snippets, categories)
     new_record = {
         **{k: v for k, v in pack.manifest.to_dict().items() if k != "id"},
         "source": source,
         "installed": now_iso(),
         "installed_keys": written,
+        **agent_changes,
         **(record_extra or {}),
     }
     change = store.replace_pack_content(pack.id, categories, snippets, new_record)
