@@ -160,7 +160,7 @@ class SnippetEditor(QWidget):
                     pack=self._pack_name(snippet.pack_id),
                 )
             )
-        edited = bool(snippet) and not is_new and self.controller.is_edited(snippet)
+        edited = snippet is not None and not is_new and self.controller.is_edited(snippet)
         self.edited_banner.setVisible(edited)
         self.pack_version_button.setVisible(edited)
         if snippet is not None and edited:
