@@ -32,6 +32,7 @@ from quickreply.core.errors import QuickReplyError
 from quickreply.core.i18n import tr
 from quickreply.core.library.model import Category, Snippet
 from quickreply.core.library.store import LibraryStore
+from quickreply.ui.auto_send_mark import auto_send_icon, auto_send_tooltip
 from quickreply.ui.icons import app_icon
 from quickreply.ui.pack_dialogs import InstallPackDialog, export_pack_from_selection
 from quickreply.ui.snippet_editor import SnippetEditor
@@ -228,6 +229,9 @@ class ManagerWindow(QMainWindow):
         for snippet in snippets:
             item = QListWidgetItem(("🔒 " if snippet.locked else "") + snippet.title)
             item.setData(_ID, snippet.id)
+            if snippet.auto_send:
+                item.setIcon(auto_send_icon())
+                item.setToolTip(auto_send_tooltip())
             self.snippet_list.addItem(item)
             if snippet.id == keep:
                 self.snippet_list.setCurrentItem(item, _ONLY)

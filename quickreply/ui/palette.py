@@ -37,6 +37,7 @@ from quickreply.core.library.model import Snippet
 from quickreply.core.prepare import Prepared
 from quickreply.core.search.index import SearchHit
 from quickreply.platform.window import WindowInfo
+from quickreply.ui.auto_send_mark import auto_send_icon, auto_send_tooltip
 from quickreply.ui.fields_dialog import FieldsForm
 
 PaletteAction = Literal["insert", "send", "copy"]  # Enter, Shift+Enter, Ctrl+C
@@ -198,7 +199,11 @@ class Palette(QWidget):
         self._hits = self.index.query(words, RESULTS, category)
         self.results.clear()
         for number, hit in enumerate(self._hits, start=1):
-            self.results.addItem(QListWidgetItem(_item_text(number, hit.snippet, names)))
+            item = QListWidgetItem(_item_text(number, hit.snippet, names))
+            if hit.snippet.auto_send:
+                item.setIcon(auto_send_icon())
+                item.setToolTip(auto_send_tooltip())
+            self.results.addItem(item)
         if not self._hits:
             empty = QListWidgetItem(tr("No matching snippet"))
             empty.setFlags(Qt.ItemFlag.NoItemFlags)

@@ -17,6 +17,7 @@ from quickreply.core.hotkey import parse_hotkey
 from quickreply.core.i18n import tr
 from quickreply.core.library.model import Category, Snippet
 from quickreply.platform.window import WindowInfo
+from quickreply.ui.auto_send_mark import auto_send_icon, tooltip_for
 from quickreply.ui.icons import app_icon
 
 _MNEMONICS = "123456789abcdefghijklmnopqrstuvwxyz"
@@ -47,11 +48,14 @@ class SnippetMenus(QObject):
         """Add one action per snippet of `category` to `menu`."""
         for index, snippet in enumerate(snippets):
             action = QAction(item_text(index, snippet.title, snippet.hotkey), menu)
-            action.setToolTip(snippet.body[:200])
+            action.setToolTip(tooltip_for(snippet, snippet.body[:200]))
+            if snippet.auto_send:
+                action.setIcon(auto_send_icon())
             action.triggered.connect(lambda _=False, s=snippet: self._choose(s))
             menu.addAction(action)
         if not snippets:
             menu.addAction(tr("(empty)")).setEnabled(False)
+        menu.setToolTipsVisible(True)
 
     def _choose(self, snippet: Snippet) -> None:
         target = self._target
