@@ -35,6 +35,7 @@ from quickreply.core.library.store import LibraryStore
 from quickreply.ui.auto_send_mark import auto_send_icon, auto_send_tooltip
 from quickreply.ui.icons import app_icon
 from quickreply.ui.pack_dialogs import InstallPackDialog, export_pack_from_selection
+from quickreply.ui.screen_fit import fit_to_screen
 from quickreply.ui.snippet_editor import SnippetEditor
 
 ALL = "all"  # the tree's "All snippets" item
@@ -146,7 +147,7 @@ class ManagerWindow(QMainWindow):
         self._undo: list[tuple[str, Callable[[], None]]] = []
         self.setWindowTitle(tr("QuickReply snippets"))
         self.setWindowIcon(app_icon())
-        self.resize(1100, 680)
+        fit_to_screen(self, 1100, 680)
 
         self.tree = CategoryTree()
         self.search = QLineEdit()

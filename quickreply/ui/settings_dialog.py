@@ -38,6 +38,7 @@ from quickreply.core.library.settings import Settings, load_settings, save_setti
 from quickreply.core.library.store import LibraryStore
 from quickreply.core.render import SHOP_FACTS, VARIABLES, default_values
 from quickreply.ui.hotkey_edit import HotkeyEdit
+from quickreply.ui.screen_fit import fit_to_screen
 from quickreply.ui.widgets import error_label
 
 LANGUAGES = (("auto", "Automatic (system language)"), ("zh-CN", "中文"), ("en", "English"))
@@ -81,7 +82,7 @@ class SettingsDialog(QDialog):
         self.controller = controller
         self.store = store
         self.setWindowTitle(tr("QuickReply settings"))
-        self.resize(620, 560)
+        fit_to_screen(self, 620, 560)
         self.language = _combo(LANGUAGES)
         self.palette_hotkey = HotkeyEdit()
         self.hotkey_warning = QLabel()

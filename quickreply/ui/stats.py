@@ -34,6 +34,7 @@ from quickreply.core.library.store import LibraryStore
 from quickreply.core.usage.log import UsageLog
 from quickreply.core.usage.metrics import JD_FIRST_REPLY_MS
 from quickreply.core.usage.stats import Group, Period, UsageStats, build_stats, last_days
+from quickreply.ui.screen_fit import fit_to_screen
 
 PERIODS = (("today", 1), ("7d", 7), ("30d", 30), ("custom", 0))
 TOP_SNIPPETS = 50
@@ -144,7 +145,7 @@ class StatsWindow(QWidget):
         self._reply_hook = reply_hook or self._probe_hook()
         self.stats: UsageStats | None = None
         self.setWindowTitle(tr("QuickReply statistics"))
-        self.resize(1100, 860)
+        fit_to_screen(self, 1100, 860)
         layout = QVBoxLayout(self)
         layout.addLayout(self._build_period_bar())
         layout.addLayout(self._build_cards())
