@@ -59,6 +59,7 @@ class Controller(QObject):
     paused_changed = Signal(bool)
     library_changed = Signal(object)  # core.library.store.Change
     error = Signal(str)  # a message for the agent
+    hotkeys_changed = Signal(object)  # HotkeyStatus, after every registration
     inserted = Signal(str)  # snippet id, after the text went out
 
     def __init__(
@@ -104,9 +105,12 @@ class Controller(QObject):
 
     def register_hotkeys(self) -> HotkeyStatus:
         """Register what the library wants, releasing what it no longer wants; return the status."""
+        before = list(self.hotkeys.status.problems)
         status = self.hotkeys.sync(self.wanted_hotkeys())
-        for problem in status.problems:
-            self.error.emit(problem)
+        new = [p for p in status.problems if p not in before]  # told once, listed until resolved
+        if new:
+            self.error.emit("\n".join([tr("Some hotkeys do not work:"), *new]))
+        self.hotkeys_changed.emit(status)
         return status
 
     def probe_hotkey(self, combo: str) -> str | None:

@@ -101,17 +101,22 @@ class Tray(QObject):
         self.icon.setContextMenu(self.menu)
         self.icon.activated.connect(self._on_activated)
         self._popup: QMenu | None = None
+        self.notices: list[
+            str
+        ] = []  # start-up problems (no tray, backend limits), shown in the menu
         self.pause_action = QAction(tr("Pause hotkeys"), self)
         self.pause_action.setCheckable(True)
         self.pause_action.toggled.connect(controller.set_paused)
         controller.paused_changed.connect(self._on_paused)
         controller.library_changed.connect(lambda _change: self.rebuild())
         controller.category_menu_requested.connect(self.popup_category)
+        controller.hotkeys_changed.connect(lambda _status: self.rebuild())
         self.rebuild()
 
     def rebuild(self) -> None:
         """Recreate the menu from the library (called after every library change)."""
         self.menu.clear()
+        self._add_problems()
         snippets = self.controller.snippets()
         pack_names = self.controller.pack_names()
         categories = self.controller.categories()
@@ -151,6 +156,21 @@ class Tray(QObject):
         self.menu.addAction(self.pause_action)
         self._add(tr("Settings..."), self.settings_requested.emit)
         self._add(tr("Quit"), self.quit_requested.emit)
+
+    def problems(self) -> list[str]:
+        """What does not work now: hotkeys another program holds, start-up notices."""
+        return [*self.controller.status.problems, *self.notices]
+
+    def _add_problems(self) -> None:
+        """List the problems at the top of the menu until they are resolved."""
+        problems = self.problems()
+        if not problems:
+            return
+        self.menu.addSection(tr("Problems ({count})", count=len(problems)))
+        for problem in problems:
+            action = self.menu.addAction("⚠ " + problem.replace("&", "&&"))
+            action.setToolTip(problem)
+            action.setEnabled(False)
 
     def _add(self, text: str, slot: Callable[[], None], hotkey: str | None = None) -> None:
         shown = f"{text}\t{parse_hotkey(hotkey).display()}" if hotkey else text
