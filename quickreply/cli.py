@@ -41,6 +41,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Quick replies for customer-service agents. Without a command, starts the tray app.",
     )
     parser.add_argument("--version", action="version", version=f"quickreply {__version__}")
+    parser.add_argument(
+        "--lang",
+        choices=("zh-CN", "en"),
+        help="language of the messages (default: the language setting)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     library.register(sub)
     doctor.register(sub)
@@ -61,6 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return launch_app()
         args = build_parser().parse_args(arguments)
+        _use_language(args.lang)
         if args.command is None:
             raise QuickReplyError(
                 "give a command, or none to start the app (see `quickreply --help`)"
@@ -92,6 +98,21 @@ def _short(exc: BaseException) -> str:
     if len(message) > _MAX_ERROR_CHARS:
         message = message[:_MAX_ERROR_CHARS] + "…"
     return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+
+
+def _use_language(lang: str | None) -> None:
+    """Speak the agent's language: --lang, else the language setting, else the system's."""
+    from quickreply.core import i18n
+    from quickreply.core.library.settings import load_settings, system_language
+    from quickreply.core.library.store import LibraryStore
+
+    if lang is None:
+        path = paths.library_path()
+        try:
+            lang = load_settings(LibraryStore(path)).ui_language() if path.exists() else None
+        except QuickReplyError:
+            lang = None  # the command itself reports a damaged library
+    i18n.set_language(lang or system_language())
 
 
 def _utf8_output() -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from quickreply.commands.output import print_json, print_table
 from quickreply.core.errors import NotFoundError, QuickReplyError
+from quickreply.core.i18n import tr
 from quickreply.core.library import paths
 from quickreply.core.library.model import Snippet
 from quickreply.core.library.settings import load_settings
@@ -97,7 +98,7 @@ def _snippet_flags(p: argparse.ArgumentParser) -> None:
 def _open() -> LibraryStore:
     store = open_library()
     if store.recovered:
-        print(f"quickreply: warning: {store.recovered}", file=sys.stderr)
+        print(tr("quickreply: warning: {recovered}", recovered=store.recovered), file=sys.stderr)
     return store
 
 
@@ -146,7 +147,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     for key, value in data.items():
         shown = ", ".join(value) if isinstance(value, list) else ("" if value is None else value)
         print(f"{key}: {shown}")
-    print("body:")
+    print(tr("body:"))
     print(body)
     return 0
 
@@ -164,8 +165,15 @@ def _lookup(store: LibraryStore, key: str) -> Snippet:
         return matches[0]
     if matches:
         ids = ", ".join(s.id for s in matches[:5])
-        raise QuickReplyError(f"'{key}' names {len(matches)} snippets ({ids}); give the id")
-    raise NotFoundError(f"no snippet with id, title or abbreviation '{key}'")
+        raise QuickReplyError(
+            tr(
+                "'{key}' names {count} snippets ({ids}); give the id",
+                key=key,
+                count=len(matches),
+                ids=ids,
+            )
+        )
+    raise NotFoundError(tr("no snippet with id, title or abbreviation '{key}'", key=key))
 
 
 def _body(value: str | None, encoding: str) -> str | None:
@@ -181,7 +189,7 @@ def _category_id(store: LibraryStore, key: str | None) -> str:
         return store.category(key).id
     except NotFoundError:
         created = store.new_category(key)
-        print(f"quickreply: created category '{key}'", file=sys.stderr)
+        print(tr("quickreply: created category '{key}'", key=key), file=sys.stderr)
         return created.id
 
 
@@ -231,8 +239,9 @@ def cmd_edit(args: argparse.Namespace) -> int:
     changes = _edits(store, args)
     if not changes:
         raise QuickReplyError(
-            "nothing to change: give at least one of --title, --body, --category, --hotkey, "
-            "--abbrev, --tag, --add-tag, --auto-send"
+            tr(
+                "nothing to change: give at least one of --title, --body, --category, --hotkey, --abbrev, --tag, --add-tag, --auto-send"
+            )
         )
     store.update(store.get(args.id).edited(**changes))
     return 0
@@ -250,7 +259,7 @@ def parse_vars(pairs: list[str]) -> dict[str, str]:
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip():
-            raise QuickReplyError(f"--var '{pair}' must look like NAME=VALUE")
+            raise QuickReplyError(tr("--var '{pair}' must look like NAME=VALUE", pair=pair))
         values[name.strip()] = value
     return values
 
@@ -266,7 +275,9 @@ def cmd_render(args: argparse.Namespace) -> int:
         hints = " ".join(
             f"--var '{f.key}={'|'.join(f.options) if f.options else '...'}'" for f in exc.fields
         )
-        raise QuickReplyError(f"'{snippet.title}' needs values: {hints}") from exc
+        raise QuickReplyError(
+            tr("'{title}' needs values: {hints}", title=snippet.title, hints=hints)
+        ) from exc
     print(rendered.text)
     return 0
 
@@ -281,11 +292,11 @@ def _clipboard_text() -> str:
 def cmd_search(args: argparse.Namespace) -> int:
     """Print the snippets matching the query, best first (ranked as the palette ranks them)."""
     if args.limit < 1:
-        raise QuickReplyError(f"--limit {args.limit}: give 1 or more")
+        raise QuickReplyError(tr("--limit {limit}: give 1 or more", limit=args.limit))
     store = _open()
     hits = SearchIndex.from_store(store, _usage_stats).search_text(args.query, args.limit)
     if not hits and not args.json:
-        print(f"no matches for '{args.query}'")
+        print(tr("no matches for '{query}'", query=args.query))
         return 0
     _print_snippets(store, [hit.snippet for hit in hits], args.json)
     return 0
@@ -308,6 +319,8 @@ def cmd_defaults(args: argparse.Namespace) -> int:
     store = _open()
     for result in install_default_packs(store, restore_deleted=args.restore_deleted):
         for warning in result.warnings:
-            print(f"quickreply: note: {warning}", file=sys.stderr)
-    print(f"default packs installed: {len(store.snippets())} snippets in the library")
+            print(tr("quickreply: note: {warning}", warning=warning), file=sys.stderr)
+    print(
+        tr("default packs installed: {count} snippets in the library", count=len(store.snippets()))
+    )
     return 0

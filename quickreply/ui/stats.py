@@ -34,6 +34,7 @@ from quickreply.core.library.store import LibraryStore
 from quickreply.core.usage.log import UsageLog
 from quickreply.core.usage.metrics import JD_FIRST_REPLY_MS
 from quickreply.core.usage.stats import Group, Period, UsageStats, build_stats, last_days
+from quickreply.ui.day_axis import DayAxis
 from quickreply.ui.screen_fit import fit_to_screen
 
 PERIODS = (("today", 1), ("7d", 7), ("30d", 30), ("custom", 0))
@@ -204,9 +205,7 @@ class StatsWindow(QWidget):
 
     def _build_charts(self) -> QGridLayout:
         grid = QGridLayout()
-        self.day_plot = _plot(
-            tr("Uses and time saved per day"), axisItems={"bottom": pg.DateAxisItem()}
-        )
+        self.day_plot = _plot(tr("Uses and time saved per day"), axisItems={"bottom": DayAxis()})
         item = self.day_plot.getPlotItem()
         item.setLabel("left", tr("uses"), color=USES_COLOR.name())
         item.showAxis("right")

@@ -161,6 +161,7 @@ def test_screenshot_of_the_seeded_window(qtbot, store, seeded_log, tmp_path, lan
     i18n.set_language(language)
     on = replace(load_settings(store), reply_speed_tracking=True)
     window = make_window(qtbot, store, seeded_log, on)
+    window.resize(1100, 860)  # the docs' screenshot size (a real screen sizes it to fit)
     window.set_period("30d")
     image = window.grab().toImage()
     assert image.width() > 800 and image.height() > 600
