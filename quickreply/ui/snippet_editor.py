@@ -28,6 +28,7 @@ from quickreply.core.library.model import Snippet
 from quickreply.core.library.store import LibraryStore
 from quickreply.core.render import placeholder_problems
 from quickreply.ui.hotkey_edit import HotkeyEdit
+from quickreply.ui.problem_text import shown_problem
 from quickreply.ui.widgets import error_label
 
 _CHECK_DELAY_MS = 150  # clash checks read the whole library: once typing pauses, not per key
@@ -259,7 +260,9 @@ class SnippetEditor(QWidget):
         try:
             self.preview.setPlainText(self.controller.prepare(current).preview())
         except QuickReplyError as exc:
-            self.preview.setPlainText(tr("(no preview: {problem})", problem=exc))
+            problems = exc.problems if isinstance(exc, ValidationError) else [str(exc)]
+            shown = "; ".join(shown_problem(p) for p in problems)
+            self.preview.setPlainText(tr("(no preview: {problem})", problem=shown))
 
     def problems(self) -> list[str]:
         """Every problem that would stop the snippet from being saved as it is now."""
@@ -275,7 +278,7 @@ class SnippetEditor(QWidget):
     def check(self) -> None:
         """Show the problems of the snippet as it is now and enable Save when there are none."""
         self._check_timer.stop()
-        self.problems_label.setText("\n".join(self.problems()))
+        self.problems_label.setText("\n".join(shown_problem(p) for p in self.problems()))
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -294,7 +297,7 @@ class SnippetEditor(QWidget):
             stored = self.store.add(current) if self._is_new else self.store.update(current)
         except QuickReplyError as exc:
             problems = exc.problems if isinstance(exc, ValidationError) else [str(exc)]
-            self.problems_label.setText("\n".join(problems))
+            self.problems_label.setText("\n".join(shown_problem(p) for p in problems))
             self._update_buttons()
             return False
         self.load(stored)
