@@ -24,7 +24,15 @@ from quickreply.core.i18n import tr
 from quickreply.core.library.model import Category, Snippet
 from quickreply.core.library.settings import Settings, load_settings, save_settings
 from quickreply.core.library.store import Change, LibraryStore
+from quickreply.core.packs.manage import remove_pack
 from quickreply.core.packs.overrides import is_edited, revert_to_pack
+from quickreply.core.packs.visibility import (
+    DefaultPack,
+    add_default_pack,
+    hidden_packs,
+    missing_default_packs,
+    set_pack_hidden,
+)
 from quickreply.core.prepare import Prepared, prepare
 from quickreply.core.render import Field
 from quickreply.core.usage.event import Insertion, Trigger, UsageRecorder, insertion_event
@@ -179,6 +187,26 @@ class Controller(QObject):
     def revert_to_pack(self, snippet_id: str) -> Snippet:
         """Put the pack's version of an edited pack reply back; return it."""
         return revert_to_pack(self.store, snippet_id)
+
+    def hidden_packs(self) -> set[str]:
+        """Ids of installed packs hidden from the tray menu (their hotkeys are off too)."""
+        return hidden_packs(self.store)
+
+    def set_pack_hidden(self, pack_id: str, hidden: bool) -> None:
+        """Hide an installed pack from the tray menu, or show it again."""
+        set_pack_hidden(self.store, pack_id, hidden)
+
+    def remove_pack(self, pack_id: str) -> None:
+        """Uninstall a pack (a default one can be added again: `missing_default_packs`)."""
+        remove_pack(self.store, pack_id)
+
+    def missing_default_packs(self) -> list[DefaultPack]:
+        """The default packs not installed now."""
+        return missing_default_packs(self.store)
+
+    def add_default_pack(self, language: str) -> None:
+        """Install the default pack of `language` again."""
+        add_default_pack(self.store, language)
 
     # -- preparing ----------------------------------------------------------------------------
 

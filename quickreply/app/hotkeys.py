@@ -18,6 +18,7 @@ from quickreply.core.hotkey import parse_hotkey
 from quickreply.core.i18n import tr
 from quickreply.core.library.settings import Settings
 from quickreply.core.library.store import LibraryStore
+from quickreply.core.packs.visibility import hidden_packs
 from quickreply.platform.errors import HotkeyError
 from quickreply.platform.hotkeys import HotkeyBackend
 
@@ -44,11 +45,12 @@ class HotkeyStatus:
 def wanted_hotkeys(store: LibraryStore, settings: Settings) -> dict[str, HotkeyAction]:
     """Return every hotkey the library and settings ask for (canonical combo -> action)."""
     wanted = {settings.palette_hotkey: HotkeyAction("palette", label=tr("Search palette"))}
+    hidden = hidden_packs(store)  # a pack hidden from the menu binds no hotkeys either
     for category in store.categories():
-        if category.hotkey:
+        if category.hotkey and category.pack_id not in hidden:
             wanted.setdefault(category.hotkey, HotkeyAction("category", category.id, category.name))
     for snippet in store.snippets():
-        if snippet.hotkey:
+        if snippet.hotkey and snippet.pack_id not in hidden:
             wanted.setdefault(snippet.hotkey, HotkeyAction("snippet", snippet.id, snippet.title))
     return wanted
 

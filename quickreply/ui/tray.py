@@ -129,7 +129,10 @@ class Tray(QObject):
             uncategorized = Category(id="", name=tr("Uncategorized"))
             sub = self.menu.addMenu(uncategorized.name)
             self.menus.fill_category(sub, uncategorized, orphans)
+        hidden = self.controller.hidden_packs()
         for category in categories:
+            if category.pack_id in hidden:
+                continue
             if category.pack_id != group:
                 group = category.pack_id
                 name = pack_names.get(group or "") if group else tr("My snippets")
@@ -152,10 +155,39 @@ class Tray(QObject):
         packs.addAction(tr("Team report...")).triggered.connect(
             lambda _=False: self.team_report_requested.emit()
         )
+        self._add_pack_items(packs, pack_names, hidden)
         self.menu.addSeparator()
         self.menu.addAction(self.pause_action)
         self._add(tr("Settings..."), self.settings_requested.emit)
         self._add(tr("Quit"), self.quit_requested.emit)
+
+    def _add_pack_items(self, packs: QMenu, names: dict[str, str], hidden: set[str]) -> None:
+        """Per installed pack: show it in this menu or not, remove it; add missing default packs."""
+        packs.addSeparator()
+        for pack_id, name in names.items():
+            sub = packs.addMenu(name.replace("&", "&&"))
+            shown = sub.addAction(tr("Show in this menu"))
+            shown.setCheckable(True)
+            shown.setChecked(pack_id not in hidden)
+            shown.toggled.connect(lambda on, p=pack_id: self.controller.set_pack_hidden(p, not on))
+            sub.addAction(tr("Remove")).triggered.connect(
+                lambda _=False, p=pack_id: self.controller.remove_pack(p)
+            )
+        for default in self.controller.missing_default_packs():
+            text = (
+                tr("Add the Chinese replies")
+                if default.language == "zh-CN"
+                else tr("Add the English replies")
+            )
+            packs.addAction(text).triggered.connect(
+                lambda _=False, lang=default.language: self._later(
+                    lambda: self.controller.add_default_pack(lang)
+                )
+            )
+
+    @staticmethod
+    def _later(action: Callable[[], None]) -> None:
+        QTimer.singleShot(0, action)
 
     def problems(self) -> list[str]:
         """What does not work now: hotkeys another program holds, start-up notices."""

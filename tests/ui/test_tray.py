@@ -132,3 +132,37 @@ def test_start_up_notices_are_listed_in_the_menu(controller):
     tray.notices.append("Global hotkeys are off: no X display")
     tray.rebuild()
     assert "⚠ Global hotkeys are off: no X display" in [a.text() for a in tray.menu.actions()]
+
+
+def pack_menu(tray: Tray) -> QMenu:
+    return next(a.menu() for a in tray.menu.actions() if a.menu() and a.text() == "Snippet packs")
+
+
+def test_a_pack_can_be_hidden_from_the_menu_and_its_hotkeys_are_released(controller, qtbot):
+    tray = Tray(controller)
+    controller.register_hotkeys()
+    assert "shift+f1" in controller.status.active
+    english = next(
+        a.menu() for a in pack_menu(tray).actions() if a.text() == "Default replies (English)"
+    )
+    show = next(a for a in english.actions() if a.text() == "Show in this menu")
+    assert show.isChecked()
+    show.setChecked(False)
+    qtbot.waitUntil(lambda: "qr-default-en" in controller.hidden_packs())
+    sections = [a.text() for a in tray.menu.actions() if a.isSeparator() and a.text()]
+    assert sections == ["默认话术（中文）"]
+    chinese = next(a.menu() for a in pack_menu(tray).actions() if a.text() == "默认话术（中文）")
+    next(a for a in chinese.actions() if a.text() == "Show in this menu").setChecked(False)
+    qtbot.waitUntil(lambda: "shift+f1" not in controller.status.active)  # hidden binds nothing
+
+
+def test_a_removed_default_pack_can_be_added_again_from_the_menu(controller, qtbot):
+    tray = Tray(controller)
+    english = next(
+        a.menu() for a in pack_menu(tray).actions() if a.text() == "Default replies (English)"
+    )
+    next(a for a in english.actions() if a.text() == "Remove").trigger()
+    qtbot.waitUntil(lambda: "qr-default-en" not in controller.pack_names())
+    add = next(a for a in pack_menu(tray).actions() if a.text() == "Add the English replies")
+    add.trigger()
+    qtbot.waitUntil(lambda: "qr-default-en" in controller.pack_names())

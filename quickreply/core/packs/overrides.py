@@ -25,7 +25,7 @@ def keep_agent_changes(
     categories: list[Category],
 ) -> tuple[list[Snippet], dict[str, Any]]:
     """Return the pack's `snippets` with the agent's edits kept and deletions left out, and the
-    record fields (``overridden``, ``removed_by_agent``) the new pack record carries on."""
+    record fields (``overridden``, ``removed_by_agent``, ``hidden``) the new record carries on."""
     if record is None:
         return snippets, {}
     overridden: dict[str, Any] = dict(record.get("overridden", {}))
@@ -58,6 +58,7 @@ def keep_agent_changes(
     fields = {
         "overridden": {sid: v for sid, v in overridden.items() if sid in live},
         "removed_by_agent": sorted(removed & {s.id for s in snippets}),
+        "hidden": bool(record.get("hidden")),  # hidden from the tray menu (core/packs/visibility)
     }
     return kept, fields
 

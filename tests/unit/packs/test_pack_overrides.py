@@ -60,3 +60,11 @@ def test_locked_snippets_follow_the_pack(store):
 def test_revert_of_an_unedited_reply_is_refused(store):
     with pytest.raises(ValidationError, match="not an edited pack reply"):
         revert_to_pack(store, WELCOME)
+
+
+def test_a_hidden_pack_stays_hidden_through_defaults(store):
+    from quickreply.core.packs.visibility import hidden_packs, set_pack_hidden
+
+    set_pack_hidden(store, "qr-default-en", True)
+    install_default_packs(store)
+    assert hidden_packs(store) == {"qr-default-en"}
