@@ -31,6 +31,7 @@ from quickreply.core.packs.visibility import (
     add_default_pack,
     hidden_packs,
     missing_default_packs,
+    prefer_default_pack,
     set_pack_hidden,
 )
 from quickreply.core.prepare import Prepared, prepare
@@ -207,6 +208,10 @@ class Controller(QObject):
     def add_default_pack(self, language: str) -> None:
         """Install the default pack of `language` again."""
         add_default_pack(self.store, language)
+
+    def prefer_default_pack(self, language: str) -> None:
+        """Show and bind the default pack of `language`, hide the other (a language choice)."""
+        prefer_default_pack(self.store, language)
 
     # -- preparing ----------------------------------------------------------------------------
 

@@ -20,6 +20,7 @@ from quickreply.core.library.setting_keys import (
 from quickreply.core.library.settings import Settings, load_settings, save_settings
 from quickreply.core.library.store import LibraryStore
 from quickreply.core.packs.defaults import open_library
+from quickreply.core.packs.visibility import prefer_default_pack
 from quickreply.core.render import SHOP_FACTS, default_values
 
 
@@ -95,8 +96,11 @@ def cmd_get(args: argparse.Namespace) -> int:
 def cmd_set(args: argparse.Namespace) -> int:
     """Validate and store one setting; confirm on standard error."""
     store = _open()
-    changed = set_setting(load_settings(store), args.key, args.value)
+    before = load_settings(store)
+    changed = set_setting(before, args.key, args.value)
     save_settings(store, changed)
+    if args.key == "language" and changed.language not in ("auto", before.language):
+        prefer_default_pack(store, changed.language)  # that language's replies on the hotkeys
     name = args.key.partition(".")[0]
     shown = (
         _shown(get_setting(changed, args.key)) if name in MAPS else _shown(getattr(changed, name))

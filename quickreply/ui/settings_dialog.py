@@ -319,6 +319,8 @@ class SettingsDialog(QDialog):
         except ValidationError as exc:
             self.problems.setText("\n".join(exc.problems))
             return False
+        if settings.language != self._original.language and settings.language != "auto":
+            self.controller.prefer_default_pack(settings.language)  # its replies on the hotkeys
         self.accept()
         return True
 

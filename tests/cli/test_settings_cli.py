@@ -62,3 +62,10 @@ def test_docs_list_every_setting_key():
     for name in Settings().to_stored():
         if name != "shop_facts":
             assert f"`{name}`" in text, name
+
+
+def test_setting_the_language_binds_that_languages_default_replies():
+    assert qr("settings", "set", "language", "en").returncode == 0
+    rows = json.loads(qr("list", "--json").stdout)
+    [welcome] = [r for r in rows if r["hotkey"] == "shift+f1"]
+    assert welcome["id"] == "qr-default-en/greeting-welcome"

@@ -68,3 +68,18 @@ def test_a_hidden_pack_stays_hidden_through_defaults(store):
     set_pack_hidden(store, "qr-default-en", True)
     install_default_packs(store)
     assert hidden_packs(store) == {"qr-default-en"}
+
+
+def test_choosing_english_binds_the_english_defaults_and_hides_the_chinese(store):
+    from quickreply.core.packs.visibility import hidden_packs, prefer_default_pack
+
+    zh_first = next(s for s in store.snippets() if s.hotkey == "shift+f1")
+    assert zh_first.pack_id == "qr-default-zh"
+    prefer_default_pack(store, "en")
+    assert hidden_packs(store) == {"qr-default-zh"}
+    english = [
+        s for s in store.snippets() if s.pack_id == "qr-default-en" and s.hotkey == "shift+f1"
+    ]
+    assert len(english) == 1 and not any("\u4e00" <= ch <= "\u9fff" for ch in english[0].body)
+    prefer_default_pack(store, "zh-CN")
+    assert hidden_packs(store) == {"qr-default-en"}
