@@ -7,6 +7,7 @@ unexpected failures are logged to the data dir's logs/ folder and reported the s
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import sys
@@ -103,16 +104,23 @@ def _short(exc: BaseException) -> str:
 def _use_language(lang: str | None) -> None:
     """Speak the agent's language: --lang, else the language setting, else the system's."""
     from quickreply.core import i18n
-    from quickreply.core.library.settings import load_settings, system_language
-    from quickreply.core.library.store import LibraryStore
+    from quickreply.core.library.settings import Settings, system_language
 
     if lang is None:
-        path = paths.library_path()
-        try:
-            lang = load_settings(LibraryStore(path)).ui_language() if path.exists() else None
-        except QuickReplyError:
-            lang = None  # the command itself reports a damaged library
-    i18n.set_language(lang or system_language())
+        stored = _stored_language()
+        lang = Settings(language=stored).ui_language() if stored else system_language()
+    i18n.set_language(lang)
+
+
+def _stored_language() -> str | None:
+    """The language setting, peeked at read-only: opening the store here would recover a damaged
+    library before the command itself can report it."""
+    try:
+        data = json.loads(paths.library_path().read_text(encoding="utf-8"))
+        value = data["settings"]["1"]["language"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return value if value in ("auto", "zh-CN", "en") else None
 
 
 def _utf8_output() -> None:
