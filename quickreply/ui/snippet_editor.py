@@ -98,6 +98,8 @@ class SnippetEditor(QWidget):
         form.addRow(tr("Hotkey"), hotkey_row)
         form.addRow("", self.hotkey_warning)
         form.addRow("", self.auto_send_check)
+        self._form = form
+        form.setRowVisible(self.hotkey_warning, False)  # no blank row while there is no warning
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.revert_button)
@@ -124,7 +126,7 @@ class SnippetEditor(QWidget):
         self.category_combo.currentIndexChanged.connect(self._edited)
         self.auto_send_check.toggled.connect(self._edited)
         self.hotkey_edit.changed.connect(self._hotkey_changed)
-        self.hotkey_edit.rejected.connect(self.hotkey_warning.setText)
+        self.hotkey_edit.rejected.connect(self._warn_hotkey)
         self.hotkey_edit.recording.connect(controller.suspend_hotkeys)
         self.load(None)
 
@@ -144,7 +146,7 @@ class SnippetEditor(QWidget):
         self.hotkey_edit.set_combo(snippet.hotkey or "" if snippet else "")
         self.auto_send_check.setChecked(bool(snippet and snippet.auto_send))
         self.body_edit.setPlainText(snippet.body if snippet else "")
-        self.hotkey_warning.clear()
+        self._warn_hotkey("")
         self._loading = False
         locked = bool(snippet and snippet.locked)
         for widget in (self.title_edit, self.tags_edit, self.body_edit):
@@ -243,10 +245,15 @@ class SnippetEditor(QWidget):
 
     def _hotkey_changed(self, combo: str) -> None:
         refused = self.controller.probe_hotkey(combo) if combo else None
-        self.hotkey_warning.setText(
+        self._warn_hotkey(
             tr("The system refuses this hotkey: {reason}", reason=refused) if refused else ""
         )
         self._edited()
+
+    def _warn_hotkey(self, text: str) -> None:
+        """Show a warning under the hotkey; its row takes no room while there is none."""
+        self.hotkey_warning.setText(text)
+        self._form.setRowVisible(self.hotkey_warning, bool(text))
 
     def _clear_hotkey(self) -> None:
         self.hotkey_edit.set_combo("")

@@ -98,3 +98,13 @@ def test_palette_form_preview_follows_typing_and_hint_shows_form_keys(controller
     assert "[商品]" not in palette.preview.toPlainText()
     qtbot.keyClick(editor, Qt.Key.Key_Escape)
     assert palette.hint.text() == list_hint
+
+
+def test_no_blank_row_under_the_hotkey_until_there_is_a_warning(window, qtbot):
+    from tests.ui.test_manager import record
+
+    select_snippet(window, "qr-default-zh/chase-payment-address")
+    editor = window.editor
+    assert not editor.hotkey_warning.isVisibleTo(window)
+    record(qtbot, editor.hotkey_edit, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert editor.hotkey_warning.isVisibleTo(window) and "reserved" in editor.hotkey_warning.text()

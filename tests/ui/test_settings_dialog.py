@@ -113,7 +113,9 @@ def test_shop_facts_table_shows_the_defaults_and_refuses_a_bad_number(dialog, co
     assert load_settings(controller.store).shop_facts == {}
 
 
-def test_choosing_english_puts_the_english_replies_on_the_default_hotkeys(dialog, controller, qtbot):
+def test_choosing_english_puts_the_english_replies_on_the_default_hotkeys(
+    dialog, controller, qtbot
+):
     dialog.language.setCurrentIndex(dialog.language.findData("en"))
     assert dialog.save()
     welcome = next(s for s in controller.snippets() if s.hotkey == "shift+f1")
