@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import logging
 import os
 import sys
@@ -16,11 +17,11 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from quickreply import __version__
-from quickreply.commands.output import escaped_output
+from quickreply.commands.output import EXIT_ERROR, escaped_output
 from quickreply.core.errors import QuickReplyError
 from quickreply.core.library import paths
 
-EXIT_ERROR = 2
+_MAX_ERROR_CHARS = 200
 
 
 class _Parser(argparse.ArgumentParser):
@@ -33,8 +34,9 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     """Return the parser with every sub-command registered."""
     # imported here: starting the tray app (no command) needs none of them, and they cost ~200 ms
-    from quickreply.commands import control, doctor, importing, library, settings
+    from quickreply.commands import control, doctor, importing, library
     from quickreply.commands import packs as pack_commands
+    from quickreply.commands import settings as settings_commands
     from quickreply.commands import usage as usage_commands
 
     parser = _Parser(
@@ -47,6 +49,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="check this install in a temporary data dir (hotkeys, one insertion, usage log)",
     )
+    parser.add_argument(
+        "--lang",
+        choices=("zh-CN", "en"),
+        help="language of the messages (default: the language setting)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     library.register(sub)
     importing.register(sub)
@@ -54,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     pack_commands.register(sub)
     usage_commands.register(sub)
     control.register(sub)
-    settings.register(sub)
+    settings_commands.register(sub)
     return parser
 
 
@@ -74,6 +81,7 @@ def _run(arguments: list[str]) -> int:
 
             return launch_app()
         args = build_parser().parse_args(arguments)
+        _use_language(args.lang)
         if args.self_test:
             from quickreply.app.self_test import run_self_test
 
@@ -98,6 +106,37 @@ def _run(arguments: list[str]) -> int:
         return EXIT_ERROR
 
 
+def _short(exc: BaseException) -> str:
+    """One short line for an unexpected error: its type and message, never the data it held."""
+    # repr() of a UnicodeError holds the whole string being coded (the library, 100 KB)
+    message = " ".join(str(exc).split())
+    if len(message) > _MAX_ERROR_CHARS:
+        message = message[:_MAX_ERROR_CHARS] + "…"
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+
+
+def _use_language(lang: str | None) -> None:
+    """Speak the agent's language: --lang, else the language setting, else the system's."""
+    from quickreply.core import i18n
+    from quickreply.core.library.settings import Settings, system_language
+
+    if lang is None:
+        stored = _stored_language()
+        lang = Settings(language=stored).ui_language() if stored else system_language()
+    i18n.set_language(lang)
+
+
+def _stored_language() -> str | None:
+    """The language setting, peeked at read-only: opening the store here would recover a damaged
+    library before the command itself can report it."""
+    try:
+        data = json.loads(paths.library_path().read_text(encoding="utf-8"))
+        value = data["settings"]["1"]["language"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return value if value in ("auto", "zh-CN", "en") else None
+
+
 def _utf8_output() -> None:
     """Never crash on a console that cannot show a character (cp936, cp1252 ...)."""
     for stream in (sys.stdout, sys.stderr):
@@ -116,7 +155,7 @@ def _report_unexpected(exc: Exception) -> None:
         where = f"details were written to {_log_unexpected(details)}"
     except Exception as log_exc:  # noqa: BLE001 - reporting must not fail in turn
         where = f"no log could be written ({type(log_exc).__name__}: {log_exc})"
-    line = f"quickreply: unexpected error: {exc!r}; {where}"
+    line = f"quickreply: unexpected error: {_short(exc)}; {where}"
     with contextlib.suppress(Exception):
         print(" ".join(line.split()), file=sys.stderr)
 

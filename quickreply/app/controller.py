@@ -14,7 +14,7 @@ import time
 import uuid
 from collections import deque
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
@@ -23,8 +23,18 @@ from quickreply.core.app_rules import AppBehaviour
 from quickreply.core.errors import QuickReplyError
 from quickreply.core.i18n import tr
 from quickreply.core.library.model import Category, Snippet
-from quickreply.core.library.settings import Settings, load_settings
+from quickreply.core.library.settings import Settings, load_settings, save_settings
 from quickreply.core.library.store import Change, LibraryStore
+from quickreply.core.packs.manage import remove_pack
+from quickreply.core.packs.overrides import is_edited, revert_to_pack
+from quickreply.core.packs.visibility import (
+    DefaultPack,
+    add_default_pack,
+    hidden_packs,
+    missing_default_packs,
+    prefer_default_pack,
+    set_pack_hidden,
+)
 from quickreply.core.prepare import Prepared, prepare
 from quickreply.core.render import Field
 from quickreply.core.usage.event import (
@@ -80,6 +90,7 @@ class Controller(QObject):
     paused_changed = Signal(bool)
     library_changed = Signal(object)  # core.library.store.Change
     error = Signal(str)  # a message for the agent
+    hotkeys_changed = Signal(object)  # HotkeyStatus, after every registration
     inserted = Signal(str)  # snippet id, after the text went out
     auto_sent = Signal(str)  # snippet id, after our own auto-send Enter went out (reply speed)
 
@@ -129,9 +140,12 @@ class Controller(QObject):
 
     def register_hotkeys(self) -> HotkeyStatus:
         """Register what the library wants, releasing what it no longer wants; return the status."""
+        before = list(self.hotkeys.status.problems)
         status = self.hotkeys.sync(self.wanted_hotkeys())
-        for problem in status.problems:
-            self.error.emit(problem)
+        new = [p for p in status.problems if p not in before]  # told once, listed until resolved
+        if new:
+            self.error.emit("\n".join([tr("Some hotkeys do not work:"), *new]))
+        self.hotkeys_changed.emit(status)
         return status
 
     def probe_hotkey(self, combo: str) -> str | None:
@@ -142,6 +156,13 @@ class Controller(QObject):
         """Pause or resume every global hotkey."""
         if self.hotkeys.set_paused(paused):
             self.paused_changed.emit(paused)
+
+    def suspend_hotkeys(self, suspended: bool) -> None:
+        """Suspend our global hotkeys while a hotkey recorder has focus (not the agent's pause)."""
+        try:
+            self.hotkeys.set_suspended(suspended)
+        except QuickReplyError as exc:
+            self.error.emit(str(exc))
 
     def _on_fired(self, combo: str, fired_ns: int) -> None:
         action = self.hotkeys.action(combo)
@@ -181,6 +202,46 @@ class Controller(QObject):
     def pack_names(self) -> dict[str, str]:
         """Installed packs: id -> display name."""
         return {r["id"]: str(r.get("name") or r["id"]) for r in self.store.pack_records()}
+
+    def agent_name(self) -> str:
+        """The agent's name for team reports (the setting; empty when not set yet)."""
+        return self.settings.agent_name
+
+    def set_agent_name(self, name: str) -> None:
+        """Store the agent's name (the welcome window and the settings dialog ask for it)."""
+        save_settings(self.store, replace(load_settings(self.store), agent_name=name.strip()))
+
+    def is_edited(self, snippet: Snippet) -> bool:
+        """Whether `snippet` is a pack reply the agent changed (kept through pack updates)."""
+        return is_edited(self.store, snippet)
+
+    def revert_to_pack(self, snippet_id: str) -> Snippet:
+        """Put the pack's version of an edited pack reply back; return it."""
+        return revert_to_pack(self.store, snippet_id)
+
+    def hidden_packs(self) -> set[str]:
+        """Ids of installed packs hidden from the tray menu (their hotkeys are off too)."""
+        return hidden_packs(self.store)
+
+    def set_pack_hidden(self, pack_id: str, hidden: bool) -> None:
+        """Hide an installed pack from the tray menu, or show it again."""
+        set_pack_hidden(self.store, pack_id, hidden)
+
+    def remove_pack(self, pack_id: str) -> None:
+        """Uninstall a pack (a default one can be added again: `missing_default_packs`)."""
+        remove_pack(self.store, pack_id)
+
+    def missing_default_packs(self) -> list[DefaultPack]:
+        """The default packs not installed now."""
+        return missing_default_packs(self.store)
+
+    def add_default_pack(self, language: str) -> None:
+        """Install the default pack of `language` again."""
+        add_default_pack(self.store, language)
+
+    def prefer_default_pack(self, language: str) -> None:
+        """Show and bind the default pack of `language`, hide the other (a language choice)."""
+        prefer_default_pack(self.store, language)
 
     # -- preparing ----------------------------------------------------------------------------
 
@@ -331,6 +392,17 @@ class Controller(QObject):
             log.exception("insertion failed")
             self.error.emit(
                 tr("Could not insert “{title}”: {error}", title=job.snippet.title, error=exc)
+            )
+            return
+        if request.mode == "paste" and not outcome.read_by_target:
+            # nothing was inserted (no window took the paste): never record it as an insertion
+            log.info("not inserted %s: the target did not read the clipboard", job.snippet.id)
+            self.error.emit(
+                tr(
+                    "“{title}” was not inserted: the window did not take the paste. "
+                    "Click into the chat box and try again.",
+                    title=job.snippet.title,
+                )
             )
             return
         # ids and timings only; perf_counter_ns is CLOCK_MONOTONIC, comparable across processes

@@ -19,6 +19,7 @@ from quickreply.core.hotkey import parse_hotkey
 from quickreply.core.i18n import tr
 from quickreply.core.library.settings import Settings
 from quickreply.core.library.store import LibraryStore
+from quickreply.core.packs.visibility import hidden_packs
 from quickreply.platform.errors import HotkeyError
 from quickreply.platform.hotkeys import HotkeyBackend
 
@@ -45,11 +46,12 @@ class HotkeyStatus:
 def wanted_hotkeys(store: LibraryStore, settings: Settings) -> dict[str, HotkeyAction]:
     """Return every hotkey the library and settings ask for (canonical combo -> action)."""
     wanted = {settings.palette_hotkey: HotkeyAction("palette", label=tr("Search palette"))}
+    hidden = hidden_packs(store)  # a pack hidden from the menu binds no hotkeys either
     for category in store.categories():
-        if category.hotkey:
+        if category.hotkey and category.pack_id not in hidden:
             wanted.setdefault(category.hotkey, HotkeyAction("category", category.id, category.name))
     for snippet in store.snippets():
-        if snippet.hotkey:
+        if snippet.hotkey and snippet.pack_id not in hidden:
             wanted.setdefault(snippet.hotkey, HotkeyAction("snippet", snippet.id, snippet.title))
     return wanted
 
@@ -64,6 +66,7 @@ class HotkeyRegistry(QObject):
         self.backend = backend
         self.status = HotkeyStatus()
         self.paused = False
+        self.suspended = False  # while the hotkey recorder has focus (not the agent's pause)
 
     @property
     def backend_name(self) -> str | None:
@@ -72,7 +75,7 @@ class HotkeyRegistry(QObject):
 
     def action(self, combo: str) -> HotkeyAction | None:
         """Return what `combo` does now, or None (unknown, or hotkeys paused)."""
-        return None if self.paused else self.status.active.get(combo)
+        return None if self.paused or self.suspended else self.status.active.get(combo)
 
     def sync(self, wanted: dict[str, HotkeyAction]) -> HotkeyStatus:
         """Register `wanted`, releasing what is no longer wanted; return the status."""
@@ -128,13 +131,29 @@ class HotkeyRegistry(QObject):
         """Pause or resume every global hotkey; return whether anything changed."""
         if paused == self.paused:
             return False
+        before = self.paused or self.suspended
         self.paused = paused
-        if self.backend is not None:
-            if paused:
-                self.backend.pause()
-            else:
-                self.backend.resume()
+        self._follow(before)
         return True
+
+    def set_suspended(self, suspended: bool) -> None:
+        """Release every grab while the hotkey recorder records; grab again afterwards.
+
+        Kept apart from the agent's pause: ending a recording never resumes paused hotkeys.
+        """
+        before = self.paused or self.suspended
+        self.suspended = suspended
+        self._follow(before)
+
+    def _follow(self, released_before: bool) -> None:
+        """Release or grab again when paused-or-suspended changed."""
+        released = self.paused or self.suspended
+        if self.backend is None or released == released_before:
+            return
+        if released:
+            self.backend.pause()
+        else:
+            self.backend.resume()
 
     def close(self) -> None:
         """Release every registration."""

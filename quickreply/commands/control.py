@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from quickreply.core.errors import QuickReplyError
+from quickreply.core.i18n import tr
 
 
 def register(sub: Any) -> None:
@@ -24,5 +25,13 @@ def cmd_control(args: argparse.Namespace, command: str) -> int:
     from quickreply.platform.ipc import send
 
     if not send(command):
-        raise QuickReplyError("QuickReply is not running (start it with `quickreply`)")
+        raise QuickReplyError(tr("QuickReply is not running (start it with `quickreply`)"))
+    print(_DONE[command])
     return 0
+
+
+_DONE = {
+    "pause": "hotkeys paused (`quickreply resume` turns them back on)",
+    "resume": "hotkeys resumed",
+    "quit": "QuickReply is quitting",
+}

@@ -52,7 +52,7 @@ def register(sub: Any) -> None:
 def _open() -> LibraryStore:
     store = open_library()
     if store.recovered:
-        print(f"quickreply: warning: {store.recovered}", file=sys.stderr)
+        print(tr("quickreply: warning: {problem}", problem=store.recovered), file=sys.stderr)
     return store
 
 
@@ -60,7 +60,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     """Preview an import, then apply it unless --dry-run; or undo the last one."""
     if args.undo:
         if args.path:
-            raise QuickReplyError("give either PATH or --undo, not both")
+            raise QuickReplyError(tr("give either PATH or --undo, not both"))
         done = undo_import(_open(), default_undo_path())
         if args.json:
             print_json({"undone": done.source, "removed": done.removed, "restored": done.restored})
@@ -75,7 +75,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             )
         return 0
     if not args.path:
-        raise QuickReplyError("give the PATH to import (or --undo)")
+        raise QuickReplyError(tr("give the PATH to import (or --undo)"))
     result = read_import(Path(args.path), args.format, keep_unsupported=args.keep_unsupported)
     if args.category is not None:
         result = result.with_category(args.category)

@@ -8,6 +8,7 @@ from typing import Any
 
 from quickreply.commands.output import print_json, print_table
 from quickreply.core.errors import NotFoundError, QuickReplyError
+from quickreply.core.i18n import tr
 from quickreply.core.library import paths
 from quickreply.core.library.model import Snippet
 from quickreply.core.library.settings import load_settings
@@ -16,6 +17,7 @@ from quickreply.core.packs.defaults import install_default_packs, open_library
 from quickreply.core.prepare import prepare
 from quickreply.core.render import MissingValuesError
 from quickreply.core.search.index import SearchIndex
+from quickreply.core.text_decode import decode_text
 from quickreply.core.usage.log import FILE_NAME as USAGE_FILE
 from quickreply.core.usage.log import UsageLog
 
@@ -28,7 +30,7 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_list)
 
     p = sub.add_parser("show", help="show one snippet")
-    p.add_argument("id")
+    p.add_argument("id", help="the snippet's id, or its title or abbreviation when unique")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_show)
 
@@ -65,11 +67,17 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("search", help="find snippets")
     p.add_argument("query")
-    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--limit", type=int, default=20, help="at most this many (1 or more)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_search)
 
-    p = sub.add_parser("defaults", help="re-install the default packs (personal snippets are kept)")
+    p = sub.add_parser(
+        "defaults",
+        help="re-install the default packs (personal snippets and your edits are kept)",
+    )
+    p.add_argument(
+        "--restore-deleted", action="store_true", help="bring back default replies you deleted"
+    )
     p.set_defaults(func=cmd_defaults)
 
 
@@ -77,14 +85,20 @@ def _snippet_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--category", "-c", help="category name or id (created if new)")
     p.add_argument("--hotkey", help="e.g. ctrl+shift+1 ('' clears)")
     p.add_argument("--abbrev", "-a", help="short word for the palette ('' clears)")
-    p.add_argument("--tag", action="append", help="a tag (repeatable; replaces the tags)")
+    p.add_argument("--tag", action="append", help="a tag (repeatable; replaces all the tags)")
+    p.add_argument(
+        "--add-tag", action="append", help="a tag to add, keeping the others (repeatable)"
+    )
     p.add_argument("--auto-send", action="store_true", help="press Enter after inserting")
+    p.add_argument(
+        "--encoding", default="utf-8", help="encoding of --body - on standard input (default utf-8)"
+    )
 
 
 def _open() -> LibraryStore:
     store = open_library()
     if store.recovered:
-        print(f"quickreply: warning: {store.recovered}", file=sys.stderr)
+        print(tr("quickreply: warning: {recovered}", recovered=store.recovered), file=sys.stderr)
     return store
 
 
@@ -125,7 +139,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     """Print every field of one snippet."""
     store = _open()
-    data = _row(store, store.get(args.id))
+    data = _row(store, _lookup(store, args.id))
     if args.json:
         print_json(data)
         return 0
@@ -133,13 +147,39 @@ def cmd_show(args: argparse.Namespace) -> int:
     for key, value in data.items():
         shown = ", ".join(value) if isinstance(value, list) else ("" if value is None else value)
         print(f"{key}: {shown}")
-    print("body:")
+    print(tr("body:"))
     print(body)
     return 0
 
 
-def _body(value: str | None) -> str | None:
-    return sys.stdin.read() if value == "-" else value
+def _lookup(store: LibraryStore, key: str) -> Snippet:
+    """Return the snippet whose id is `key`, or whose title or abbreviation is, when unique."""
+    found = store.find(key)
+    if found is not None:
+        return found
+    folded = key.strip().casefold()
+    matches = [
+        s for s in store.snippets() if s.title.casefold() == folded or (s.abbrev or "") == folded
+    ]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        ids = ", ".join(s.id for s in matches[:5])
+        raise QuickReplyError(
+            tr(
+                "'{key}' names {count} snippets ({ids}); give the id",
+                key=key,
+                count=len(matches),
+                ids=ids,
+            )
+        )
+    raise NotFoundError(tr("no snippet with id, title or abbreviation '{key}'", key=key))
+
+
+def _body(value: str | None, encoding: str) -> str | None:
+    if value != "-":
+        return value
+    return decode_text(sys.stdin.buffer.read(), "standard input", encoding)
 
 
 def _category_id(store: LibraryStore, key: str | None) -> str:
@@ -147,7 +187,7 @@ def _category_id(store: LibraryStore, key: str | None) -> str:
         return ""
     category, created = store.ensure_category(key)
     if created:
-        print(f"quickreply: created category '{key}'", file=sys.stderr)
+        print(tr("quickreply: created category '{key}'", key=key), file=sys.stderr)
     return category.id
 
 
@@ -155,7 +195,7 @@ def _edits(store: LibraryStore, args: argparse.Namespace) -> dict[str, Any]:
     changes: dict[str, Any] = {}
     if args.title is not None:
         changes["title"] = args.title
-    body = _body(args.body)
+    body = _body(args.body, args.encoding)
     if body is not None:
         changes["body"] = body
     if args.category is not None:
@@ -166,11 +206,19 @@ def _edits(store: LibraryStore, args: argparse.Namespace) -> dict[str, Any]:
         changes["abbrev"] = args.abbrev or None
     if args.tag is not None:
         changes["tags"] = tuple(args.tag)
+    if args.add_tag:
+        current = changes.get("tags", _current_tags(store, args))
+        changes["tags"] = (*current, *(t for t in args.add_tag if t not in current))
     if args.auto_send:
         changes["auto_send"] = True
     if getattr(args, "no_auto_send", False):
         changes["auto_send"] = False
     return changes
+
+
+def _current_tags(store: LibraryStore, args: argparse.Namespace) -> tuple[str, ...]:
+    snippet_id = getattr(args, "id", None)
+    return store.get(snippet_id).tags if snippet_id else ()
 
 
 def cmd_add(args: argparse.Namespace) -> int:
@@ -189,7 +237,9 @@ def cmd_edit(args: argparse.Namespace) -> int:
     changes = _edits(store, args)
     if not changes:
         raise QuickReplyError(
-            "nothing to change: give at least one of --title, --body, --category, --hotkey, --abbrev, --tag, --auto-send"
+            tr(
+                "nothing to change: give at least one of --title, --body, --category, --hotkey, --abbrev, --tag, --add-tag, --auto-send"
+            )
         )
     store.update(store.get(args.id).edited(**changes))
     return 0
@@ -207,7 +257,7 @@ def parse_vars(pairs: list[str]) -> dict[str, str]:
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip():
-            raise QuickReplyError(f"--var '{pair}' must look like NAME=VALUE")
+            raise QuickReplyError(tr("--var '{pair}' must look like NAME=VALUE", pair=pair))
         values[name.strip()] = value
     return values
 
@@ -223,7 +273,9 @@ def cmd_render(args: argparse.Namespace) -> int:
         hints = " ".join(
             f"--var '{f.key}={'|'.join(f.options) if f.options else '...'}'" for f in exc.fields
         )
-        raise QuickReplyError(f"'{snippet.title}' needs values: {hints}") from exc
+        raise QuickReplyError(
+            tr("'{title}' needs values: {hints}", title=snippet.title, hints=hints)
+        ) from exc
     print(rendered.text)
     return 0
 
@@ -237,8 +289,13 @@ def _clipboard_text() -> str:
 
 def cmd_search(args: argparse.Namespace) -> int:
     """Print the snippets matching the query, best first (ranked as the palette ranks them)."""
+    if args.limit < 1:
+        raise QuickReplyError(tr("--limit {limit}: give 1 or more", limit=args.limit))
     store = _open()
-    hits = SearchIndex.from_store(store, _usage_stats).search_text(args.query, max(1, args.limit))
+    hits = SearchIndex.from_store(store, _usage_stats).search_text(args.query, args.limit)
+    if not hits and not args.json:
+        print(tr("no matches for '{query}'", query=args.query))
+        return 0
     _print_snippets(store, [hit.snippet for hit in hits], args.json)
     return 0
 
@@ -258,8 +315,10 @@ def _usage_stats() -> dict[str, tuple[int, int]]:
 def cmd_defaults(args: argparse.Namespace) -> int:
     """Re-install the default packs."""
     store = _open()
-    for result in install_default_packs(store):
+    for result in install_default_packs(store, restore_deleted=args.restore_deleted):
         for warning in result.warnings:
-            print(f"quickreply: note: {warning}", file=sys.stderr)
-    print(f"default packs installed: {len(store.snippets())} snippets in the library")
+            print(tr("quickreply: note: {warning}", warning=warning), file=sys.stderr)
+    print(
+        tr("default packs installed: {count} snippets in the library", count=len(store.snippets()))
+    )
     return 0

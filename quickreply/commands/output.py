@@ -9,7 +9,10 @@ import json
 import sys
 import unicodedata
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Any, TextIO
+
+from quickreply.core.library.atomic import atomic_write_bytes
 
 # C0 controls but tab and newline, DEL, C1 controls (CSI, OSC ...), and bidi overrides that
 # reorder what a terminal shows: each printed as a visible \xNN / \uNNNN escape
@@ -52,6 +55,9 @@ def escaped_output() -> Iterator[None]:
             sys.stderr = saved[1]
 
 
+EXIT_ERROR = 2  # the exit status of every error a user can cause
+
+
 def display_width(text: str) -> int:
     """Return how many terminal columns `text` takes (CJK characters take two)."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
@@ -88,3 +94,17 @@ def print_json(data: Any) -> None:
     # control characters only occur inside JSON strings: \uNNNN keeps the JSON valid and the
     # terminal safe (the escaping stream would write \xNN, which JSON does not allow)
     sys.stdout.write(text.translate(_JSON_ESCAPES) + "\n")
+
+
+def write_output(output: str, data: bytes) -> str:
+    """Write `data` to the file `output` atomically, or to standard output for "-".
+
+    Returns where it went, for the confirmation line ("standard output" or the path).
+    """
+    if output == "-":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return "standard output"
+    atomic_write_bytes(Path(output), data)
+    return output

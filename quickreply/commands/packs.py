@@ -9,9 +9,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from quickreply.commands.output import print_json, print_table
+from quickreply.commands.output import EXIT_ERROR, print_json, print_table
 from quickreply.core.errors import QuickReplyError
-from quickreply.core.i18n import set_language, tr
+from quickreply.core.i18n import tr, tr_n
 from quickreply.core.library.model import now_iso
 from quickreply.core.library.settings import load_settings
 from quickreply.core.library.store import LibraryStore
@@ -148,7 +148,9 @@ def register(sub: Any) -> None:
     p = sub.add_parser("team-report", help="a team report (HTML with charts, or CSV) from exports")
     p.add_argument("inputs", nargs="+", metavar="EXPORT.jsonl")
     p.add_argument("-o", "--output", required=True, metavar="FILE")
-    p.add_argument("--format", choices=("html", "csv"), default="html")
+    p.add_argument(
+        "--format", choices=("html", "csv"), help="default: csv for a .csv file, else html"
+    )
     p.add_argument("--title", default="")
     p.set_defaults(func=cmd_team_report)
 
@@ -156,7 +158,7 @@ def register(sub: Any) -> None:
 def _open() -> LibraryStore:
     store = open_library()
     if store.recovered:
-        print(f"quickreply: warning: {store.recovered}", file=sys.stderr)
+        print(tr("quickreply: warning: {recovered}", recovered=store.recovered), file=sys.stderr)
     return store
 
 
@@ -166,16 +168,23 @@ def _open() -> LibraryStore:
 def cmd_keygen(args: argparse.Namespace) -> int:
     """Write a new key pair."""
     public = generate_keypair(Path(args.output), args.comment, overwrite=args.force)
-    print(f"secret key: {args.output}  (keep it private; it signs what your agents trust)")
-    print(f"public key: {public_path(Path(args.output))}  (give it to agents or IT)")
-    print(f"key id: {public.key_id}")
+    print(
+        tr(
+            "secret key: {output}  (keep it private; it signs what your agents trust)",
+            output=args.output,
+        )
+    )
+    print(
+        tr("public key: {value}  (give it to agents or IT)", value=public_path(Path(args.output)))
+    )
+    print(tr("key id: {key_id}", key_id=public.key_id))
     return 0
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Write a .qrpack from a folder or from library categories/snippets."""
     if bool(args.dir) == bool(args.from_library):
-        raise QuickReplyError("give either a pack folder DIR or --from-library")
+        raise QuickReplyError(tr("give either a pack folder DIR or --from-library"))
     key = load_signing_key(Path(args.key)) if args.key else None
     if args.dir:
         source = read_pack_source(Path(args.dir))
@@ -184,7 +193,9 @@ def cmd_build(args: argparse.Namespace) -> int:
             pack = with_version(pack, args.version)
     else:
         if not args.pack_id or not args.name:
-            raise QuickReplyError("--from-library needs --id and --name (and usually --version)")
+            raise QuickReplyError(
+                tr("--from-library needs --id and --name (and usually --version)")
+            )
         store = _open()
         manifest = PackManifest(
             id=args.pack_id,
@@ -206,13 +217,31 @@ def cmd_build(args: argparse.Namespace) -> int:
             )
         if not args.version:
             pack = with_version(pack, suggested_version(store, pack, _previous(args.output)))
-            print(f"version {pack.manifest.version} (suggested; give --version to choose)")
+            print(
+                tr(
+                    "version {version} (suggested; give --version to choose)",
+                    version=pack.manifest.version,
+                )
+            )
         assets = {}
     written = write_pack_file(Path(args.output), pack, assets, key)
-    signed = f", signed by {written.signature.key_id}" if written.signature else ", unsigned"
+    signed = (
+        tr("signed by {key_id}", key_id=written.signature.key_id)
+        if written.signature
+        else tr("unsigned")
+    )
+    contents = tr_n("{count} category", "{count} categories", len(pack.categories))
     print(
-        f"{args.output}: {pack.manifest.id} {pack.manifest.version}, "
-        f"{len(pack.snippets)} snippets, {len(pack.categories)} categories{signed}"
+        tr_n(
+            "{output}: {id} {version}, {count} snippet, {categories}, {signed}",
+            "{output}: {id} {version}, {count} snippets, {categories}, {signed}",
+            len(pack.snippets),
+            output=args.output,
+            id=pack.manifest.id,
+            version=pack.manifest.version,
+            categories=contents,
+            signed=signed,
+        )
     )
     return 0
 
@@ -228,7 +257,7 @@ def _previous(output: str) -> Pack | None:
 def cmd_sign(args: argparse.Namespace) -> int:
     """Sign a .qrpack in place."""
     signature = sign_pack_file(Path(args.file), load_signing_key(Path(args.key)))
-    print(f"{args.file}: signed by key {signature.key_id}")
+    print(tr("{file}: signed by key {key_id}", file=args.file, key_id=signature.key_id))
     return 0
 
 
@@ -239,7 +268,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     path = Path(args.file)
     read = read_pack_file(path, trusted=trusted)
     if read.signature is None:
-        raise QuickReplyError(f"{path.name} is not signed")
+        raise QuickReplyError(tr("{name} is not signed", name=path.name))
     note = "a trusted key" if trusted else "its own key only: no trusted key given (--trust PUB)"
     result = {
         "file": str(path),
@@ -254,8 +283,13 @@ def cmd_verify(args: argparse.Namespace) -> int:
         print_json(result)
     else:
         print(
-            f"good: {read.pack.id} {read.pack.manifest.version} signed by key "
-            f"{read.signature.key_id}, checked against {note}"
+            tr(
+                "good: {id} {version} signed by key {key_id}, checked against {note}",
+                id=read.pack.id,
+                version=read.pack.manifest.version,
+                key_id=read.signature.key_id,
+                note=note,
+            )
         )
     return 0
 
@@ -269,14 +303,19 @@ def cmd_info(args: argparse.Namespace) -> int:
         return 0
     for key in ("id", "name", "version", "author", "description", "language", "created"):
         print(f"{key}: {info[key]}")
-    print(f"min app version: {info['min_app_version']}")
+    print(tr("min app version: {min_app_version}", min_app_version=info["min_app_version"]))
     print(
-        f"snippets: {info['snippets']} ({info['locked']} locked) in {len(info['categories'])} categories"
+        tr(
+            "snippets: {snippets} ({locked} locked) in {categories}",
+            snippets=info["snippets"],
+            locked=info["locked"],
+            categories=tr_n("{count} category", "{count} categories", len(info["categories"])),
+        )
     )
     for category in info["categories"]:
         print(f"  {category['name']}: {category['snippets']}")
     if info["assets"]:
-        print(f"assets: {', '.join(info['assets'])}")
+        print(tr("assets: {join}", join=", ".join(info["assets"])))
     signature = info["signature"]
     print(
         f"signature: key {signature['key_id']}, intact (signed {signature['signed']})"
@@ -284,7 +323,7 @@ def cmd_info(args: argparse.Namespace) -> int:
         else "signature: none"
     )
     if info["sha256"]:
-        print(f"sha256: {info['sha256']}  ({info['size']} bytes)")
+        print(tr("sha256: {sha256}  ({size} bytes)", sha256=info["sha256"], size=info["size"]))
     return 0
 
 
@@ -321,9 +360,13 @@ def cmd_diff(args: argparse.Namespace) -> int:
     else:
         old = installed_pack(_open(), args.old)
         if old is None:
-            raise QuickReplyError(f"{args.old} is neither a pack file nor an installed pack id")
+            raise QuickReplyError(
+                tr("{old} is neither a pack file nor an installed pack id", old=args.old)
+            )
     if old.id != new.id:
-        raise QuickReplyError(f"these are different packs ('{old.id}' and '{new.id}')")
+        raise QuickReplyError(
+            tr("these are different packs ('{id}' and '{id2}')", id=old.id, id2=new.id)
+        )
     diff = diff_packs(old, new)
     if args.json:
         print_json(diff.to_dict())
@@ -341,11 +384,11 @@ def _print_diff(diff: PackDiff) -> None:
     for snippet in diff.removed:
         print(f"  - {snippet.id}  {snippet.title}")
     for name in diff.categories_added:
-        print(f"  + category {name}")
+        print(tr("  + category {name}", name=name))
     for name in diff.categories_removed:
-        print(f"  - category {name}")
+        print(tr("  - category {name}", name=name))
     for before, after in diff.categories_renamed:
-        print(f"  ~ category {before} → {after}")
+        print(tr("  ~ category {before} → {after}", before=before, after=after))
 
 
 # -- agents: installing, updating, listing, removing -------------------------------------------
@@ -372,14 +415,25 @@ def cmd_install(args: argparse.Namespace) -> int:
 def cmd_update(args: argparse.Namespace) -> int:
     """Check every subscription now; print what changed."""
     reports = check_subscriptions(_open())
+    failed = [r for r in reports if r.status in ("failed", "offline")]
     if args.json:
         print_json([r.to_dict() for r in reports])
-        return 0
-    if not reports:
-        print("no subscriptions (install from a URL or a shared folder to subscribe)")
-    for report in reports:
-        _print_report(report)
-    return 0
+    else:
+        if not reports:
+            print(tr("no subscriptions (install from a URL or a shared folder to subscribe)"))
+        for report in reports:
+            _print_report(report)
+    for report in failed:
+        reason = report.message or report.status
+        print(
+            tr(
+                "quickreply: {pack_id}: not updated: {reason}",
+                pack_id=report.pack_id,
+                reason=reason,
+            ),
+            file=sys.stderr,
+        )
+    return EXIT_ERROR if failed else 0
 
 
 def _print_report(report: UpdateReport) -> None:
@@ -392,7 +446,7 @@ def _print_report(report: UpdateReport) -> None:
         for snippet in report.diff.removed:
             print(f"  - {snippet.title}")
     for warning in report.warnings:
-        print(f"  note: {warning}")
+        print(tr("  note: {warning}", warning=warning))
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -435,7 +489,9 @@ def _local(iso: str | None) -> str:
 def cmd_remove(args: argparse.Namespace) -> int:
     """Uninstall a pack."""
     change = remove_pack(_open(), args.pack_id)
-    print(f"removed {args.pack_id}: {len(change.removed)} snippets")
+    print(
+        tr("removed {pack_id}: {count} snippets", pack_id=args.pack_id, count=len(change.removed))
+    )
     return 0
 
 
@@ -448,7 +504,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     if args.json:
         print_json([e.__dict__ for e in entries])
         return 0
-    print(f"{Path(args.dir) / INDEX_NAME}: {len(entries)} packs")
+    print(tr("{value}: {count} packs", value=Path(args.dir) / INDEX_NAME, count=len(entries)))
     for e in entries:
         print(f"  {e.id} {e.version}  {e.file}  {e.sha256[:12]}…")
     return 0
@@ -458,7 +514,11 @@ def cmd_browse(args: argparse.Namespace) -> int:
     """List the packs an index offers."""
     if source_kind(args.source) != "index":
         raise QuickReplyError(
-            f"{args.source} is not an {INDEX_NAME}, a folder URL or a folder with one"
+            tr(
+                "{source} is not an {INDEX_NAME}, a folder URL or a folder with one",
+                source=args.source,
+                INDEX_NAME=INDEX_NAME,
+            )
         )
     location = args.source
     if location.endswith("/"):
@@ -476,7 +536,7 @@ def cmd_browse(args: argparse.Namespace) -> int:
         [(e.id, e.name, e.version, e.author, e.key_id or "") for e in entries],
     )
     if entries:
-        print(f"subscribe with: quickreply pack install {args.source} --pack ID")
+        print(tr("subscribe with: quickreply pack install {source} --pack ID", source=args.source))
     return 0
 
 
@@ -488,7 +548,11 @@ def cmd_trust_add(args: argparse.Namespace) -> int:
     key: PublicKey = read_public_key(args.pub)
     trusted = TrustStore().add(key, args.name)
     print(
-        f"trusted {trusted.key.key_id} ({trusted.name}); only packs signed by trusted keys install now"
+        tr(
+            "trusted {key_id} ({name}); only packs signed by trusted keys install now",
+            key_id=trusted.key.key_id,
+            name=trusted.name,
+        )
     )
     return 0
 
@@ -505,7 +569,7 @@ def cmd_trust_list(args: argparse.Namespace) -> int:
         )
         return 0
     if not keys:
-        print("no trusted keys: any intact pack installs (signed or not)")
+        print(tr("no trusted keys: any intact pack installs (signed or not)"))
         return 0
     print_table(("KEY ID", "NAME", "ADDED"), [(t.key.key_id, t.name, t.added) for t in keys])
     return 0
@@ -514,7 +578,7 @@ def cmd_trust_list(args: argparse.Namespace) -> int:
 def cmd_trust_remove(args: argparse.Namespace) -> int:
     """Stop trusting a key."""
     removed = TrustStore().remove(args.key_id)
-    print(f"no longer trusted: {removed.key.key_id} ({removed.name})")
+    print(tr("no longer trusted: {key_id} ({name})", key_id=removed.key.key_id, name=removed.name))
     return 0
 
 
@@ -523,13 +587,20 @@ def cmd_trust_remove(args: argparse.Namespace) -> int:
 
 def cmd_team_report(args: argparse.Namespace) -> int:
     """Write a team report from agents' usage exports (in the interface language)."""
-    set_language(load_settings(_open()).ui_language())
-    report = write_team_report(
-        [Path(p) for p in args.inputs], Path(args.output), args.format, args.title
-    )
+    output = Path(args.output)
+    fmt = args.format or ("csv" if output.suffix.lower() == ".csv" else "html")
+    report = write_team_report([Path(p) for p in args.inputs], output, fmt, args.title)
+    for note in report.notes:
+        print(tr("quickreply: note: {note}", note=note), file=sys.stderr)
     print(
-        f"{args.output}: {len(report.agents)} agents, {report.total_uses} uses, "
-        f"{report.total_saved_min:.0f} minutes saved"
+        tr_n(
+            "{output}: {count} agent, {total_uses} uses, {total_saved_min:.0f} minutes saved",
+            "{output}: {count} agents, {total_uses} uses, {total_saved_min:.0f} minutes saved",
+            len(report.agents),
+            output=args.output,
+            total_uses=report.total_uses,
+            total_saved_min=report.total_saved_min,
+        )
     )
     if report.skipped_lines:
         skipped = tr(
@@ -537,5 +608,5 @@ def cmd_team_report(args: argparse.Namespace) -> int:
             count=report.skipped_lines,
             problem=report.skip_problems[0],
         )
-        print(f"quickreply: {skipped}", file=sys.stderr)
+        print(tr("quickreply: {message}", message=skipped), file=sys.stderr)
     return 0

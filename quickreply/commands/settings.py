@@ -1,90 +1,109 @@
-"""`quickreply settings list|get|set`: read and change settings, checked by validate_settings."""
+"""`quickreply settings list | get KEY | set KEY VALUE`: every setting of the dialog, for IT and
+scripts (keys in docs/settings.md)."""
 
 from __future__ import annotations
 
 import argparse
 import json
-from dataclasses import fields, replace
+import sys
 from typing import Any
 
-from quickreply.commands.output import print_json
-from quickreply.core.errors import QuickReplyError
+from quickreply.commands.output import print_json, print_table
+from quickreply.core.library.agent import ensure_agent_id
+from quickreply.core.library.setting_keys import (
+    MAPS,
+    allowed_values,
+    get_setting,
+    set_setting,
+    setting_names,
+)
 from quickreply.core.library.settings import Settings, load_settings, save_settings
+from quickreply.core.library.store import LibraryStore
 from quickreply.core.packs.defaults import open_library
-
-_TRUE = {"on", "true", "yes", "1"}
-_FALSE = {"off", "false", "no", "0"}
+from quickreply.core.packs.visibility import prefer_default_pack
+from quickreply.core.render import SHOP_FACTS, default_values
 
 
 def register(sub: Any) -> None:
     """Add `settings list|get|set` to the parser."""
-    settings = sub.add_parser("settings", help="show or change settings")
-    cmds = settings.add_subparsers(dest="settings_command", metavar="COMMAND", required=True)
-    p = cmds.add_parser("list", help="every setting and its value")
-    p.add_argument("--json", action="store_true", help="print JSON")
+    settings = sub.add_parser("settings", help="show or change the settings (for IT and scripts)")
+    cmds = settings.add_subparsers(dest="settings_command", metavar="ACTION", required=True)
+    p = cmds.add_parser("list", help="every setting with its value, default and allowed values")
+    p.add_argument("--json", action="store_true", help="print the values as JSON")
     p.set_defaults(func=cmd_list)
-    p = cmds.add_parser("get", help="one setting's value")
-    p.add_argument("key", metavar="KEY")
+    p = cmds.add_parser("get", help="print one setting's value")
+    p.add_argument("key", metavar="KEY", help="e.g. agent_name or shop_facts.return_days")
     p.set_defaults(func=cmd_get)
-    p = cmds.add_parser("set", help="change one setting (lists and tables as JSON)")
+    p = cmds.add_parser("set", help="change one setting (checked like the settings dialog)")
     p.add_argument("key", metavar="KEY")
-    p.add_argument("value", metavar="VALUE")
+    p.add_argument("value", metavar="VALUE", help="'' clears a text or a map entry")
     p.set_defaults(func=cmd_set)
 
 
-def _field_type(key: str) -> type:
-    known = {f.name: f for f in fields(Settings)}
-    if key not in known:
-        raise QuickReplyError(f"no setting '{key}' (see `quickreply settings list`)")
-    return type(getattr(Settings(), key))
+def _open() -> LibraryStore:
+    store = open_library()
+    ensure_agent_id(store)
+    return store
 
 
-def parse_value(key: str, text: str) -> Any:
-    """Turn the command-line text into the setting's type; raise QuickReplyError when it cannot."""
-    kind = _field_type(key)
-    if kind is bool:
-        if text.lower() in _TRUE | _FALSE:
-            return text.lower() in _TRUE
-        raise QuickReplyError(f"{key}: use on or off")
-    if kind is int:
-        try:
-            return int(text)
-        except ValueError as exc:
-            raise QuickReplyError(f"{key}: give a whole number") from exc
-    if kind in (list, dict):
-        try:
-            value = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise QuickReplyError(f"{key}: give JSON ({exc.msg})") from exc
-        if not isinstance(value, kind):
-            raise QuickReplyError(f"{key}: give a JSON {'list' if kind is list else 'object'}")
-        return value
-    return text
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False) if value else ""
+    return str(value)
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    """Print every setting."""
-    stored = load_settings(open_library()).to_stored()
+    """Print every setting: key, value, default and allowed values (or JSON of the values)."""
+    settings = load_settings(_open())
     if args.json:
-        print_json(stored)
+        print_json(settings.to_stored())
         return 0
-    for key, value in stored.items():
-        shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-        print(f"{key} = {shown}")
+    defaults = Settings()
+    fact_defaults = default_values(settings.ui_language())
+    rows: list[tuple[str, str, str, str]] = []
+    for name in setting_names():
+        if name == "shop_facts":
+            rows.extend(
+                (
+                    f"shop_facts.{fact}",
+                    settings.shop_facts.get(fact, ""),
+                    fact_defaults.get(fact, ""),
+                    allowed_values(f"shop_facts.{fact}"),
+                )
+                for fact in SHOP_FACTS
+            )
+            continue
+        rows.append(
+            (
+                name,
+                _shown(getattr(settings, name)),
+                _shown(getattr(defaults, name)),
+                allowed_values(name),
+            )
+        )
+    print_table(("KEY", "VALUE", "DEFAULT", "ALLOWED"), rows)
     return 0
 
 
 def cmd_get(args: argparse.Namespace) -> int:
-    """Print one setting's value."""
-    _field_type(args.key)
-    value = getattr(load_settings(open_library()), args.key)
-    print(value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
+    """Print one setting's value (a map as JSON)."""
+    print(_shown(get_setting(load_settings(_open()), args.key)))
     return 0
 
 
 def cmd_set(args: argparse.Namespace) -> int:
-    """Validate and store one setting (the running app follows at once)."""
-    store = open_library()
-    value = parse_value(args.key, args.value)
-    save_settings(store, replace(load_settings(store), **{args.key: value}))
+    """Validate and store one setting; confirm on standard error."""
+    store = _open()
+    before = load_settings(store)
+    changed = set_setting(before, args.key, args.value)
+    save_settings(store, changed)
+    if args.key == "language" and changed.language not in ("auto", before.language):
+        prefer_default_pack(store, changed.language)  # that language's replies on the hotkeys
+    name = args.key.partition(".")[0]
+    shown = (
+        _shown(get_setting(changed, args.key)) if name in MAPS else _shown(getattr(changed, name))
+    )
+    print(f"{args.key} = {shown}", file=sys.stderr)
     return 0

@@ -11,14 +11,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from quickreply.commands.output import print_json, print_table
+from quickreply.commands.output import print_json, print_table, write_output
 from quickreply.core.durations import format_duration
 from quickreply.core.errors import QuickReplyError, ValidationError
+from quickreply.core.i18n import tr, tr_n
+from quickreply.core.library.agent import agent_display_name, ensure_agent_id
 from quickreply.core.library.settings import load_settings, save_settings
 from quickreply.core.library.store import LibraryStore
 from quickreply.core.packs.defaults import open_library
 from quickreply.core.usage.calibration import measure_typing, pick_sentence
-from quickreply.core.usage.export import agent_name, export_meta, write_csv, write_jsonl
+from quickreply.core.usage.export import csv_export, export_meta, jsonl_export
 from quickreply.core.usage.log import UsageLog, local_midnight_ms, open_usage_log
 from quickreply.core.usage.metrics import SpeedSummary, Tally
 from quickreply.core.usage.stats import Group, Period, UsageStats, build_stats, parse_since
@@ -33,7 +35,7 @@ def register(sub: Any) -> None:
         "export", help="write the usage log for a team lead (JSON lines or CSV)"
     )
     p.add_argument("--since", help="first day: 30d, today or 2025-03-01 (default: everything)")
-    p.add_argument("-o", "--output", required=True, help="file to write")
+    p.add_argument("-o", "--output", required=True, help="file to write ('-': standard output)")
     p.add_argument(
         "--format", choices=("jsonl", "csv"), help="default: csv for a .csv file, else jsonl"
     )
@@ -59,31 +61,32 @@ def register(sub: Any) -> None:
 def _open_log() -> UsageLog:
     log = open_usage_log()
     if log.recovered:
-        print(f"quickreply: warning: {log.recovered}", file=sys.stderr)
+        print(tr("quickreply: warning: {recovered}", recovered=log.recovered), file=sys.stderr)
     return log
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Write the usage log (from --since on) to a JSON Lines or CSV file."""
     since = parse_since(args.since) if args.since else None
-    output = Path(args.output)
-    fmt = args.format or ("csv" if output.suffix.lower() == ".csv" else "jsonl")
+    fmt = args.format or ("csv" if Path(args.output).suffix.lower() == ".csv" else "jsonl")
     store = open_library()
+    agent_id = ensure_agent_id(store)
     log = _open_log()
     try:
         since_ms = local_midnight_ms(since) if since else None
         events = log.events(since_ms)
         if fmt == "csv":
-            count = write_csv(output, events)
+            data, count = csv_export(events, agent_id)
         else:
             settings = load_settings(store)
-            agent = args.agent or agent_name(settings)
+            agent = args.agent or agent_display_name(settings)
             meta = export_meta(store.snippets(), store.categories(), settings, agent, since)
             replies = log.replies(since_ms if since_ms is not None else 0, 2**62)
-            count = write_jsonl(output, meta, events, replies)
+            data, count = jsonl_export(meta, events, replies)
     finally:
         log.close()
-    print(f"wrote {count} usage events to {output}", file=sys.stderr)
+    where = write_output(args.output, data)
+    print(tr("wrote {count} usage events to {where}", count=count, where=where), file=sys.stderr)
     return 0
 
 
@@ -93,14 +96,21 @@ def cmd_purge(args: argparse.Namespace) -> int:
         before = date.fromisoformat(args.before)
     except ValueError:
         raise ValidationError(
-            f"--before '{args.before}' must be a day such as 2025-01-01"
+            tr("--before '{before}' must be a day such as 2025-01-01", before=args.before)
         ) from None
     log = _open_log()
     try:
         removed = log.purge(before)
     finally:
         log.close()
-    print(f"removed {removed} usage events from before {before.isoformat()}", file=sys.stderr)
+    print(
+        tr(
+            "removed {removed} usage events from before {day}",
+            removed=removed,
+            day=before.isoformat(),
+        ),
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -108,7 +118,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     """Print the statistics from --since until today."""
     period = Period(parse_since(args.since), date.today())
     if period.start > period.end:
-        raise ValidationError(f"--since {args.since} is in the future")
+        raise ValidationError(tr("--since {since} is in the future", since=args.since))
     store = open_library()
     stats = _stats(store, period)
     if args.format == "json":
@@ -171,32 +181,44 @@ def _group_rows(groups: list[Group], with_category: bool) -> list[tuple[str, ...
 
 def _print_tables(stats: UsageStats) -> None:
     p = stats.period
-    print(f"QuickReply statistics {p.start.isoformat()} .. {p.end.isoformat()} ({p.days} days)")
     print(
-        f"Uses: {stats.total.uses}   Characters: {stats.total.chars}   "
-        f"Time saved: {format_duration(stats.saved_ms)}"
+        tr_n(
+            "QuickReply statistics {day} .. {day2} ({count} day)",
+            "QuickReply statistics {day} .. {day2} ({count} days)",
+            p.days,
+            day=p.start.isoformat(),
+            day2=p.end.isoformat(),
+        )
     )
-    print(f"Pick time (palette): {_speed(stats.pick)}")
-    print(f"Inject time: {_speed(stats.inject)}")
+    print(
+        tr(
+            "Uses: {uses}   Characters: {chars}   Time saved: {value}",
+            uses=stats.total.uses,
+            chars=stats.total.chars,
+            value=format_duration(stats.saved_ms),
+        )
+    )
+    print(tr("Pick time (palette): {value}", value=_speed(stats.pick)))
+    print(tr("Inject time: {value}", value=_speed(stats.inject)))
     for line in _reply_lines(stats):
         print(line)
-    print("\nPer day")
+    print(tr("\nPer day"))
     print_table(
         ("DAY", "USES", "CHARS", "SAVED"),
         [(d.isoformat(), *_tally_cells(t, saved)) for d, t, saved in stats.days],
     )
-    print("\nPer hour of day")
+    print(tr("\nPer hour of day"))
     print_table(
         ("HOUR", "USES", "CHARS", "SAVED"),
         [(f"{h:02d}:00", *_tally_cells(t, s)) for h, (t, s) in enumerate(stats.hours) if t.uses],
     )
-    print("\nPer category")
+    print(tr("\nPer category"))
     print_table(("CATEGORY", "USES", "CHARS", "SAVED"), _group_rows(stats.categories, False))
-    print("\nPer snippet")
+    print(tr("\nPer snippet"))
     print_table(
         ("SNIPPET", "CATEGORY", "USES", "CHARS", "SAVED"), _group_rows(stats.snippets, True)
     )
-    print(f"\nNot used in the last 30 days: {len(stats.never_used)} snippets")
+    print(tr("\nNot used in the last 30 days: {count} snippets", count=len(stats.never_used)))
     print_table(
         ("ID", "TITLE", "PACK"), [(s.id, s.title, s.pack_id or "") for s in stats.never_used]
     )
@@ -239,31 +261,37 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     """Time a short typing test and store the speed in the settings."""
     if not sys.stdin.isatty():
         raise QuickReplyError(
-            "calibrate is an interactive typing test: run it in a terminal (standard input is "
-            "not one), or set typing_speed_cjk_cpm / typing_speed_latin_wpm in the settings"
+            tr(
+                "calibrate is an interactive typing test: run it in a terminal (standard input is not one), or set typing_speed_cjk_cpm / typing_speed_latin_wpm in the settings"
+            )
         )
     store = open_library()
     settings = load_settings(store)
     language = args.language or settings.ui_language()
     sentence = pick_sentence(language)
     try:
-        print("Typing test: copy the sentence below exactly, then press Enter.")
+        print(tr("Typing test: copy the sentence below exactly, then press Enter."))
         input("Press Enter when you are ready... ")
         print(f"\n  {sentence}\n")
         started = time.monotonic()
         typed = input("> ")
         seconds = time.monotonic() - started
     except EOFError:
-        raise QuickReplyError("typing test cancelled") from None
+        raise QuickReplyError(tr("typing test cancelled")) from None
     result = measure_typing(sentence, typed, seconds, language)
     if language == "zh-CN":
         save_settings(store, replace(settings, typing_speed_cjk_cpm=result.speed))
-        unit = "Chinese characters per minute"
+        unit = tr("Chinese characters per minute")
     else:
         save_settings(store, replace(settings, typing_speed_latin_wpm=result.speed))
-        unit = "words per minute"
+        unit = tr("words per minute")
     print(
-        f"{result.speed} {unit} ({result.accuracy:.0%} correct, {seconds:.1f} s); "
-        "saved as your typing speed for the time-saved figures"
+        tr(
+            "{speed} {unit} ({accuracy:.0%} correct, {seconds:.1f} s); saved as your typing speed for the time-saved figures",
+            speed=result.speed,
+            unit=unit,
+            accuracy=result.accuracy,
+            seconds=seconds,
+        )
     )
     return 0

@@ -52,6 +52,48 @@ KEYS = (
 )
 
 
+# Combinations the system and every chat client need: a global hotkey on one of them hijacks it
+# everywhere (and QuickReply's own Ctrl+V would fire it). Listed in docs/insertion.md.
+RESERVED_HOTKEYS: dict[str, str] = {
+    "ctrl+a": "select all",
+    "ctrl+c": "copy",
+    "ctrl+v": "paste",
+    "ctrl+x": "cut",
+    "ctrl+z": "undo",
+    "ctrl+y": "redo",
+    "ctrl+shift+z": "redo",
+    "ctrl+insert": "copy",
+    "ctrl+enter": "send in chat clients",
+    "alt+enter": "send or new line in chat clients",
+    "ctrl+backspace": "delete a word",
+    "ctrl+delete": "delete a word",
+    "ctrl+space": "switch the input method",
+    "win+space": "switch the input method",
+    "ctrl+.": "Chinese/English punctuation in input methods",
+    "alt+tab": "switch windows",
+    "alt+shift+tab": "switch windows",
+    "alt+f4": "close the window",
+    "alt+space": "window menu",
+    "ctrl+tab": "next tab or chat",
+    "ctrl+shift+tab": "previous tab or chat",
+    "ctrl+w": "close a tab or chat",
+    "ctrl+f": "find",
+    "ctrl+alt+delete": "system security screen",
+    "ctrl+shift+escape": "task manager",
+    "ctrl+escape": "start menu",
+    "win+l": "lock the screen",
+    "win+d": "show the desktop",
+}
+
+
+def reserved_hotkey_reason(combo: str) -> str | None:
+    """Return what the system or chat clients use `combo` (canonical spelling) for, or None.
+
+    Enter, Shift+Enter and Shift+Insert are refused by parse_hotkey already (they block typing).
+    """
+    return RESERVED_HOTKEYS.get(combo)
+
+
 @dataclass(frozen=True)
 class Hotkey:
     """A parsed key combination: a set of modifiers and one main key."""

@@ -39,3 +39,9 @@ def tr(text: str, **values: object) -> str:
     """Translate `text` into the interface language and fill ``{name}`` fields from `values`."""
     translated = text if _language == "en" else _catalogue(_language).get(text, text)
     return translated.format(**values) if values else translated
+
+
+def tr_n(one: str, many: str, count: int, **values: object) -> str:
+    """Translate the singular or plural English text for `count` ("1 agent", "3 agents"); the
+    text gets ``{count}`` as well as `values`. Chinese has one form: both keys map to it."""
+    return tr(one if count == 1 else many, count=count, **values)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from quickreply.core.errors import QuickReplyError
 from quickreply.core.hotkey import Hotkey
+from quickreply.core.i18n import tr
 
 
 class HotkeyError(QuickReplyError):
@@ -16,8 +17,10 @@ class HotkeyTakenError(HotkeyError):
     def __init__(self, hotkey: Hotkey) -> None:
         self.hotkey = hotkey
         super().__init__(
-            f"{hotkey.display()} is already used by another program; "
-            "choose another hotkey in Settings"
+            tr(
+                "{combo} is already used by another program; choose another hotkey in Settings",
+                combo=hotkey.display(),
+            )
         )
 
 

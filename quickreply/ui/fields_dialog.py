@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QWidget
 
 from quickreply.core.i18n import tr
@@ -10,7 +10,10 @@ from quickreply.core.render import Field
 
 
 class FieldsForm(QWidget):
-    """One row per field: a line edit, or a combo box for {{choice:..}}. Tab moves, Enter submits."""
+    """One row per field: a line edit, or a combo box for {{choice:..}}. Tab moves, Enter submits.
+    `changed` fires on every edit so a preview can follow what the agent types."""
+
+    changed = Signal()
 
     def __init__(self, fields: list[Field], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -23,8 +26,10 @@ class FieldsForm(QWidget):
             if field.is_choice:
                 editor = QComboBox()
                 editor.addItems(list(field.options))
+                editor.currentTextChanged.connect(lambda _text: self.changed.emit())
             else:
                 editor = QLineEdit()
+                editor.textChanged.connect(lambda _text: self.changed.emit())
             editor.setObjectName(f"field:{field.key}")
             layout.addRow(field.label, editor)
             self.editors[field.key] = editor

@@ -2,16 +2,19 @@
 
 Backspace or Delete alone clears it; Tab and Shift+Tab still move the focus. Keys are read as Qt
 reports them, with the shifted symbols of a US layout mapped back to their key (Shift+1, not !).
+While it has focus it emits `recording(True)` so the owner suspends our global hotkeys (the
+physical combination must reach the field, not fire a snippet); combinations the system and chat
+clients need (core.hotkey.RESERVED_HOTKEYS) are refused unless `allow_reserved` (the paste keys).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtGui import QFocusEvent, QHideEvent, QKeyEvent
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from quickreply.core.errors import ValidationError
-from quickreply.core.hotkey import KEYS, MODIFIER_ORDER, parse_hotkey
+from quickreply.core.hotkey import KEYS, MODIFIER_ORDER, parse_hotkey, reserved_hotkey_reason
 from quickreply.core.i18n import tr
 
 _NAMED = {
@@ -75,9 +78,17 @@ class HotkeyEdit(QLineEdit):
 
     changed = Signal(str)
     rejected = Signal(str)
+    recording = Signal(bool)  # True while the field has focus: suspend the global hotkeys
 
-    def __init__(self, combo: str | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        combo: str | None = None,
+        parent: QWidget | None = None,
+        *,
+        allow_reserved: bool = False,
+    ) -> None:
         super().__init__(parent)
+        self._allow_reserved = allow_reserved
         self.setReadOnly(True)  # the keys are recorded, never typed
         self.setPlaceholderText(tr("Press a key combination"))
         self._combo = ""
@@ -128,6 +139,17 @@ class HotkeyEdit(QLineEdit):
             self.rejected.emit(str(exc))
             self._show()
             return
+        reason = None if self._allow_reserved else reserved_hotkey_reason(str(hotkey))
+        if reason:
+            self.rejected.emit(
+                tr(
+                    "{combo} is reserved: the system and chat apps use it ({reason})",
+                    combo=hotkey.display(),
+                    reason=tr(reason),
+                )
+            )
+            self._show()
+            return
         self._set(str(hotkey))
 
     def keyReleaseEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
@@ -138,10 +160,21 @@ class HotkeyEdit(QLineEdit):
         if not still_held:
             self._show()
 
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt override
+        """Start recording: ask the owner to suspend the global hotkeys."""
+        super().focusInEvent(event)
+        self.recording.emit(True)
+
     def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt override
-        """Drop a half-pressed combination shown while recording."""
+        """Drop a half-pressed combination shown while recording; hotkeys may fire again."""
         self._show()
         super().focusOutEvent(event)
+        self.recording.emit(False)
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt override
+        """A closed dialog gets no focus-out: end the recording here too."""
+        super().hideEvent(event)
+        self.recording.emit(False)
 
     def _show(self) -> None:
         self.setText(parse_hotkey(self._combo).display() if self._combo else "")

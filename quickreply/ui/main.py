@@ -95,6 +95,7 @@ class TrayApp:
         self.search = IndexBuilder(self.store, self.usage_log.snippet_stats)
         self._palette: Palette | None = None
         self.tray = Tray(self.controller)
+        self.tray.notices = self.notices  # listed in the tray menu too
         self._connect(app)
         self.has_tray = QSystemTrayIcon.isSystemTrayAvailable()
         if self.has_tray:

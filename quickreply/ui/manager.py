@@ -33,9 +33,11 @@ from quickreply.core.i18n import tr
 from quickreply.core.importers.plan import default_undo_path
 from quickreply.core.library.model import Category, Snippet
 from quickreply.core.library.store import LibraryStore
+from quickreply.ui.auto_send_mark import auto_send_icon, auto_send_tooltip
 from quickreply.ui.icons import app_icon
 from quickreply.ui.import_dialog import ImportDialog
 from quickreply.ui.pack_dialogs import InstallPackDialog, export_pack_from_selection
+from quickreply.ui.screen_fit import fit_to_screen
 from quickreply.ui.snippet_editor import SnippetEditor
 
 ALL = "all"  # the tree's "All snippets" item
@@ -45,6 +47,7 @@ _KIND = Qt.ItemDataRole.UserRole
 _ID = Qt.ItemDataRole.UserRole + 1
 SEARCH_LIMIT = 500
 _ONLY = QItemSelectionModel.SelectionFlag.ClearAndSelect  # choosing one never adds to a selection
+_PACK = "pack:"  # a selection_key for a heading
 
 
 class CategoryTree(QTreeWidget):
@@ -71,17 +74,25 @@ class CategoryTree(QTreeWidget):
         groups: dict[str | None, QTreeWidgetItem] = {}
         mine = QTreeWidgetItem(self, [tr("My snippets")])
         mine.setData(0, _KIND, GROUP)
-        mine.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsDropEnabled)
+        mine.setData(0, _ID, "")  # the agent's own snippets: no pack
+        mine.setFlags(
+            Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDropEnabled
+        )
         groups[None] = mine
         current = everything
+        if selected is not None and selected.startswith(_PACK):
+            current = mine
         for category in categories:
             group = groups.get(category.pack_id)
             if group is None:
                 name = packs.get(category.pack_id or "", category.pack_id or "")
                 group = QTreeWidgetItem(self, [name])
                 group.setData(0, _KIND, GROUP)
-                group.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                group.setData(0, _ID, category.pack_id)
+                group.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
                 groups[category.pack_id] = group
+                if selected == _PACK + (category.pack_id or ""):
+                    current = group
             item = QTreeWidgetItem(group, [category.name])
             item.setData(0, _KIND, CATEGORY)
             item.setData(0, _ID, category.id)
@@ -100,6 +111,16 @@ class CategoryTree(QTreeWidget):
         """The selected category's id, or None for "All snippets" or a heading."""
         item = self.currentItem()
         return item.data(0, _ID) if item is not None and item.data(0, _KIND) == CATEGORY else None
+
+    def selected_pack(self) -> str | None:
+        """The selected heading's pack id ("" for "My snippets"), or None for anything else."""
+        item = self.currentItem()
+        return item.data(0, _ID) if item is not None and item.data(0, _KIND) == GROUP else None
+
+    def selection_key(self) -> str | None:
+        """What to select again after a refill: a category id, or a heading."""
+        pack = self.selected_pack()
+        return _PACK + pack if pack is not None else self.selected_category()
 
     def personal_ids(self) -> list[str]:
         """The agent's own category ids in the order shown."""
@@ -147,7 +168,7 @@ class ManagerWindow(QMainWindow):
         self._undo: list[tuple[str, Callable[[], None]]] = []
         self.setWindowTitle(tr("QuickReply snippets"))
         self.setWindowIcon(app_icon())
-        self.resize(1100, 680)
+        fit_to_screen(self, 1100, 680)
 
         self.tree = CategoryTree()
         self.search = QLineEdit()
@@ -214,23 +235,33 @@ class ManagerWindow(QMainWindow):
     def refresh(self) -> None:
         """Show the library again, keeping the selected category and snippet."""
         packs = {r["id"]: str(r.get("name") or r["id"]) for r in self.store.pack_records()}
-        self.tree.fill(self.store.categories(), packs, self.tree.selected_category())
+        self.tree.fill(self.store.categories(), packs, self.tree.selection_key())
         self.refresh_snippets()
 
     def refresh_snippets(self) -> None:
         """List the snippets of the selected category that match the search box."""
         keep = self._current_id()
         category = self.tree.selected_category()
+        pack = self.tree.selected_pack()
         text = self.search.text().strip()
         if text:
             snippets = [h.snippet for h in self.index.query(text, SEARCH_LIMIT, category)]
         else:
-            snippets = [s for s in self.store.snippets() if category in (None, s.category)]
+            # snippets without a category first: they are the agent's newest, not leftovers
+            snippets = sorted(
+                (s for s in self.store.snippets() if category in (None, s.category)),
+                key=lambda s: bool(s.category),
+            )
+        if pack is not None:
+            snippets = [s for s in snippets if (s.pack_id or "") == pack]
         self.snippet_list.blockSignals(True)
         self.snippet_list.clear()
         for snippet in snippets:
             item = QListWidgetItem(("🔒 " if snippet.locked else "") + snippet.title)
             item.setData(_ID, snippet.id)
+            if snippet.auto_send:
+                item.setIcon(auto_send_icon())
+                item.setToolTip(auto_send_tooltip())
             self.snippet_list.addItem(item)
             if snippet.id == keep:
                 self.snippet_list.setCurrentItem(item, _ONLY)
@@ -334,8 +365,14 @@ class ManagerWindow(QMainWindow):
         category = self.store.new_category(tr("New category"))
         self.refresh()
         self.tree.fill(self.store.categories(), self._packs(), category.id)
+        # after the refresh the library change has queued, which would close the editor
+        QTimer.singleShot(0, lambda: self._rename(category.id))
+
+    def _rename(self, category_id: str) -> None:
+        """Start editing the name of `category_id` in the tree."""
+        self.tree.fill(self.store.categories(), self._packs(), category_id)
         item = self.tree.currentItem()
-        if item is not None:
+        if item is not None and item.data(0, _ID) == category_id:
             self.tree.editItem(item)
 
     def delete_category(self, category_id: str) -> None:
@@ -394,6 +431,7 @@ class ManagerWindow(QMainWindow):
         if not self._undo:
             return
         label, action = self._undo.pop()
+        self.statusBar().clearMessage()  # "Deleted … (Ctrl+Z brings it back)" is no longer true
         try:
             action()
         except QuickReplyError as exc:

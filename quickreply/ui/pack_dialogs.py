@@ -48,6 +48,7 @@ from quickreply.core.packs.signing import load_signing_key
 from quickreply.core.packs.sources import fetch, is_url
 from quickreply.core.packs.subscriptions import UpdateReport
 from quickreply.core.usage.team_report import TeamReport, write_team_report
+from quickreply.ui.buttons import translate_buttons
 from quickreply.ui.widgets import error_label
 
 
@@ -106,6 +107,7 @@ class ExportPackDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
+        translate_buttons(buttons)
         buttons.accepted.connect(self.export)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -259,6 +261,7 @@ class InstallPackDialog(QDialog):
         self.outcome.setWordWrap(True)
         self.error = error_label()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        translate_buttons(buttons)
         self.install_button = buttons.addButton(
             tr("Install"), QDialogButtonBox.ButtonRole.AcceptRole
         )
@@ -369,6 +372,7 @@ class TeamReportDialog(QDialog):
         form.addRow(tr("Save as"), _path_row(self.output_edit, tr("Browse…"), self._pick_output))
         form.addRow("", self.open_check)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        translate_buttons(buttons)
         buttons.addButton(tr("Create report"), QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self.generate)
         buttons.rejected.connect(self.reject)

@@ -37,6 +37,7 @@ from quickreply.core.library.model import Snippet
 from quickreply.core.prepare import Prepared
 from quickreply.core.search.hit import SearchHit
 from quickreply.platform.window import WindowInfo
+from quickreply.ui.auto_send_mark import auto_send_icon, auto_send_tooltip
 from quickreply.ui.fields_dialog import FieldsForm
 
 PaletteAction = Literal["insert", "send", "copy"]  # Enter, Shift+Enter, Ctrl+C
@@ -89,11 +90,12 @@ class Palette(QWidget):
         self.form_layout = QVBoxLayout(self.form_box)
         self.form_layout.addWidget(self.form_title)
         self.form_box.hide()
-        self.hint = QLabel(
+        self._list_hint = (
             tr("↑↓ choose · Enter insert · Shift+Enter insert and send · 1-9 pick · Ctrl+C copy")
             + " · "
             + tr("Tab category · Esc close")
         )
+        self.hint = QLabel(self._list_hint)
         self.hint.setWordWrap(True)
 
         top = QHBoxLayout()
@@ -199,7 +201,11 @@ class Palette(QWidget):
         self._hits = self.index.query(words, RESULTS, category)
         self.results.clear()
         for number, hit in enumerate(self._hits, start=1):
-            self.results.addItem(QListWidgetItem(_item_text(number, hit.snippet, names)))
+            item = QListWidgetItem(_item_text(number, hit.snippet, names))
+            if hit.snippet.auto_send:
+                item.setIcon(auto_send_icon())
+                item.setToolTip(auto_send_tooltip())
+            self.results.addItem(item)
         if not self._hits:
             empty = QListWidgetItem(tr("No matching snippet"))
             empty.setFlags(Qt.ItemFlag.NoItemFlags)
@@ -306,6 +312,8 @@ class Palette(QWidget):
         for editor in self._form.editors.values():
             editor.installEventFilter(self)
         self.form_layout.addWidget(self._form)
+        self._form.changed.connect(self._preview_form)
+        self.hint.setText(tr("Tab next field · Enter insert · Esc back to the list"))
         self.form_title.setText(
             tr("Fill in: {title}", title=snippet.title) + "  " + tr("(Enter inserts, Esc back)")
         )
@@ -320,7 +328,18 @@ class Palette(QWidget):
             self._form = None
         self._pending = None
         self.form_box.hide()
+        self.hint.setText(self._list_hint)
         self.search.setEnabled(True)
+
+    def _preview_form(self) -> None:
+        """Show the snippet as it will be inserted with what has been typed so far."""
+        if self._form is None or self._pending is None:
+            return
+        given = {key: value for key, value in self._form.values().items() if value}
+        try:
+            self.preview.setPlainText(self._pending[0].with_values(given).preview())
+        except QuickReplyError as exc:
+            self.preview.setPlainText(str(exc))
 
     def _submit_form(self) -> None:
         if self._form is None or self._pending is None:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -38,6 +39,7 @@ from quickreply.core.library.store import LibraryStore
 from quickreply.core.render import SHOP_FACTS, VARIABLES, default_values
 from quickreply.ui.app_rules_editor import AppRulesEditor
 from quickreply.ui.hotkey_edit import HotkeyEdit
+from quickreply.ui.screen_fit import fit_to_screen
 from quickreply.ui.widgets import error_label
 
 LANGUAGES = (("auto", "Automatic (system language)"), ("zh-CN", "中文"), ("en", "English"))
@@ -87,17 +89,19 @@ class SettingsDialog(QDialog):
         self.controller = controller
         self.store = store
         self.setWindowTitle(tr("QuickReply settings"))
-        self.resize(900, 560)
+        fit_to_screen(self, 900, 560)
         self.language = _combo(LANGUAGES)
         self.palette_hotkey = HotkeyEdit()
         self.hotkey_warning = QLabel()
         self.hotkey_warning.setWordWrap(True)
         self.hotkey_backend = _combo(BACKENDS)
         self.insert_mode = _combo(INSERT_MODES)
-        self.paste_keys = HotkeyEdit()
+        self.paste_keys = HotkeyEdit(allow_reserved=True)
+        for recorder in (self.palette_hotkey, self.paste_keys):
+            recorder.recording.connect(controller.suspend_hotkeys)
         self.app_paste_keys = self._table((tr("Program (e.g. wechat.exe)"), tr("Paste keys")))
         self.clipboard_restore_ms = _spin(50, 5000, " ms")
-        self.shop_facts = self._table((tr("Fact"), tr("Value (empty: default)")))
+        self.shop_facts = self._table((tr("Fact"), tr("Value (empty: default)"), tr("Default")))
         self.typing_cjk = _spin(5, 400, tr(" characters/min"))
         self.typing_latin = _spin(5, 200, tr(" words/min"))
         self.retention = _spin(1, 120, tr(" months"))
@@ -107,6 +111,8 @@ class SettingsDialog(QDialog):
         self.app_rules = AppRulesEditor()
         self.abbreviations = QCheckBox(tr("Expand abbreviations typed in any program"))
         self.abbreviation_end_key = _combo(END_KEYS)
+        self.agent_name = QLineEdit()
+        self.agent_name.setPlaceholderText(tr("e.g. 小王 (empty: your computer user name)"))
         self.problems = error_label()
         self.problems.setObjectName("settings-problems")
 
@@ -133,8 +139,8 @@ class SettingsDialog(QDialog):
 
     # -- layout ----------------------------------------------------------------------------------
 
-    def _table(self, headers: tuple[str, str]) -> QTableWidget:
-        table = QTableWidget(0, 2)
+    def _table(self, headers: tuple[str, ...]) -> QTableWidget:
+        table = QTableWidget(0, len(headers))
         table.setHorizontalHeaderLabels(list(headers))
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         table.verticalHeader().hide()
@@ -144,6 +150,7 @@ class SettingsDialog(QDialog):
         page = QWidget()
         form = QFormLayout(page)
         form.addRow(tr("Language"), self.language)
+        form.addRow(tr("Your name in team reports"), self.agent_name)
         form.addRow("", QLabel(tr("A new language applies after QuickReply restarts.")))
         form.addRow(tr("Search palette hotkey"), self.palette_hotkey)
         form.addRow("", self.hotkey_warning)
@@ -264,6 +271,10 @@ class SettingsDialog(QDialog):
             label = variable.label_zh if chinese else variable.label_en
             cell = self._add_row(self.shop_facts, label, settings.shop_facts.get(name, ""), False)
             cell.setToolTip(tr("Default: {value}", value=defaults[name]))
+            default = QTableWidgetItem(defaults[name])
+            default.setFlags(Qt.ItemFlag.ItemIsEnabled)  # shown, not edited
+            default.setToolTip(defaults[name])
+            self.shop_facts.setItem(cell.row(), 2, default)
         self.clipboard_restore_ms.setValue(settings.clipboard_restore_ms)
         self.typing_cjk.setValue(settings.typing_speed_cjk_cpm)
         self.typing_latin.setValue(settings.typing_speed_latin_wpm)
@@ -276,6 +287,7 @@ class SettingsDialog(QDialog):
         box.setCurrentIndex(max(0, box.findData(settings.abbreviation_end_key)))
         self.app_rules.set_rules(settings.app_rules)
         self.app_rules.only_chat.setChecked(settings.only_chat_apps)
+        self.agent_name.setText(settings.agent_name)
         self.problems.clear()
 
     def settings(self) -> Settings:
@@ -318,6 +330,7 @@ class SettingsDialog(QDialog):
             abbreviation_end_key=self.abbreviation_end_key.currentData(),
             app_rules=self.app_rules.rules(),
             only_chat_apps=self.app_rules.only_chat.isChecked(),
+            agent_name=self.agent_name.text().strip(),
         )
 
     def _palette_hotkey_changed(self, combo: str) -> None:
@@ -341,6 +354,8 @@ class SettingsDialog(QDialog):
         except ValidationError as exc:
             self.problems.setText("\n".join(exc.problems))
             return False
+        if settings.language != self._original.language and settings.language != "auto":
+            self.controller.prefer_default_pack(settings.language)  # its replies on the hotkeys
         self.accept()
         return True
 

@@ -28,6 +28,7 @@ from quickreply.core.library.model import Snippet
 from quickreply.core.library.store import LibraryStore
 from quickreply.core.render import placeholder_problems
 from quickreply.ui.hotkey_edit import HotkeyEdit
+from quickreply.ui.problem_text import shown_problem
 from quickreply.ui.widgets import error_label
 
 _CHECK_DELAY_MS = 150  # clash checks read the whole library: once typing pauses, not per key
@@ -58,6 +59,10 @@ class SnippetEditor(QWidget):
         self.locked_banner = QLabel()
         self.locked_banner.setWordWrap(True)
         self.locked_banner.setStyleSheet("background: #fff4ce; padding: 4px")
+        self.edited_banner = QLabel()
+        self.edited_banner.setWordWrap(True)
+        self.pack_version_button = QPushButton(tr("Revert to the pack's version"))
+        self.pack_version_button.clicked.connect(self._revert_to_pack)
         self.title_edit = QLineEdit()
         self.category_combo = QComboBox()
         self.tags_edit = QLineEdit()
@@ -93,12 +98,18 @@ class SnippetEditor(QWidget):
         form.addRow(tr("Hotkey"), hotkey_row)
         form.addRow("", self.hotkey_warning)
         form.addRow("", self.auto_send_check)
+        self._form = form
+        form.setRowVisible(self.hotkey_warning, False)  # no blank row while there is no warning
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.revert_button)
         buttons.addWidget(self.save_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.locked_banner)
+        edited_row = QHBoxLayout()
+        edited_row.addWidget(self.edited_banner, 1)
+        edited_row.addWidget(self.pack_version_button)
+        layout.addLayout(edited_row)
         layout.addLayout(form)
         layout.addWidget(QLabel(tr("Text")))
         layout.addWidget(self.body_edit, 2)
@@ -115,7 +126,8 @@ class SnippetEditor(QWidget):
         self.category_combo.currentIndexChanged.connect(self._edited)
         self.auto_send_check.toggled.connect(self._edited)
         self.hotkey_edit.changed.connect(self._hotkey_changed)
-        self.hotkey_edit.rejected.connect(self.hotkey_warning.setText)
+        self.hotkey_edit.rejected.connect(self._warn_hotkey)
+        self.hotkey_edit.recording.connect(controller.suspend_hotkeys)
         self.load(None)
 
     # -- loading ---------------------------------------------------------------------------------
@@ -134,7 +146,7 @@ class SnippetEditor(QWidget):
         self.hotkey_edit.set_combo(snippet.hotkey or "" if snippet else "")
         self.auto_send_check.setChecked(bool(snippet and snippet.auto_send))
         self.body_edit.setPlainText(snippet.body if snippet else "")
-        self.hotkey_warning.clear()
+        self._warn_hotkey("")
         self._loading = False
         locked = bool(snippet and snippet.locked)
         for widget in (self.title_edit, self.tags_edit, self.body_edit):
@@ -151,8 +163,29 @@ class SnippetEditor(QWidget):
                     pack=self._pack_name(snippet.pack_id),
                 )
             )
+        edited = snippet is not None and not is_new and self.controller.is_edited(snippet)
+        self.edited_banner.setVisible(edited)
+        self.pack_version_button.setVisible(edited)
+        if snippet is not None and edited:
+            self.edited_banner.setText(
+                tr(
+                    "Edited: your version of this reply from “{pack}” is kept when the pack updates.",
+                    pack=self._pack_name(snippet.pack_id),
+                )
+            )
         self._render_preview()
         self.check()
+
+    def _revert_to_pack(self) -> None:
+        if self._original is None:
+            return
+        try:
+            reverted = self.controller.revert_to_pack(self._original.id)
+        except QuickReplyError as exc:
+            self.problems_label.setText(str(exc))
+            return
+        self.load(reverted)
+        self.saved.emit(reverted.id)
 
     def _fill_categories(self) -> None:
         packs = {r["id"]: r.get("name") or r["id"] for r in self.store.pack_records()}
@@ -212,10 +245,15 @@ class SnippetEditor(QWidget):
 
     def _hotkey_changed(self, combo: str) -> None:
         refused = self.controller.probe_hotkey(combo) if combo else None
-        self.hotkey_warning.setText(
+        self._warn_hotkey(
             tr("The system refuses this hotkey: {reason}", reason=refused) if refused else ""
         )
         self._edited()
+
+    def _warn_hotkey(self, text: str) -> None:
+        """Show a warning under the hotkey; its row takes no room while there is none."""
+        self.hotkey_warning.setText(text)
+        self._form.setRowVisible(self.hotkey_warning, bool(text))
 
     def _clear_hotkey(self) -> None:
         self.hotkey_edit.set_combo("")
@@ -229,7 +267,9 @@ class SnippetEditor(QWidget):
         try:
             self.preview.setPlainText(self.controller.prepare(current).preview())
         except QuickReplyError as exc:
-            self.preview.setPlainText(tr("(no preview: {problem})", problem=exc))
+            problems = exc.problems if isinstance(exc, ValidationError) else [str(exc)]
+            shown = "; ".join(shown_problem(p) for p in problems)
+            self.preview.setPlainText(tr("(no preview: {problem})", problem=shown))
 
     def problems(self) -> list[str]:
         """Every problem that would stop the snippet from being saved as it is now."""
@@ -245,7 +285,7 @@ class SnippetEditor(QWidget):
     def check(self) -> None:
         """Show the problems of the snippet as it is now and enable Save when there are none."""
         self._check_timer.stop()
-        self.problems_label.setText("\n".join(self.problems()))
+        self.problems_label.setText("\n".join(shown_problem(p) for p in self.problems()))
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -264,7 +304,7 @@ class SnippetEditor(QWidget):
             stored = self.store.add(current) if self._is_new else self.store.update(current)
         except QuickReplyError as exc:
             problems = exc.problems if isinstance(exc, ValidationError) else [str(exc)]
-            self.problems_label.setText("\n".join(problems))
+            self.problems_label.setText("\n".join(shown_problem(p) for p in problems))
             self._update_buttons()
             return False
         self.load(stored)

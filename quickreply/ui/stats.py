@@ -34,6 +34,8 @@ from quickreply.core.library.store import LibraryStore
 from quickreply.core.usage.log import UsageLog
 from quickreply.core.usage.metrics import JD_FIRST_REPLY_MS
 from quickreply.core.usage.stats import Group, Period, UsageStats, build_stats, last_days
+from quickreply.ui.day_axis import DayAxis
+from quickreply.ui.screen_fit import fit_to_screen
 
 PERIODS = (("today", 1), ("7d", 7), ("30d", 30), ("custom", 0))
 TOP_SNIPPETS = 50
@@ -109,6 +111,18 @@ def _table(headers: list[str]) -> QTableWidget:
     return table
 
 
+def _mark_empty(
+    item: pg.PlotItem, axes: tuple[str, ...], empty: bool, at: tuple[float, float]
+) -> None:
+    """Say "no data" on an empty chart and drop the value axes' made-up scale (0.2 … 1.0)."""
+    for name in axes:
+        item.getAxis(name).setTicks([[(0, "0")]] if empty else None)
+    if empty:
+        note = pg.TextItem(tr("No insertions in this period"), color="#888", anchor=(0.5, 0.5))
+        note.setPos(*at)
+        item.addItem(note)
+
+
 def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
     table.setRowCount(len(rows))
     for r, row in enumerate(rows):
@@ -144,7 +158,7 @@ class StatsWindow(QWidget):
         self._reply_hook = reply_hook or self._probe_hook()
         self.stats: UsageStats | None = None
         self.setWindowTitle(tr("QuickReply statistics"))
-        self.resize(1100, 860)
+        fit_to_screen(self, 1100, 860)
         layout = QVBoxLayout(self)
         layout.addLayout(self._build_period_bar())
         layout.addLayout(self._build_cards())
@@ -203,9 +217,7 @@ class StatsWindow(QWidget):
 
     def _build_charts(self) -> QGridLayout:
         grid = QGridLayout()
-        self.day_plot = _plot(
-            tr("Uses and time saved per day"), axisItems={"bottom": pg.DateAxisItem()}
-        )
+        self.day_plot = _plot(tr("Uses and time saved per day"), axisItems={"bottom": DayAxis()})
         item = self.day_plot.getPlotItem()
         item.setLabel("left", tr("uses"), color=USES_COLOR.name())
         item.showAxis("right")
@@ -312,7 +324,8 @@ class StatsWindow(QWidget):
         self.uses_card.set(
             f"{stats.total.uses:,}", tr("Uses ({n} characters)", n=f"{stats.total.chars:,}")
         )
-        self.saved_card.set(format_duration(stats.saved_ms))
+        # nothing inserted: no "0 ms saved" that reads like a measurement
+        self.saved_card.set(format_duration(stats.saved_ms) if stats.total.uses else "–")
         pick = stats.pick
         self.pick_card.set(
             format_duration(pick.median),
@@ -375,6 +388,7 @@ class StatsWindow(QWidget):
         item.setXRange(left, right, padding=0)
         item.setYRange(0, max(uses + [1]) * 1.1, padding=0)
         self.saved_view.setYRange(min(minutes + [0]) * 1.1, max(minutes + [1]) * 1.1, padding=0)
+        _mark_empty(item, ("left", "right"), not any(uses), ((left + right) / 2, 0.55))
 
     def _show_hours(self, stats: UsageStats) -> None:
         item = self.hour_plot.getPlotItem()
@@ -422,6 +436,7 @@ class StatsWindow(QWidget):
         axis.setWidth(max([metrics.horizontalAdvance(n) for n in names] + [20]) + 16)
         item.setYRange(-0.6, max(len(groups), 1) - 0.4, padding=0)
         item.setXRange(0, max([g.tally.uses for g in groups] + [1]) * 1.05, padding=0)
+        _mark_empty(item, ("bottom",), not groups, (0.525, 0))
 
     def _show_tables(self, stats: UsageStats) -> None:
         _fill(
@@ -437,10 +452,14 @@ class StatsWindow(QWidget):
             ],
         )
         names = {c.id: c.name for c in self.store.categories()}
+        packs = {r["id"]: str(r.get("name") or r["id"]) for r in self.store.pack_records()}
         self.never_label.setText(tr("Not used in the last 30 days ({n})", n=len(stats.never_used)))
         _fill(
             self.never_table,
-            [[s.title, names.get(s.category, ""), s.pack_id or ""] for s in stats.never_used],
+            [
+                [s.title, names.get(s.category, ""), packs.get(s.pack_id or "", s.pack_id or "")]
+                for s in stats.never_used
+            ],
         )
 
     @staticmethod

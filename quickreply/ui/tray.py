@@ -17,6 +17,7 @@ from quickreply.core.hotkey import parse_hotkey
 from quickreply.core.i18n import tr
 from quickreply.core.library.model import Category, Snippet
 from quickreply.platform.window import WindowInfo
+from quickreply.ui.auto_send_mark import auto_send_icon, tooltip_for
 from quickreply.ui.icons import app_icon
 
 _MNEMONICS = "123456789abcdefghijklmnopqrstuvwxyz"
@@ -48,11 +49,14 @@ class SnippetMenus(QObject):
         """Add one action per snippet of `category` to `menu`."""
         for index, snippet in enumerate(snippets):
             action = QAction(item_text(index, snippet.title, snippet.hotkey), menu)
-            action.setToolTip(snippet.body[:200])
+            action.setToolTip(tooltip_for(snippet, snippet.body[:200]))
+            if snippet.auto_send:
+                action.setIcon(auto_send_icon())
             action.triggered.connect(lambda _=False, s=snippet: self._choose(s))
             menu.addAction(action)
         if not snippets:
             menu.addAction(tr("(empty)")).setEnabled(False)
+        menu.setToolTipsVisible(True)
 
     def _choose(self, snippet: Snippet) -> None:
         target = self._target
@@ -100,6 +104,9 @@ class Tray(QObject):
         self.icon.setContextMenu(self.menu)
         self.icon.activated.connect(self._on_activated)
         self._popup: QMenu | None = None
+        self.notices: list[
+            str
+        ] = []  # start-up problems (no tray, backend limits), shown in the menu
         self.pause_action = QAction(tr("Pause hotkeys"), self)
         self.pause_action.setCheckable(True)
         self.pause_action.toggled.connect(controller.set_paused)
@@ -107,11 +114,13 @@ class Tray(QObject):
         controller.library_changed.connect(lambda _change: self.rebuild())
         controller.category_menu_requested.connect(self.popup_category)
         controller.inserted.connect(self._show_rule)
+        controller.hotkeys_changed.connect(lambda _status: self.rebuild())
         self.rebuild()
 
     def rebuild(self) -> None:
         """Recreate the menu from the library (called after every library change)."""
         self.menu.clear()
+        self._add_problems()
         snippets = self.controller.snippets()
         pack_names = self.controller.pack_names()
         categories = self.controller.categories()
@@ -124,7 +133,10 @@ class Tray(QObject):
             uncategorized = Category(id="", name=tr("Uncategorized"))
             sub = self.menu.addMenu(uncategorized.name)
             self.menus.fill_category(sub, uncategorized, orphans)
+        hidden = self.controller.hidden_packs()
         for category in categories:
+            if category.pack_id in hidden:
+                continue
             if category.pack_id != group:
                 group = category.pack_id
                 name = pack_names.get(group or "") if group else tr("My snippets")
@@ -147,12 +159,56 @@ class Tray(QObject):
         packs.addAction(tr("Team report...")).triggered.connect(
             lambda _=False: self.team_report_requested.emit()
         )
+        self._add_pack_items(packs, pack_names, hidden)
         self.menu.addSeparator()
         self.menu.addAction(self.pause_action)
         self._add(tr("Settings..."), self.settings_requested.emit)
         self._add(tr("Welcome / help"), self.welcome_requested.emit)
         self._add(tr("Copy diagnostics"), self.diagnostics_requested.emit)
         self._add(tr("Quit"), self.quit_requested.emit)
+
+    def _add_pack_items(self, packs: QMenu, names: dict[str, str], hidden: set[str]) -> None:
+        """Per installed pack: show it in this menu or not, remove it; add missing default packs."""
+        packs.addSeparator()
+        for pack_id, name in names.items():
+            sub = packs.addMenu(name.replace("&", "&&"))
+            shown = sub.addAction(tr("Show in this menu"))
+            shown.setCheckable(True)
+            shown.setChecked(pack_id not in hidden)
+            shown.toggled.connect(lambda on, p=pack_id: self.controller.set_pack_hidden(p, not on))
+            sub.addAction(tr("Remove")).triggered.connect(
+                lambda _=False, p=pack_id: self.controller.remove_pack(p)
+            )
+        for default in self.controller.missing_default_packs():
+            text = (
+                tr("Add the Chinese replies")
+                if default.language == "zh-CN"
+                else tr("Add the English replies")
+            )
+            packs.addAction(text).triggered.connect(
+                lambda _=False, lang=default.language: self._later(
+                    lambda: self.controller.add_default_pack(lang)
+                )
+            )
+
+    @staticmethod
+    def _later(action: Callable[[], None]) -> None:
+        QTimer.singleShot(0, action)
+
+    def problems(self) -> list[str]:
+        """What does not work now: hotkeys another program holds, start-up notices."""
+        return [*self.controller.status.problems, *self.notices]
+
+    def _add_problems(self) -> None:
+        """List the problems at the top of the menu until they are resolved."""
+        problems = self.problems()
+        if not problems:
+            return
+        self.menu.addSection(tr("Problems ({count})", count=len(problems)))
+        for problem in problems:
+            action = self.menu.addAction("⚠ " + problem.replace("&", "&&"))
+            action.setToolTip(problem)
+            action.setEnabled(False)
 
     def _add(self, text: str, slot: Callable[[], None], hotkey: str | None = None) -> None:
         shown = f"{text}\t{parse_hotkey(hotkey).display()}" if hotkey else text

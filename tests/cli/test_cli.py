@@ -93,7 +93,7 @@ def test_add_body_from_stdin_multiline():
             ("add", "--title", "x", "--body", "hi", "--hotkey", "ctrl+alt+space"),
             "used by QuickReply itself",
         ),
-        (("show", "nope"), "no snippet with id 'nope'"),
+        (("show", "nope"), "no snippet with id, title or abbreviation 'nope'"),
         (("remove", "nope"), "no snippet with id 'nope'"),
         (("render", "qr-default-zh/logistics-tracking"), "needs values: --var 'tracking=...'"),
         (

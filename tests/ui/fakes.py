@@ -8,22 +8,30 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtGui import QGuiApplication
+
 from quickreply.core.hotkey import Hotkey
 from quickreply.core.usage.event import UsageEvent
 from quickreply.platform.errors import HotkeyTakenError
 
 
 class RecordingKeys:
-    """Remembers what would have been sent."""
+    """Remembers what would have been sent; on the paste keys a 'target' reads the clipboard
+    (as a chat window would), unless `target_reads` is False (no window took the paste)."""
 
-    def __init__(self) -> None:
+    def __init__(self, target_reads: bool = True) -> None:
         self.sent: list[str] = []
+        self.target_reads = target_reads
 
     def release_held_modifiers(self) -> None:
         self.sent.append("release-modifiers")
 
     def send_combo(self, hotkey: Hotkey) -> None:
         self.sent.append(str(hotkey))
+        if self.target_reads:
+            data = QGuiApplication.clipboard().mimeData()
+            if data is not None:
+                data.text()  # the read our ReportingMimeData reports
 
     def tap(self, key: str, count: int = 1) -> None:
         self.sent.extend([key] * count)
@@ -58,6 +66,7 @@ class FakeHotkeys:
 
     def __init__(self) -> None:
         self.registered: dict[str, Callable[[], None]] = {}
+        self.grabbing = True  # False between pause() and resume()
 
     def register(self, hotkey: Hotkey, callback: Callable[[], None]) -> None:
         if str(hotkey) == TAKEN:
@@ -67,8 +76,10 @@ class FakeHotkeys:
     def unregister(self, hotkey: Hotkey) -> None:
         self.registered.pop(str(hotkey), None)
 
-    def pause(self) -> None: ...
+    def pause(self) -> None:
+        self.grabbing = False
 
-    def resume(self) -> None: ...
+    def resume(self) -> None:
+        self.grabbing = True
 
     def close(self) -> None: ...

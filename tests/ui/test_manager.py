@@ -351,3 +351,16 @@ def test_recorder_leaves_tab_to_focus_navigation(recorder, qtbot):
 
 def test_undo_shortcut_is_the_standard_one(window):
     assert window.undo_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Undo)
+
+
+def test_an_edited_pack_reply_is_marked_and_can_be_reverted(window, controller, qtbot):
+    sid = "qr-default-zh/greeting-welcome"
+    pack_body = controller.store.get(sid).body
+    controller.store.update(controller.store.get(sid).edited(body="我的欢迎语"))
+    select_snippet(window, "qr-default-zh/chase-payment-address")
+    select_snippet(window, sid)
+    editor = window.editor
+    assert editor.edited_banner.isVisibleTo(window) and "Edited" in editor.edited_banner.text()
+    qtbot.mouseClick(editor.pack_version_button, Qt.MouseButton.LeftButton)
+    assert controller.store.get(sid).body == pack_body
+    assert not editor.pack_version_button.isVisibleTo(window)

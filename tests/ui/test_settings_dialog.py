@@ -32,8 +32,9 @@ def add_program(dialog: SettingsDialog, qtbot, program: str, keys: str) -> None:
     dialog.app_paste_keys.item(row, 1).setText(keys)
 
 
-def test_shows_every_setting_with_the_stored_values(dialog):
-    assert dialog.settings() == Settings()  # nothing changed: exactly what is stored
+def test_shows_every_setting_with_the_stored_values(dialog, controller):
+    # nothing changed: exactly what is stored (defaults and the agent id made on first run)
+    assert dialog.settings() == Settings(agent_id=load_settings(controller.store).agent_id)
     assert {f.name for f in fields(Settings)} == set(dialog.settings().to_stored())
     assert dialog.palette_hotkey.text() == "Ctrl+Alt+Space"
     assert dialog.shop_facts.rowCount() == len(SHOP_FACTS)
@@ -69,7 +70,9 @@ def test_bad_values_are_shown_and_nothing_is_saved(dialog, controller, qtbot):
     problems = dialog.problems.text()
     assert "qianniu.exe" in problems and "would block normal typing" in problems
     assert dialog.isVisible()
-    assert load_settings(controller.store) == Settings()
+    assert load_settings(controller.store) == Settings(
+        agent_id=load_settings(controller.store).agent_id
+    )
     dialog.app_paste_keys.removeRow(0)
     assert not dialog.save()
     assert "palette_hotkey: hotkey is empty" in dialog.problems.text()
@@ -90,3 +93,31 @@ def test_privacy_settings_explain_what_is_kept(dialog):
     texts = " ".join(label.text() for label in dialog.findChildren(QLabel))
     assert "never records which keys you press or what you type" in texts
     assert "applies after QuickReply restarts" in texts
+
+
+def test_agent_name_is_edited_in_the_dialog_and_exposed_by_the_controller(dialog, controller):
+    dialog.agent_name.setText(" 小王 ")
+    assert dialog.save()
+    assert load_settings(controller.store).agent_name == "小王"
+    assert controller.agent_name() == "小王"  # the controller reloads settings on the change
+    controller.set_agent_name("小李")
+    assert load_settings(controller.store).agent_name == "小李"
+
+
+def test_shop_facts_table_shows_the_defaults_and_refuses_a_bad_number(dialog, controller):
+    row = SHOP_FACTS.index("return_days")
+    assert dialog.shop_facts.item(row, 2).text() == "7"
+    dialog.shop_facts.item(row, 1).setText("abc")
+    assert not dialog.save()
+    assert "whole number" in dialog.findChild(QLabel, "settings-problems").text()
+    assert load_settings(controller.store).shop_facts == {}
+
+
+def test_choosing_english_puts_the_english_replies_on_the_default_hotkeys(
+    dialog, controller, qtbot
+):
+    dialog.language.setCurrentIndex(dialog.language.findData("en"))
+    assert dialog.save()
+    welcome = next(s for s in controller.snippets() if s.hotkey == "shift+f1")
+    assert welcome.id == "qr-default-en/greeting-welcome"
+    assert controller.hidden_packs() == {"qr-default-zh"}

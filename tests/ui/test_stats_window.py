@@ -17,7 +17,6 @@ import pyqtgraph as pg
 import pytest
 
 from quickreply.core import i18n
-from quickreply.core.durations import format_duration
 from quickreply.core.library.settings import Settings, load_settings
 from quickreply.core.library.store import LibraryStore
 from quickreply.core.packs.defaults import open_library
@@ -98,12 +97,24 @@ def make_window(qtbot, store, log, settings=None, hook=(True, "")) -> StatsWindo
 def test_empty_log_shows_zeros_and_every_snippet_as_unused(qtbot, store, empty_log):
     window = make_window(qtbot, store, empty_log)
     assert window.uses_card.value.text() == "0"
-    assert window.saved_card.value.text() == format_duration(0)
+    assert window.saved_card.value.text() == "–"  # not "0 ms": nothing was measured
     assert window.pick_card.value.text() == "–"
     assert window.top_table.rowCount() == 0
     assert window.never_table.rowCount() == len(store.snippets())
     assert window.reply_card.value.text() == "Off"
     assert not window.grab().isNull()
+    for plot in (window.day_plot, window.category_plot):
+        notes = [i for i in plot.getPlotItem().items if isinstance(i, pg.TextItem)]
+        assert [n.textItem.toPlainText() for n in notes] == ["No insertions in this period"]
+    assert window.day_plot.getPlotItem().getAxis("left")._tickLevels == [[(0, "0")]]
+    packs = {window.never_table.item(r, 2).text() for r in range(window.never_table.rowCount())}
+    assert packs == {"默认话术（中文）", "Default replies (English)"}  # names, not pack ids
+
+
+def test_a_filled_chart_has_no_no_data_note(qtbot, store, seeded_log):
+    window = make_window(qtbot, store, seeded_log)
+    notes = [i for i in window.day_plot.getPlotItem().items if isinstance(i, pg.TextItem)]
+    assert notes == []
 
 
 def test_seeded_log_fills_cards_tables_and_charts(qtbot, store, seeded_log):
@@ -161,6 +172,7 @@ def test_screenshot_of_the_seeded_window(qtbot, store, seeded_log, tmp_path, lan
     i18n.set_language(language)
     on = replace(load_settings(store), reply_speed_tracking=True)
     window = make_window(qtbot, store, seeded_log, on)
+    window.resize(1100, 860)  # the docs' screenshot size (a real screen sizes it to fit)
     window.set_period("30d")
     image = window.grab().toImage()
     assert image.width() > 800 and image.height() > 600

@@ -110,3 +110,61 @@ def test_snippets_without_a_category_are_under_uncategorized(controller):
     first = next(a.menu() for a in tray.menu.actions() if a.menu())
     assert first.title() == "Uncategorized"
     assert texts(first) == ["&1  无分类"]
+
+
+def test_a_taken_hotkey_is_told_once_and_listed_in_the_menu_until_resolved(controller, qtbot):
+    from tests.ui.fakes import TAKEN
+
+    tray = Tray(controller)
+    snippet = controller.store.add(Snippet(id="s-t", title="被占用", body="x"))
+    with qtbot.waitSignal(controller.error) as told:
+        controller.store.update(snippet.edited(hotkey=TAKEN))
+    assert "Some hotkeys do not work" in told.args[0] and "被占用" in told.args[0]
+    problems = [a.text() for a in tray.menu.actions() if a.text().startswith("⚠")]
+    assert len(problems) == 1 and "被占用" in problems[0]
+    assert tray.menu.actions()[0].text() == "Problems (1)"
+    with qtbot.assertNotEmitted(controller.error):
+        controller.register_hotkeys()  # still taken: listed, not told again
+    controller.store.update(controller.store.get("s-t").edited(hotkey="ctrl+alt+8"))
+    assert not [a for a in tray.menu.actions() if a.text().startswith("⚠")]
+
+
+def test_start_up_notices_are_listed_in_the_menu(controller):
+    tray = Tray(controller)
+    tray.notices.append("Global hotkeys are off: no X display")
+    tray.rebuild()
+    assert "⚠ Global hotkeys are off: no X display" in [a.text() for a in tray.menu.actions()]
+
+
+def pack_menu(tray: Tray) -> QMenu:
+    return next(a.menu() for a in tray.menu.actions() if a.menu() and a.text() == "Snippet packs")
+
+
+def test_a_pack_can_be_hidden_from_the_menu_and_its_hotkeys_are_released(controller, qtbot):
+    tray = Tray(controller)
+    controller.register_hotkeys()
+    assert "shift+f1" in controller.status.active
+    english = next(
+        a.menu() for a in pack_menu(tray).actions() if a.text() == "Default replies (English)"
+    )
+    show = next(a for a in english.actions() if a.text() == "Show in this menu")
+    assert show.isChecked()
+    show.setChecked(False)
+    qtbot.waitUntil(lambda: "qr-default-en" in controller.hidden_packs())
+    sections = [a.text() for a in tray.menu.actions() if a.isSeparator() and a.text()]
+    assert sections == ["默认话术（中文）"]
+    chinese = next(a.menu() for a in pack_menu(tray).actions() if a.text() == "默认话术（中文）")
+    next(a for a in chinese.actions() if a.text() == "Show in this menu").setChecked(False)
+    qtbot.waitUntil(lambda: "shift+f1" not in controller.status.active)  # hidden binds nothing
+
+
+def test_a_removed_default_pack_can_be_added_again_from_the_menu(controller, qtbot):
+    tray = Tray(controller)
+    english = next(
+        a.menu() for a in pack_menu(tray).actions() if a.text() == "Default replies (English)"
+    )
+    next(a for a in english.actions() if a.text() == "Remove").trigger()
+    qtbot.waitUntil(lambda: "qr-default-en" not in controller.pack_names())
+    add = next(a for a in pack_menu(tray).actions() if a.text() == "Add the English replies")
+    add.trigger()
+    qtbot.waitUntil(lambda: "qr-default-en" in controller.pack_names())

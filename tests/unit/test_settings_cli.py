@@ -43,10 +43,10 @@ def test_settings_set_get_and_list():
 def test_bad_settings_are_one_clear_line_and_nothing_changes():
     for args, message in (
         (("settings", "set", "abbreviations", "sometimes"), "abbreviations: use on or off"),
-        (("settings", "set", "abbreviation_end_key", "enter"), "use space, tab, none"),
+        (("settings", "set", "abbreviation_end_key", "enter"), "use space, tab or none"),
         (("settings", "set", "app_rules", '[{"name": "x"}]'), "give a process name"),
         (("settings", "set", "app_rules", "not json"), "give JSON"),
-        (("settings", "set", "nosuch", "1"), "no setting 'nosuch'"),
+        (("settings", "set", "nosuch", "1"), "unknown setting 'nosuch'"),
     ):
         out = qr(*args)
         assert out.returncode == 2 and message in out.stderr, out.stderr

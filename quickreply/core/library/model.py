@@ -129,6 +129,9 @@ def clean_snippet(snippet: Snippet) -> Snippet:
         problems.append(f"{where}: body is longer than {MAX_BODY} characters")
     if len(snippet.body) <= MAX_BODY:  # the length first: a hostile body is never scanned
         problems.extend(f"{where}: {p}" for p in placeholder_problems(snippet.body))
+    for name, text in (("title", snippet.title), ("body", snippet.body)):
+        if not _is_text(text):
+            problems.append(f"{where}: {name} holds bytes that are not text (a wrong encoding?)")
     hotkey = snippet.hotkey
     if hotkey:
         try:
@@ -145,6 +148,15 @@ def clean_snippet(snippet: Snippet) -> Snippet:
         raise ValidationError(problems)
     tags = tuple(dict.fromkeys(t.strip() for t in snippet.tags if t.strip()))
     return replace(snippet, hotkey=hotkey or None, abbrev=abbrev or None, tags=tags)
+
+
+def _is_text(text: str) -> bool:
+    """False when `text` holds lone surrogates (undecodable bytes smuggled in by surrogateescape)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def clean_category(category: Category) -> Category:

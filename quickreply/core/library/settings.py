@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import locale
 import os
+import re
 from dataclasses import asdict, dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +21,7 @@ from quickreply.core.app_rules import (
     rule_problems,
 )
 from quickreply.core.errors import ValidationError
-from quickreply.core.hotkey import normalize_hotkey, parse_keys
+from quickreply.core.hotkey import normalize_hotkey, parse_keys, reserved_hotkey_reason
 from quickreply.core.language import normalize_language
 from quickreply.core.render import DEFAULT_MAX_RENDERED_CHARS, SHOP_FACTS, default_values
 
@@ -61,6 +62,7 @@ class Settings:
     record_window_titles: bool = False
     subscription_check_minutes: int = 30
     agent_name: str = ""  # shown in team reports; empty: the operating-system user name
+    agent_id: str = ""  # random, created on first run (core/library/agent.py); groups team reports
     pack_author: str = ""  # a lead's name, remembered for the next pack export
     pack_signing_key: str = ""  # a lead's signing key file, remembered for the next export
     welcome_shown: bool = False  # the first-run welcome window was shown (tray: Welcome / help)
@@ -106,6 +108,49 @@ class Settings:
         return resolve(parse_rules(self.app_rules), defaults, process_name, window_class, title)
 
 
+CHOICES: dict[str, tuple[str, ...]] = {
+    "language": ("auto", "zh-CN", "en"),
+    "hotkey_backend": ("auto", "x11", "win32", "keyboard"),
+    "insert_mode": ("paste", "type"),
+    "send_keys": SEND_KEYS,
+    "newline_keys": NEWLINE_KEYS,
+    "abbreviations": ("on", "off"),
+    "abbreviation_end_key": END_KEYS,
+}
+NUMBER_RANGES: dict[str, tuple[int, int]] = {
+    "clipboard_restore_ms": (50, 5000),
+    "typing_speed_cjk_cpm": (1, 600),  # the bounds `quickreply calibrate` can measure
+    "typing_speed_latin_wpm": (1, 300),
+    "usage_retention_months": (1, 120),
+    "subscription_check_minutes": (5, 24 * 60),
+    "trigger_fresh_ms": (100, 10_000),
+    "max_rendered_chars": (1, 10_000_000),
+}
+FLAGS = ("reply_speed_tracking", "record_window_titles", "only_chat_apps", "welcome_shown")
+# shop facts that are counts: whole numbers in this range (an empty value means the default)
+FACT_RANGES: dict[str, tuple[int, int]] = {
+    "return_days": (0, 365),
+    "refund_days": (0, 90),
+    "price_protect_days": (0, 365),
+    "close_hours": (1, 24 * 30),
+}
+_SERVICE_HOURS = re.compile(r"^([01]?\d|2[0-4]):[0-5]\d\s*[-–~至]\s*([01]?\d|2[0-4]):[0-5]\d$")
+
+
+def shop_fact_problem(name: str, value: str) -> str | None:
+    """Return what is wrong with `value` for the shop fact `name`, or None (empty is fine)."""
+    value = value.strip()
+    if not value:
+        return None
+    if name in FACT_RANGES:
+        low, high = FACT_RANGES[name]
+        if not value.isdigit() or not low <= int(value) <= high:
+            return f"use a whole number from {low} to {high} (got '{value}')"
+    if name == "service_hours" and not _SERVICE_HOURS.match(value):
+        return f"use a time range like 09:00-23:00 (got '{value}')"
+    return None
+
+
 def validate_settings(settings: Settings) -> None:
     """Raise ValidationError listing every setting with a bad value."""
     problems: list[str] = []
@@ -113,6 +158,11 @@ def validate_settings(settings: Settings) -> None:
         normalize_hotkey(settings.palette_hotkey)
     except ValidationError as exc:
         problems.append(f"palette_hotkey: {exc}")
+    palette_reserved = reserved_hotkey_reason(_canonical(settings.palette_hotkey))
+    if palette_reserved:
+        problems.append(
+            f"palette_hotkey: {settings.palette_hotkey} is reserved for {palette_reserved}"
+        )
     try:
         if (
             str(parse_keys(settings.paste_keys)) not in PASTE_KEYS
@@ -120,33 +170,23 @@ def validate_settings(settings: Settings) -> None:
             normalize_hotkey(settings.paste_keys)
     except ValidationError as exc:
         problems.append(f"paste_keys: {exc}")
-    if settings.send_keys not in SEND_KEYS:
-        problems.append(f"send_keys: use {' or '.join(SEND_KEYS)}")
-    if settings.newline_keys not in NEWLINE_KEYS:
-        problems.append(f"newline_keys: use {' or '.join(NEWLINE_KEYS)}")
-    if not isinstance(settings.only_chat_apps, bool):
-        problems.append("only_chat_apps: use true or false")
     problems.extend(rule_problems(settings.app_rules))
-    if settings.abbreviations not in ("on", "off"):
-        problems.append("abbreviations: use on or off")
-    if settings.abbreviation_end_key not in END_KEYS:
-        problems.append(f"abbreviation_end_key: use {', '.join(END_KEYS)}")
     for app, keys in settings.app_paste_keys.items():
         try:
             if str(parse_keys(keys)) not in PASTE_KEYS:
                 normalize_hotkey(keys)
         except ValidationError as exc:
             problems.append(f"app_paste_keys[{app}]: {exc}")
-    if not 100 <= settings.trigger_fresh_ms <= 10_000:
-        problems.append("trigger_fresh_ms: use 100 to 10000 (milliseconds)")
-    if settings.language not in ("auto", "zh-CN", "en"):
-        problems.append("language: use auto, zh-CN or en")
-    if settings.insert_mode not in ("paste", "type"):
-        problems.append("insert_mode: use paste or type")
-    if settings.hotkey_backend not in ("auto", "x11", "win32", "keyboard"):
-        problems.append("hotkey_backend: use auto, x11, win32 or keyboard")
-    if not isinstance(settings.max_rendered_chars, int) or settings.max_rendered_chars < 1:
-        problems.append("max_rendered_chars: use a positive whole number")
+    for name, allowed in CHOICES.items():
+        if getattr(settings, name) not in allowed:
+            problems.append(f"{name}: use {', '.join(allowed[:-1])} or {allowed[-1]}")
+    for name, (low, high) in NUMBER_RANGES.items():
+        value = getattr(settings, name)
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            problems.append(f"{name}: use a whole number from {low} to {high}")
+    for name in FLAGS:
+        if not isinstance(getattr(settings, name), bool):
+            problems.append(f"{name}: use true or false")
     if not isinstance(settings.download_deadline_s, (int, float)) or not (
         0 < settings.download_deadline_s <= 3600
     ):
@@ -154,8 +194,20 @@ def validate_settings(settings: Settings) -> None:
     unknown = sorted(set(settings.shop_facts) - set(SHOP_FACTS))
     if unknown:
         problems.append(f"shop_facts: unknown fact {unknown[0]} (known: {', '.join(SHOP_FACTS)})")
+    problems.extend(
+        f"shop_facts.{name}: {problem}"
+        for name, value in settings.shop_facts.items()
+        if (problem := shop_fact_problem(name, str(value)))
+    )
     if problems:
         raise ValidationError(problems)
+
+
+def _canonical(combo: str) -> str:
+    try:
+        return normalize_hotkey(combo)
+    except ValidationError:
+        return combo  # reported by the hotkey check above
 
 
 def system_language() -> str:

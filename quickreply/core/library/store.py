@@ -24,6 +24,7 @@ from quickreply.core.errors import (
     StorageError,
     ValidationError,
 )
+from quickreply.core.hotkey import reserved_hotkey_reason
 from quickreply.core.library import paths
 from quickreply.core.library.atomic import remove_stale_temp_files
 from quickreply.core.library.model import (
@@ -204,15 +205,26 @@ class LibraryStore:
         return self._snippet_map().get(snippet_id)
 
     def reserved_hotkeys(self) -> set[str]:
-        """Return the hotkeys QuickReply itself uses (the palette's), which no snippet may take."""
-        return {load_settings(self).palette_hotkey}
+        """Return the hotkeys QuickReply itself uses (palette, paste keys), which no snippet may take."""
+        settings = load_settings(self)
+        return {settings.palette_hotkey, settings.paste_keys, *settings.app_paste_keys.values()}
+
+    def hotkey_problem(self, combo: str) -> str | None:
+        """Return why no snippet or category may take `combo` (canonical), or None if it may."""
+        reason = reserved_hotkey_reason(combo)
+        if reason:
+            return f"hotkey {combo} is reserved: the system and chat apps use it ({reason})"
+        if combo in self.reserved_hotkeys():
+            return f"hotkey {combo} is used by QuickReply itself (see settings)"
+        return None
 
     def check(self, snippet: Snippet) -> Snippet:
         """Return the cleaned snippet, or raise ValidationError listing every problem and clash."""
         cleaned = clean_snippet(snippet)
         problems = conflicts(cleaned, self._snippet_map().values(), self.categories())
-        if cleaned.hotkey and cleaned.hotkey in self.reserved_hotkeys():
-            problems.append(f"hotkey {cleaned.hotkey} is used by QuickReply itself (see settings)")
+        reserved = self.hotkey_problem(cleaned.hotkey) if cleaned.hotkey else None
+        if reserved:
+            problems.append(reserved)
         if cleaned.category and cleaned.category not in self._category_map():
             problems.append(f"snippet '{cleaned.id}': unknown category '{cleaned.category}'")
         if problems:
@@ -228,6 +240,11 @@ class LibraryStore:
             self._rows[cleaned.id] = self._db.table("snippets").insert(cleaned.to_dict())
             self._snippet_map()[cleaned.id] = cleaned
             change.snippets.add(cleaned.id)
+            record = self.pack_record(cleaned.pack_id or "")
+            if record is not None and cleaned.id in record.get("removed_by_agent", []):
+                # an undone delete: the pack may update it again
+                removed = [sid for sid in record["removed_by_agent"] if sid != cleaned.id]
+                self._update_pack_record(record["id"], removed_by_agent=removed)
         return cleaned
 
     def update(self, snippet: Snippet, *, allow_locked: bool = False) -> Snippet:
@@ -239,9 +256,19 @@ class LibraryStore:
                     f"'{current.title}' belongs to the locked pack '{current.pack_id}' and cannot be edited"
                 )
             cleaned = self.check(snippet)
+            if cleaned.pack_id and not current.locked and _content(current) != _content(cleaned):
+                self._keep_pack_version(current)
             self._replace_rows({cleaned.id: cleaned})
             change.snippets.add(cleaned.id)
         return cleaned
+
+    def _keep_pack_version(self, current: Snippet) -> None:
+        """Before an agent's first edit of a pack snippet, keep the pack's text in its record
+        (an update keeps the edit; "revert" brings this back: core/packs/overrides.py)."""
+        record = self.pack_record(current.pack_id or "")
+        if record is not None and current.id not in record.get("overridden", {}):
+            overridden = {**record.get("overridden", {}), current.id: content_dict(current)}
+            self._update_pack_record(record["id"], overridden=overridden)
 
     def _replace_rows(self, changed: dict[str, Snippet]) -> None:
         table = self._db.table("snippets")
@@ -262,6 +289,10 @@ class LibraryStore:
             self._db.table("snippets").remove(doc_ids=[self._rows.pop(snippet_id)])
             self._snippet_map().pop(snippet_id, None)
             change.removed.add(snippet_id)
+            record = self.pack_record(snippet.pack_id or "")
+            if record is not None:  # an update must not bring it back
+                removed = sorted({*record.get("removed_by_agent", []), snippet_id})
+                self._update_pack_record(record["id"], removed_by_agent=removed)
         return snippet
 
     def new_snippet_id(self) -> str:
@@ -302,6 +333,9 @@ class LibraryStore:
     def save_category(self, category: Category) -> Category:
         """Add or replace a category after validation; return it as stored."""
         cleaned = clean_category(category)
+        reserved = self.hotkey_problem(cleaned.hotkey) if cleaned.hotkey else None
+        if reserved:
+            raise ValidationError(reserved)
         with self._writing() as change:
             if cleaned.hotkey:
                 users = [
@@ -433,6 +467,20 @@ class LibraryStore:
         """Return the records of installed packs (id, name, version, source ...)."""
         return [dict(d) for d in self._db.table("packs").all()]
 
+    def pack_record(self, pack_id: str) -> dict[str, Any] | None:
+        """Return the record of the installed pack `pack_id`, or None."""
+        rows = self._db.table("packs").search(lambda d: d.get("id") == pack_id) if pack_id else []
+        return dict(rows[0]) if rows else None
+
+    def set_pack_record(self, pack_id: str, **fields: Any) -> None:
+        """Change fields of an installed pack's record (JSON-ready values) in one write."""
+        with self._writing():
+            self._update_pack_record(pack_id, **fields)
+
+    def _update_pack_record(self, pack_id: str, **fields: Any) -> None:
+        table = self._db.table("packs")
+        table.update(fields, doc_ids=[d.doc_id for d in table.all() if d["id"] == pack_id])
+
     def pack_language(self, pack_id: str) -> str | None:
         """Return the language of the installed pack `pack_id`, or None when unknown."""
         for record in self.pack_records():
@@ -454,6 +502,17 @@ class LibraryStore:
             else:
                 table.update(values, doc_ids=[1])
             change.settings = True
+
+
+def content_dict(snippet: Snippet) -> dict[str, Any]:
+    """The content fields of `snippet` (see _content) as JSON-ready values."""
+    return {
+        "title": snippet.title,
+        "body": snippet.body,
+        "category": snippet.category,
+        "tags": list(snippet.tags),
+        "auto_send": snippet.auto_send,
+    }
 
 
 def _content(snippet: Snippet) -> tuple[Any, ...]:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quickreply.core.library import paths
+from quickreply.core.library.agent import ensure_agent_id
 from quickreply.core.library.store import LibraryStore
 
 if TYPE_CHECKING:
@@ -23,12 +24,20 @@ def default_pack_dirs() -> list[Path]:
     )
 
 
-def install_default_packs(store: LibraryStore) -> list[InstallResult]:
-    """(Re)install every default pack; the agent's personal snippets are kept."""
+def install_default_packs(
+    store: LibraryStore, *, restore_deleted: bool = False
+) -> list[InstallResult]:
+    """(Re)install every default pack; the agent's personal snippets and edits are kept, and
+    default snippets the agent deleted stay deleted unless `restore_deleted`."""
     # imported here: an existing library opens without the pack format code (YAML, schemas)
     from quickreply.core.packs.format import load_pack
     from quickreply.core.packs.install import install_pack
 
+    if restore_deleted:
+        for folder in default_pack_dirs():
+            pack_id = load_pack(folder).id
+            if store.pack_record(pack_id) is not None:
+                store.set_pack_record(pack_id, removed_by_agent=[])
     return [
         install_pack(store, load_pack(folder), source=f"default:{folder.name}")
         for folder in default_pack_dirs()
@@ -36,8 +45,9 @@ def install_default_packs(store: LibraryStore) -> list[InstallResult]:
 
 
 def open_library(path: Path | None = None) -> LibraryStore:
-    """Open (or create) the library; a new one gets the default zh-CN and English packs."""
+    """Open (or create) the library; a new one gets the default packs and a random agent id."""
     store = LibraryStore(path)
     if store.created:
         install_default_packs(store)
+        ensure_agent_id(store)
     return store

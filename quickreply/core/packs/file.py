@@ -199,7 +199,8 @@ def open_entries(data: bytes, name: str) -> tuple[dict[str, bytes], PackSignatur
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = [i for i in archive.infolist() if not i.is_dir()]
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+    # RuntimeError: zipfile's NotImplementedError for a made-up "zip file version" or method
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError) as exc:
         raise ValidationError(
             f"{name}: not a .qrpack file, or it is damaged or cut short ({exc})"
         ) from exc

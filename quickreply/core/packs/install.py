@@ -8,12 +8,14 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from quickreply.core.errors import NotFoundError
+from quickreply.core.hotkey import RESERVED_HOTKEYS
 from quickreply.core.library.model import Snippet, now_iso
 from quickreply.core.library.store import Change, LibraryStore
 from quickreply.core.packs.format import (
     Pack,
     PackManifest,
 )
+from quickreply.core.packs.overrides import keep_agent_changes
 
 
 @dataclass
@@ -51,6 +53,7 @@ def install_pack(
         {c.hotkey: c.name for c in store.categories() if c.hotkey and c.pack_id != pack.id}
     )
     taken["hotkey"].update({combo: "QuickReply" for combo in store.reserved_hotkeys()})
+    taken["hotkey"].update({combo: "the system (reserved)" for combo in RESERVED_HOTKEYS})
     for sid, values in personal.items():
         for name, value in values.items():
             if value:
@@ -83,11 +86,13 @@ def install_pack(
             )
             category = replace(category, hotkey=None)
         categories.append(category)
+    snippets, agent_changes = keep_agent_changes(record, current, snippets, categories)
     new_record = {
         **{k: v for k, v in pack.manifest.to_dict().items() if k != "id"},
         "source": source,
         "installed": now_iso(),
         "installed_keys": written,
+        **agent_changes,
         **(record_extra or {}),
     }
     change = store.replace_pack_content(pack.id, categories, snippets, new_record)

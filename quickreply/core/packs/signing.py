@@ -124,6 +124,8 @@ def read_public_key(source: str | Path) -> PublicKey:
     candidate = Path(text)
     if len(text) < 4096 and candidate.is_file():
         text = _read_key_text(candidate)
+    elif _looks_like_a_path(text):
+        raise QuickReplyError(f"file not found: {text}")
     parts = text.split(maxsplit=2)
     if parts and parts[0] == SECRET_PREFIX:
         raise QuickReplyError("that is a secret key; share and trust only the .pub file")
@@ -132,6 +134,11 @@ def read_public_key(source: str | Path) -> PublicKey:
     if len(parts) == 1:
         return public_key_from_b64(parts[0])
     raise QuickReplyError(f"'{source}' is neither a .pub file nor a public key")
+
+
+def _looks_like_a_path(text: str) -> bool:
+    """A key file name (``lead.pub``, ``./keys/lead``) rather than key text (base64 has '/' too)."""
+    return text.endswith(".pub") or text.startswith((".", "/", "~")) or "\\" in text
 
 
 def _read_key_text(path: Path) -> str:

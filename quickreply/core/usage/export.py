@@ -7,7 +7,6 @@ reply-speed sample. CSV: one row per event under a header of the UsageEvent fiel
 from __future__ import annotations
 
 import csv
-import getpass
 import io
 import json
 from collections.abc import Iterable, Sequence
@@ -59,17 +58,6 @@ _RANGES: dict[str, tuple[float, float]] = {
 }
 
 
-def agent_name(settings: Settings) -> str:
-    """Return the agent's name for exports: the `agent_name` setting, else the OS user name."""
-    name = settings.agent_name.strip()
-    if name:
-        return name
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):  # no user name in this environment (some containers)
-        return "agent"
-
-
 def export_meta(
     snippets: Sequence[Snippet],
     categories: Sequence[Category],
@@ -77,12 +65,14 @@ def export_meta(
     agent: str,
     since: date | None,
 ) -> dict[str, Any]:
-    """Return the meta line: who exported, when, the typing speeds and the library's snippets."""
+    """Return the meta line: who exported (name and agent id), when, the typing speeds and the
+    library's snippets."""
     names = {c.id: c.name for c in categories}
     return {
         "type": "meta",
         "format": FORMAT,
         "agent": agent,
+        "agent_id": settings.agent_id,
         "exported": now_iso(),
         "since": since.isoformat() if since else None,
         "app_version": __version__,
@@ -102,35 +92,49 @@ def export_meta(
     }
 
 
+def jsonl_export(
+    meta: dict[str, Any], events: Iterable[UsageEvent], replies: Iterable[ReplySample]
+) -> tuple[bytes, int]:
+    """Return the JSON Lines export (UTF-8) and its number of use lines.
+
+    Each use line carries the installation's agent id next to its session id, so a team report
+    can tell two agents apart and count an event given twice once.
+    """
+    installation = {"installation_id": meta["agent_id"]} if meta.get("agent_id") else {}
+    lines = [_json_line(meta)]
+    for event in events:
+        lines.append(_json_line({"type": "use", **event.to_dict(), **installation}))
+    count = len(lines) - 1
+    lines.extend(_json_line({"type": "reply", **reply.to_dict()}) for reply in replies)
+    return "".join(lines).encode("utf-8"), count
+
+
 def write_jsonl(
     path: Path, meta: dict[str, Any], events: Iterable[UsageEvent], replies: Iterable[ReplySample]
 ) -> int:
     """Write the JSON Lines export atomically; return the number of use lines."""
-    lines = [_json_line(meta)]
-    for event in events:
-        lines.append(_json_line({"type": "use", **event.to_dict()}))
-    count = len(lines) - 1
-    lines.extend(_json_line({"type": "reply", **reply.to_dict()}) for reply in replies)
-    atomic_write_bytes(Path(path), "".join(lines).encode("utf-8"))
+    data, count = jsonl_export(meta, events, replies)
+    atomic_write_bytes(Path(path), data)
     return count
 
 
-def write_csv(path: Path, events: Iterable[UsageEvent]) -> int:
-    """Write one CSV row per event (UTF-8 with BOM, so Excel shows Chinese); return the row count."""
+def csv_export(events: Iterable[UsageEvent], installation_id: str = "") -> tuple[bytes, int]:
+    """Return one CSV row per event (UTF-8 with BOM, so Excel shows Chinese) and the row count.
+
+    The last column, installation_id, is the agent id (added after the UsageEvent fields).
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(EVENT_FIELDS)
+    writer.writerow((*EVENT_FIELDS, "installation_id"))
     count = 0
     for event in events:
-        writer.writerow(
-            [
-                "" if v is None else spreadsheet_safe(v)
-                for v in (getattr(event, f) for f in EVENT_FIELDS)
-            ]
-        )
+        values = [
+            "" if v is None else spreadsheet_safe(v)
+            for v in (getattr(event, f) for f in EVENT_FIELDS)
+        ]
+        writer.writerow([*values, installation_id])
         count += 1
-    atomic_write_bytes(Path(path), buffer.getvalue().encode("utf-8-sig"))
-    return count
+    return buffer.getvalue().encode("utf-8-sig"), count
 
 
 @dataclass

@@ -30,6 +30,7 @@ from quickreply.core.usage.team_report_html import render_html
 CSV_COLUMNS = (
     "section",
     "agent",
+    "agent_id",
     "pack_id",
     "snippet_id",
     "title",
@@ -51,17 +52,25 @@ class AgentExport:
     events: list[UsageEvent]
     skipped: int = 0  # malformed use/reply lines left out
     problems: list[str] = field(default_factory=list)
+    source: str = ""  # the file name, for notes
+
+    @property
+    def agent_key(self) -> tuple[str, str]:
+        """Who this is: the installation's agent id with the name (a cloned disk image copies
+        the id, so two names on one id are two agents); exports without an id use the name."""
+        return (str(self.meta.get("agent_id") or ""), self.agent)
 
 
 @dataclass(frozen=True)
 class AgentRow:
     """One agent's figures."""
 
-    agent: str
+    agent: str  # the name shown; agents sharing a name get their id's start added
     uses: int
     time_saved_min: float
     median_pick_ms: float | None
     palette_uses: int
+    agent_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -105,6 +114,7 @@ class TeamReport:
     generated: str = field(default_factory=now_iso)
     skipped_lines: int = 0  # malformed export lines left out of every figure
     skip_problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # files or uses counted once, said so
 
     @property
     def total_uses(self) -> int:
@@ -126,17 +136,30 @@ def read_exports(paths: Sequence[Path]) -> list[AgentExport]:
         content = read_export_lines(Path(path))
         agent = str(content.meta.get("agent") or Path(path).stem)
         exports.append(
-            AgentExport(agent, content.meta, content.events, content.skipped, content.problems)
+            AgentExport(
+                agent,
+                content.meta,
+                content.events,
+                content.skipped,
+                content.problems,
+                Path(path).name,
+            )
         )
     return exports
 
 
 def build_report(exports: Iterable[AgentExport]) -> TeamReport:
-    """Return the team figures of `exports` (two exports of the same agent are added up)."""
+    """Return the team figures of `exports`, grouped by agent id and name.
+
+    Two exports of the same agent are added up; a use found in more than one file (the same file
+    given twice, or overlapping exports) is counted once, and the report's notes say so.
+    """
     exports = list(exports)
-    saved: dict[str, float] = defaultdict(float)
-    uses: Counter[str] = Counter()
-    picks: dict[str, list[float]] = defaultdict(list)
+    saved: dict[tuple[str, str], float] = defaultdict(float)
+    uses: Counter[tuple[str, str]] = Counter()
+    picks: dict[tuple[str, str], list[float]] = defaultdict(list)
+    seen: dict[tuple[Any, ...], str] = {}  # a use's identity -> the file it was counted from
+    notes: list[str] = []
     by_snippet: Counter[str] = Counter()
     by_category: Counter[str] = Counter()
     info: dict[str, dict[str, Any]] = {}
@@ -151,27 +174,42 @@ def build_report(exports: Iterable[AgentExport]) -> TeamReport:
             if isinstance(item, dict) and item.get("id"):
                 info.setdefault(str(item["id"]), item)
                 _note_version(versions, item.get("pack_id"), item.get("pack_version"))
-        uses[export.agent] += 0  # an agent with an empty export still gets a row
+        agent = export.agent_key
+        uses[agent] += 0  # an agent with an empty export still gets a row
+        repeated: Counter[str] = Counter()
+        counted: dict[tuple[Any, ...], str] = {}
         for event in export.events:
-            uses[export.agent] += 1
-            saved[export.agent] += time_saved_ms(event, settings)
+            identity = (*agent, event.session_id, event.ts_ms, event.snippet_id, event.trigger)
+            if identity in seen:  # counted from an earlier file (one file's own uses all count)
+                repeated[seen[identity]] += 1
+                continue
+            counted[identity] = export.source
+            uses[agent] += 1
+            saved[agent] += time_saved_ms(event, settings)
             if event.pick_ms is not None:
-                picks[export.agent].append(event.pick_ms)
+                picks[agent].append(event.pick_ms)
             by_snippet[event.snippet_id] += 1
             meta_item = info.get(event.snippet_id, {})
             category = meta_item.get("category_name") or event.category or meta_item.get("category")
             by_category[str(category or "—")] += 1
             first = event.ts_ms if first is None else min(first, event.ts_ms)
             last = event.ts_ms if last is None else max(last, event.ts_ms)
+        seen.update(counted)
+        notes.extend(
+            f"{export.source}: {count} uses already counted from {earlier}; counted once"
+            for earlier, count in repeated.items()
+        )
+    names = Counter(name for _id, name in uses)
     agents = [
         AgentRow(
-            agent,
+            name if names[name] == 1 or not agent_id else f"{name} ({agent_id[:6]})",
             count,
-            saved[agent] / 60_000,
-            percentile(picks[agent], 0.5),
-            len(picks[agent]),
+            saved[(agent_id, name)] / 60_000,
+            percentile(picks[(agent_id, name)], 0.5),
+            len(picks[(agent_id, name)]),
+            agent_id,
         )
-        for agent, count in sorted(uses.items(), key=lambda kv: (-kv[1], kv[0]))
+        for (agent_id, name), count in sorted(uses.items(), key=lambda kv: (-kv[1], kv[0][1]))
     ]
     total = sum(by_category.values())
     categories = [
@@ -186,6 +224,7 @@ def build_report(exports: Iterable[AgentExport]) -> TeamReport:
         _iso(last),
         skipped_lines=sum(e.skipped for e in exports),
         skip_problems=[p for e in exports for p in e.problems][:3],
+        notes=notes,
     )
 
 
@@ -242,6 +281,7 @@ def report_csv(report: TeamReport) -> str:
             {
                 "section": "agent",
                 "agent": a.agent,
+                "agent_id": a.agent_id,
                 "uses": a.uses,
                 "time_saved_min": f"{a.time_saved_min:.1f}",
                 "median_pick_ms": "" if a.median_pick_ms is None else f"{a.median_pick_ms:.0f}",

@@ -87,6 +87,7 @@ def render_html(report: TeamReport, title: str = "") -> str:
             )
         )
         + "</p>",
+        *(f'<p class="meta note">{e(note)}</p>' for note in report.notes),
         f"<h2>{e(tr('Agents'))}</h2>",
         '<div class="chart"><canvas id="chart-agents"></canvas></div>',
         _table(

@@ -92,5 +92,7 @@ def test_defaults_loaded_on_first_start_and_reloadable_keeping_personal():
     store.remove("qr-default-zh/greeting-welcome")
     install_default_packs(store)
     assert store.get(personal.id) == personal
+    assert store.find("qr-default-zh/greeting-welcome") is None  # deleted stays deleted
+    install_default_packs(store, restore_deleted=True)
     assert store.find("qr-default-zh/greeting-welcome") is not None
     assert len(store.snippets()) == count + 1

@@ -14,7 +14,7 @@ from quickreply.core.errors import ValidationError
 from quickreply.core.library.model import Snippet
 from quickreply.core.library.settings import Settings
 from quickreply.core.usage.event import UsageEvent
-from quickreply.core.usage.export import export_meta, read_export_lines, write_csv, write_jsonl
+from quickreply.core.usage.export import csv_export, export_meta, read_export_lines, write_jsonl
 from quickreply.core.usage.team_report import (
     AgentExport,
     build_report,
@@ -61,8 +61,8 @@ def test_csv_cells_are_never_formulas(cell, tmp_path):
     rows = list(csv.reader(io.StringIO(report_csv(report))))
     assert all(not c.startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows for c in row)
     assert ["agent", "'" + cell] == [rows[1][0], rows[1][1]] or "'" + cell in rows[1]
-    write_csv(tmp_path / "u.csv", [UsageEvent(**{**use().to_dict(), "snippet_id": cell})])
-    text = (tmp_path / "u.csv").read_bytes().decode("utf-8-sig")
+    data, _count = csv_export([UsageEvent(**{**use().to_dict(), "snippet_id": cell})])
+    text = data.decode("utf-8-sig")
     assert "'" + cell in text
 
 

@@ -10,14 +10,14 @@ import pytest
 
 from quickreply import __version__
 from quickreply.core.errors import ValidationError
+from quickreply.core.library.agent import agent_display_name
 from quickreply.core.library.model import Category, Snippet
 from quickreply.core.library.settings import Settings
 from quickreply.core.usage.event import EVENT_FIELDS, ReplySample, UsageEvent
 from quickreply.core.usage.export import (
-    agent_name,
+    csv_export,
     export_meta,
     read_usage_export,
-    write_csv,
     write_jsonl,
 )
 
@@ -46,7 +46,7 @@ def meta() -> dict:
 def test_meta_line_has_exactly_the_agreed_fields():
     data = meta()
     assert set(data) == {
-        "type", "format", "agent", "exported", "since", "app_version",
+        "type", "format", "agent", "agent_id", "exported", "since", "app_version",
         "typing_speed_cjk_cpm", "typing_speed_latin_wpm", "snippets",
     }  # fmt: skip
     assert (data["type"], data["format"], data["agent"]) == ("meta", "quickreply-usage/1", "小王")
@@ -86,11 +86,14 @@ def test_jsonl_round_trip(tmp_path: Path):
 
 def test_csv_has_one_row_per_event_under_the_field_names(tmp_path: Path):
     path = tmp_path / "usage.csv"
-    assert write_csv(path, EVENTS) == 2
+    data, count = csv_export(EVENTS, "a1b2")
+    assert count == 2
+    path.write_bytes(data)
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")  # BOM: Excel then reads UTF-8
     with path.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
-    assert tuple(rows[0]) == EVENT_FIELDS
+    assert tuple(rows[0]) == (*EVENT_FIELDS, "installation_id")
+    assert rows[1][-1] == "a1b2"
     assert rows[1][:5] == ["1740000000000", "qr-zh/greet", "palette", "12", "85.0"]
     assert rows[2][EVENT_FIELDS.index("pick_ms")] == ""
     assert len(rows) == 3
@@ -145,5 +148,5 @@ def test_blank_lines_and_unknown_line_types_are_skipped(tmp_path: Path):
 
 
 def test_agent_name_prefers_the_setting():
-    assert agent_name(Settings(agent_name="小王")) == "小王"
-    assert agent_name(Settings()) != ""
+    assert agent_display_name(Settings(agent_name="小王")) == "小王"
+    assert agent_display_name(Settings()) != ""
