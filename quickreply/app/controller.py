@@ -305,9 +305,14 @@ class Controller(QObject):
             send_enter=job.send,
             mode=self.settings.insert_mode,
             paste_keys=self.settings.paste_keys_for(window.process_name if window else None),
+            target=window.handle if window else None,
         )
         try:
-            outcome = self.injector.insert(request)
+            outcome = self.injector.insert(request, self._focused_handle)
+            if not outcome.happened:  # no usage event for an insertion that did not happen
+                log.info("not inserted %s: %s", job.snippet.id, outcome.outcome.value)
+                self.error.emit(outcome.message(job.snippet.title))
+                return
             # ids and timings only; perf_counter_ns is CLOCK_MONOTONIC, comparable across processes
             log.info(
                 "inserted %s trigger_ns=%d sent_ns=%d queued_ms=%.1f read_by_target=%s",
@@ -347,6 +352,10 @@ class Controller(QObject):
         )
         self.inserted.emit(job.snippet.id)
 
+    def _focused_handle(self) -> int | None:
+        window = self.active_window()
+        return window.handle if window else None
+
     def _focus(self, target: WindowInfo | None) -> WindowInfo | None:
         """Give focus back to `target` (palette, dialogs) and return the window we insert into."""
         if target is None or self.windows is None:
@@ -379,6 +388,7 @@ class Controller(QObject):
         if self.hotkeys is not None:
             self.hotkeys.close()
         self.injector.keys.close()
+        self.injector.flush()
         self.injector.clipboard.release()
         close = getattr(self.recorder, "close", None)
         if close is not None:

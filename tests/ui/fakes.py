@@ -14,16 +14,21 @@ from quickreply.platform.errors import HotkeyTakenError
 
 
 class RecordingKeys:
-    """Remembers what would have been sent."""
+    """Remembers what would have been sent; a paste combo reads the clipboard, as a target does."""
 
-    def __init__(self) -> None:
+    def __init__(self, reads_paste: bool = True) -> None:
         self.sent: list[str] = []
+        self.reads_paste = reads_paste
 
     def release_held_modifiers(self) -> None:
         self.sent.append("release-modifiers")
 
     def send_combo(self, hotkey: Hotkey) -> None:
         self.sent.append(str(hotkey))
+        if self.reads_paste:
+            from PySide6.QtGui import QGuiApplication
+
+            QGuiApplication.clipboard().text()
 
     def tap(self, key: str, count: int = 1) -> None:
         self.sent.extend([key] * count)

@@ -1,0 +1,146 @@
+"""A paste that never sends the wrong text (issue 18 rules 12-13, on X11), end to end.
+
+Slow readers, a clipboard manager that reads every new clipboard at once, a program that keeps
+taking the clipboard back, and a chat window that goes away while the palette is open: the box
+never receives the agent's old clipboard, no Enter is pressed without the target's own read, the
+agent is told, and no usage event is recorded for an insertion that did not happen.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.app_process import AppProcess, set_clipboard, wait_for_clipboard
+from tests.e2e.conftest import TargetWindow, xdotool
+
+pytestmark = pytest.mark.e2e
+
+PEERS = Path(__file__).with_name("clipboard_peers.py")
+LINE = "亲，您的退款已经处理，请注意查收～"
+OLD = "agent's old clipboard 旧剪贴板"
+
+
+class Peer:
+    """A clipboard_peers.py process: the monitor or the thief."""
+
+    def __init__(self, *args: str) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, str(PEERS), *args],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert self.process.stdout is not None
+        assert self.process.stdout.readline().strip() == "ready"
+
+    def lines(self) -> list[str]:
+        """Stop the peer and return what it printed after `ready`."""
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.close()
+        out = self.process.stdout.read()
+        self.process.wait(5)
+        return out.split()
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(5)
+
+
+@pytest.fixture
+def peers() -> Iterator[Callable[..., Peer]]:
+    started: list[Peer] = []
+
+    def start(*args: str) -> Peer:
+        peer = Peer(*args)
+        started.append(peer)
+        return peer
+
+    yield start
+    for peer in started:
+        peer.stop()
+
+
+def add_auto_send(app: AppProcess, hotkey: str = "ctrl+alt+1") -> str:
+    return app.cli(
+        "add", "--title", "退款", "--body", "-", "--hotkey", hotkey, "--auto-send", stdin=LINE
+    ).strip()
+
+
+@pytest.mark.parametrize("delay_ms", [600, 1500])
+def test_slow_reader_gets_our_text_and_no_enter(app, spawn_target, delay_ms):
+    snippet = add_auto_send(app)
+    app.start()
+    keeper = set_clipboard(OLD)
+    try:
+        target: TargetWindow = spawn_target("--paste-delay-ms", str(delay_ms))
+        xdotool("key", "ctrl+alt+1")
+        target.wait_for_text(LINE, timeout=delay_ms / 1000 + 3)
+        time.sleep(0.5)
+        assert target.text() == LINE  # ours, not the old clipboard
+        assert target.enter_count() == 0  # nothing sent without a read in time
+        assert wait_for_clipboard(OLD, timeout=3) == OLD
+    finally:
+        keeper.kill()
+    assert app.log_lines(f"not inserted {snippet}: not_read")  # the agent was told
+    assert app.recorded_snippets() == []
+
+
+def test_clipboard_monitor_read_is_not_taken_for_the_target(app, spawn_target, peers):
+    snippet = add_auto_send(app)
+    app.start()
+    keeper = set_clipboard(OLD)
+    try:
+        monitor = peers("monitor")
+        target: TargetWindow = spawn_target("--paste-delay-ms", "-1")  # never reads
+        xdotool("key", "ctrl+alt+1")
+        time.sleep(1.0)
+        assert target.text() == ""
+        assert target.enter_count() == 0
+        assert wait_for_clipboard(OLD, timeout=8) == OLD
+        assert len(monitor.lines()) >= 2  # it did read: the old clipboard, then ours
+    finally:
+        keeper.kill()
+    assert app.log_lines(f"not inserted {snippet}: not_read")
+    assert app.recorded_snippets() == []
+
+
+def test_clipboard_monitor_does_not_disturb_a_normal_paste(app, target_window, peers):
+    snippet = add_auto_send(app)
+    app.start()
+    keeper = set_clipboard(OLD)
+    try:
+        peers("monitor")
+        target_window.focus()
+        xdotool("key", "ctrl+alt+1")
+        target_window.wait_for_text(LINE + "\n")
+        time.sleep(0.3)
+        assert target_window.enter_count() == 1
+        assert wait_for_clipboard(OLD) == OLD
+    finally:
+        keeper.kill()
+    assert app.recorded_snippets() == [snippet]
+
+
+def test_clipboard_that_cannot_be_set_sends_nothing(app, target_window, peers):
+    snippet = add_auto_send(app)
+    app.start()
+    thief = peers("thief", OLD)
+    target_window.focus()
+    xdotool("key", "ctrl+alt+1")
+    deadline = time.monotonic() + 3
+    while not app.log_lines(f"not inserted {snippet}") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.3)
+    assert OLD not in target_window.text()
+    assert target_window.enter_count() == 0
+    # refused before the paste keys, or taken back during the paste: either way nothing sent
+    assert app.log_lines(f"not inserted {snippet}: clipboard_")
+    assert "retaken" in thief.lines()
+    assert app.recorded_snippets() == []
