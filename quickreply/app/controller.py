@@ -27,6 +27,7 @@ from quickreply.core.render import Field, missing_fields, render
 from quickreply.core.usage.event import UsageEvent, UsageRecorder
 from quickreply.core.usage.metrics import char_classes
 from quickreply.platform.errors import HotkeyError
+from quickreply.platform.foreground import ForegroundMemory
 from quickreply.platform.hotkeys import HotkeyBackend
 from quickreply.platform.inject import Injector, InsertRequest, wait_until
 from quickreply.platform.window import WindowInfo, WindowTracker
@@ -86,6 +87,7 @@ class Controller(QObject):
         recorder: UsageRecorder,
         hotkeys: HotkeyBackend | None,
         windows: WindowTracker | None,
+        foreground: ForegroundMemory | None = None,
     ) -> None:
         super().__init__()
         self.store = store
@@ -93,6 +95,7 @@ class Controller(QObject):
         self.recorder = recorder
         self.hotkeys = hotkeys
         self.windows = windows
+        self.foreground = foreground
         self.settings: Settings = load_settings(store)
         self.session_id = uuid.uuid4().hex[:12]
         self.status = HotkeyStatus()
@@ -239,6 +242,13 @@ class Controller(QObject):
         except Exception:  # noqa: BLE001 - window info is best effort, never blocks an insert
             log.exception("active window lookup failed")
             return None
+
+    def menu_target(self) -> WindowInfo | None:
+        """Return the window a tray-menu insertion goes to: the last other program's window that
+        was in the foreground (a click on the tray may have activated one of ours), else the
+        focused one."""
+        remembered = self.foreground.last_foreground() if self.foreground else None
+        return remembered or self.active_window()
 
     def insert(
         self,
@@ -387,6 +397,8 @@ class Controller(QObject):
         """Release hotkeys and key-sending connections; flush the usage log."""
         if self.hotkeys is not None:
             self.hotkeys.close()
+        if self.foreground is not None:
+            self.foreground.close()
         self.injector.keys.close()
         self.injector.flush()
         self.injector.clipboard.release()

@@ -33,6 +33,7 @@ from quickreply.core.library.settings import Settings, load_settings
 from quickreply.core.render import Field
 from quickreply.core.usage.log import UsageLog, open_usage_log
 from quickreply.platform.clipboard import Clipboard
+from quickreply.platform.foreground import choose_foreground_memory
 from quickreply.platform.hotkeys import HotkeyBackend, choose_backend
 from quickreply.platform.inject import Injector
 from quickreply.platform.ipc import ControlServer, send
@@ -104,7 +105,12 @@ class TrayApp:
             daemon=True,
         ).start()
         self.controller = Controller(
-            self.store, injector, self.usage_log, self.hotkeys, choose_window_tracker()
+            self.store,
+            injector,
+            self.usage_log,
+            self.hotkeys,
+            choose_window_tracker(),
+            choose_foreground_memory(),
         )
         self.reply_monitor = ReplySpeedMonitor(self.controller, self.usage_log)
         self.reply_state = (

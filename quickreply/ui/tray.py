@@ -40,8 +40,8 @@ class SnippetMenus(QObject):
         self._target: WindowInfo | None = None
 
     def remember_target(self) -> None:
-        """Note the focused window now (called when a menu is about to show)."""
-        self._target = self.controller.active_window()
+        """Note the window to insert into (called when a menu is about to show)."""
+        self._target = self.controller.menu_target()
 
     def fill_category(self, menu: QMenu, category: Category, snippets: list[Snippet]) -> None:
         """Add one action per snippet of `category` to `menu`."""

@@ -9,13 +9,22 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 
 import pytest
 
 from quickreply.core.render import default_values, missing_fields
-from tests.e2e.app_process import AppProcess, get_clipboard, set_clipboard, wait_for_clipboard
+from tests.e2e.app_process import (
+    AppProcess,
+    get_clipboard,
+    set_clipboard,
+    tray_icon_center,
+    visible_windows,
+    wait_for_clipboard,
+    wait_for_new_window,
+)
 from tests.e2e.chromium_target import ChromiumTarget, chromium_binary, start_window_manager
 from tests.e2e.conftest import require_tools, xdotool
 
@@ -151,3 +160,44 @@ def wait_for_focus_leaving(display: str, window: int, timeout: float = 5) -> Non
             return
         time.sleep(0.02)
     raise AssertionError("the palette did not take the focus")
+
+
+def test_tray_menu_inserts_into_the_chat_not_into_our_own_window(app, chat, xvfb_display):
+    status = app.start()
+    assert status["tray"] is True and app.process is not None
+    expected = app.cli("render", "qr-default-zh/greeting-welcome").rstrip("\n")
+    chat.focus()
+    x, y = tray_icon_center(xvfb_display, app.process.pid)
+    known = {w[0] for w in visible_windows(xvfb_display, app.process.pid)}
+    # one of our windows comes to the front, as a click on the tray can make it
+    subprocess.run(
+        [sys.executable, "-c", "from quickreply.platform.ipc import send; send('manager')"],
+        env=app.env,
+        check=True,
+        timeout=30,
+    )
+    manager = wait_for_new_window(xvfb_display, app.process.pid, known)[0]
+    known.add(manager)
+    wait_for_active(xvfb_display, manager)
+    xdotool("windowsize", str(manager), "400", "300", "windowmove", str(manager), "0", "0")
+    time.sleep(0.3)  # off the tray icon; still the active window
+    wait_for_active(xvfb_display, manager)
+    xdotool("mousemove", str(x), str(y), "click", "1")
+    menu = wait_for_new_window(xvfb_display, app.process.pid, known)
+    known.add(menu[0])
+    time.sleep(0.2)  # the popup takes its keyboard grab just after it maps
+    xdotool("key", "--delay", "100", "Down", "Right")  # the first category, zh-CN 问候/欢迎, opens
+    _, sx, sy, sw, _ = wait_for_new_window(xvfb_display, app.process.pid, known)
+    xdotool("mousemove", str(sx + sw // 2), str(sy + 14), "click", "1")
+    assert chat.wait_for(expected), chat.value
+
+
+def wait_for_active(display: str, window: int, timeout: float = 5) -> None:
+    """Wait until the window manager reports `window` as the active window."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        out = subprocess.run(["xdotool", "getactivewindow"], capture_output=True, text=True)
+        if out.stdout.strip() == str(window):
+            return
+        time.sleep(0.02)
+    raise AssertionError(f"window {window} did not become active")

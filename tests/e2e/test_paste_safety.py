@@ -18,6 +18,7 @@ import pytest
 
 from tests.e2e.app_process import AppProcess, set_clipboard, wait_for_clipboard
 from tests.e2e.conftest import TargetWindow, xdotool
+from tests.e2e.test_palette_e2e import open_palette
 
 pytestmark = pytest.mark.e2e
 
@@ -143,4 +144,23 @@ def test_clipboard_that_cannot_be_set_sends_nothing(app, target_window, peers):
     # refused before the paste keys, or taken back during the paste: either way nothing sent
     assert app.log_lines(f"not inserted {snippet}: clipboard_")
     assert "retaken" in thief.lines()
+    assert app.recorded_snippets() == []
+
+
+def test_chat_window_gone_while_the_palette_is_open_sends_nothing(app, spawn_target, xvfb_display):
+    app.start()
+    other: TargetWindow = spawn_target()
+    chat: TargetWindow = spawn_target()
+    open_palette(app, chat, xvfb_display)
+    chat.close()  # the chat window goes away while the agent picks a snippet
+    xdotool("type", "--delay", "30", "qrdz")
+    xdotool("key", "shift+Return")  # insert and send
+    snippet = "qr-default-zh/chase-payment-address"
+    deadline = time.monotonic() + 5
+    while not app.log_lines(f"not inserted {snippet}") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert app.log_lines(f"not inserted {snippet}: focus_lost")
+    time.sleep(0.3)
+    assert other.text() == ""
+    assert other.enter_count() == 0
     assert app.recorded_snippets() == []
