@@ -175,6 +175,7 @@ class Injector:
         # ours all along: a paste whose clipboard changed midway may have come to nothing.
         wait_until(reads.settled, _SETTLE_MAX_MS)
         if self.clipboard.changes != changes or not self.clipboard.holds_ours():
+            self.clipboard.restore(saved)  # only if ours again: another program's copy stays
             return InsertOutcome(sent, True, Outcome.TAKEN)
         self._finish(request)
         self.clipboard.restore(saved)
