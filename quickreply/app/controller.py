@@ -320,7 +320,13 @@ class Controller(QObject):
         try:
             outcome = self.injector.insert(request, self._focused_handle)
             if not outcome.happened:  # no usage event for an insertion that did not happen
-                log.info("not inserted %s: %s", job.snippet.id, outcome.outcome.value)
+                log.info(
+                    "not inserted %s: %s (target %s, foreign reads %d)",
+                    job.snippet.id,
+                    outcome.outcome.value,
+                    request.target,
+                    outcome.foreign_reads,
+                )
                 self.error.emit(outcome.message(job.snippet.title))
                 return
             # ids and timings only; perf_counter_ns is CLOCK_MONOTONIC, comparable across processes

@@ -66,6 +66,7 @@ class InsertOutcome:
     sent_ns: int  # time.perf_counter_ns() right after the paste keys (or the typing) were sent
     read_by_target: bool
     outcome: Outcome = Outcome.INSERTED
+    foreign_reads: int = 0  # text reads by other programs (clipboard managers) after the paste keys
 
     @property
     def happened(self) -> bool:
@@ -166,11 +167,13 @@ class Injector:
         if not self.clipboard.holds_ours():  # taken away while we looked at the focus
             self.clipboard.restore(saved)
             return InsertOutcome(0, False, Outcome.CLIPBOARD_REFUSED)
+        # again: the agent may have pressed the next hotkey's modifiers while we waited
+        self.keys.release_held_modifiers()
         self.keys.send_combo(parse_hotkey(request.paste_keys))
         sent = time.perf_counter_ns()
         if not wait_until(lambda: reads.read, self.restore_timeout_ms):
             self._restore_later(saved, reads)
-            return InsertOutcome(sent, False, Outcome.NOT_READ)
+            return InsertOutcome(sent, False, Outcome.NOT_READ, reads.foreign_reads)
         # Caret keys and Enter only once the target is done with the clipboard and it stayed
         # ours all along: a paste whose clipboard changed midway may have come to nothing.
         wait_until(reads.settled, _SETTLE_MAX_MS)
@@ -223,6 +226,8 @@ class Injector:
             self.flush()
 
     def _finish(self, request: InsertRequest) -> None:
+        if request.caret_left or request.send_enter:
+            self.keys.release_held_modifiers()  # no Shift+Left, no Ctrl+Enter
         if request.caret_left:
             self.keys.tap("left", request.caret_left)
         if request.send_enter:

@@ -16,6 +16,11 @@ TARGET = 0x0400_0012  # a window of the X client whose ids start at 0x0400_0000
 MASK = 0x001F_FFFF
 
 
+def keys_sent(injector: Injector) -> list[str]:
+    """The keys that went out (modifier releases left aside)."""
+    return [k for k in injector.keys.sent if k != "release-modifiers"]
+
+
 @pytest.fixture
 def injector(qapp):
     """An injector whose fake target never reads the clipboard (tests read it themselves)."""
@@ -52,7 +57,7 @@ def test_no_read_means_no_cursor_keys_no_enter_and_the_text_waits_for_a_late_rea
     QGuiApplication.clipboard().setText("agent's text")
     outcome = injector.insert(InsertRequest("亲，您好", caret_left=2, send_enter=True))
     assert outcome.outcome is Outcome.NOT_READ and not outcome.happened
-    assert injector.keys.sent == ["release-modifiers", "ctrl+v"]
+    assert keys_sent(injector) == ["ctrl+v"]
     assert QGuiApplication.clipboard().text() == "亲，您好"  # a late reader still gets it ...
     wait_until(lambda: False, MIN_HOLD_MS + 300)  # (polling the clipboard would be reading it)
     assert QGuiApplication.clipboard().text() == "agent's text"  # ... then it is restored
@@ -84,14 +89,14 @@ def test_focus_moved_elsewhere_sends_nothing(injector):
         InsertRequest("亲，您好", send_enter=True, target=TARGET), focused=lambda: TARGET + 1
     )
     assert outcome.outcome is Outcome.FOCUS_LOST
-    assert injector.keys.sent == ["release-modifiers"]
+    assert keys_sent(injector) == []
     assert QGuiApplication.clipboard().text() == "agent's text"
 
 
 def test_typing_checks_the_focus_too(injector):
     outcome = injector.insert(InsertRequest("亲", mode="type", target=TARGET), focused=lambda: None)
     assert outcome.outcome is Outcome.FOCUS_LOST
-    assert injector.keys.sent == ["release-modifiers"]
+    assert keys_sent(injector) == []
 
 
 def test_clipboard_changed_by_another_program_mid_paste_sends_no_enter(injector):
