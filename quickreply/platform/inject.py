@@ -162,13 +162,13 @@ class Injector:
         if not self._target_focused(request, focused):
             self.clipboard.restore(saved)
             return InsertOutcome(0, False, Outcome.FOCUS_LOST)
+        # again: the agent may have pressed the next hotkey's modifiers while we waited
+        self.keys.release_held_modifiers()
         reads.open()
         changes = self.clipboard.changes
         if not self.clipboard.holds_ours():  # taken away while we looked at the focus
             self.clipboard.restore(saved)
             return InsertOutcome(0, False, Outcome.CLIPBOARD_REFUSED)
-        # again: the agent may have pressed the next hotkey's modifiers while we waited
-        self.keys.release_held_modifiers()
         self.keys.send_combo(parse_hotkey(request.paste_keys))
         sent = time.perf_counter_ns()
         if not wait_until(lambda: reads.read, self.restore_timeout_ms):
