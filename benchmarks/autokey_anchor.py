@@ -33,11 +33,13 @@ MAX_STARTS = 5
 
 
 class TargetWindow(Protocol):
-    """What we need from insert_latency.Target."""
+    """What we need from insert_latency.Target (and its Chromium counterpart)."""
 
     def reset(self, display: str) -> None: ...
 
     def completed_at(self, expected: str, timeout: float = 5) -> int: ...
+
+    def current(self) -> str: ...
 
 
 def find_autokey() -> str | None:
@@ -195,6 +197,71 @@ def _press(display: str) -> int:
         ["xdotool", "key", "ctrl+alt+1"], env=dict(os.environ, DISPLAY=display), check=True
     )
     return start
+
+
+def held_press(display: str) -> int:
+    """Press ctrl+alt+1 as a person does (keydown, 60 ms, keyup); return CLOCK_MONOTONIC ns at
+    the moment the keydown command starts."""
+    env = dict(os.environ, DISPLAY=display)
+    start = time.monotonic_ns()
+    subprocess.run(["xdotool", "keydown", "ctrl+alt+1"], env=env, check=True)
+    time.sleep(0.06)
+    subprocess.run(["xdotool", "keyup", "ctrl+alt+1"], env=env, check=True)
+    return start
+
+
+def held_presses(
+    display: str, target: TargetWindow, line: str, presses: int, gap_s: float = 0.5
+) -> list[float | None]:
+    """Held presses into `target`, `gap_s` apart: the latency (ms) of each exact insertion, None
+    for a press whose text did not arrive exactly (missing, doubled or stray keys)."""
+    results: list[float | None] = []
+    for _ in range(presses):
+        target.reset(display)
+        time.sleep(gap_s)
+        start = held_press(display)
+        try:
+            done = target.completed_at(line, timeout=2)
+        except AssertionError:
+            results.append(None)
+            continue
+        time.sleep(0.3)  # a second paste or a stray key would show by now
+        results.append((done - start) / 1e6 if target.current() == line else None)
+    return results
+
+
+def autokey_held_presses(
+    display: str, targets: list[tuple[str, TargetWindow]], line: str, presses: int
+) -> dict[str, list[float | None]] | str:
+    """`held_presses` with AutoKey doing the insert, for each named target; or a reason why not.
+
+    AutoKey is started once (and must insert into the first target once before we count).
+    """
+    program = find_autokey()
+    if program is None:
+        return "autokey-gtk not installed (apt-get install autokey-gtk)"
+    command = [program]
+    if shutil.which("dbus-run-session"):
+        command = ["dbus-run-session", "--", *command]
+    home = Path(tempfile.mkdtemp(prefix="autokey-bench-"))
+    write_config(home / ".config" / "autokey", line)
+    (home / ".run").mkdir(mode=0o700)
+    process = subprocess.Popen(
+        command,
+        env=_environment(home, display),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        if not _wait_ready(process, display, targets[0][1], line):
+            return f"autokey-gtk did not insert at start-up ({_log_tail(home)})"
+        time.sleep(SETTLE_S)
+        return {name: held_presses(display, target, line, presses) for name, target in targets}
+    finally:
+        _stop(process)
+        shutil.rmtree(home, ignore_errors=True)
 
 
 def _wait_ready(

@@ -45,6 +45,7 @@ from quickreply.core.usage.event import (
     insertion_event,
 )
 from quickreply.core.usage.metrics import char_classes
+from quickreply.platform.foreground import ForegroundMemory
 from quickreply.platform.hotkeys import HotkeyBackend
 from quickreply.platform.inject import Injector, InsertRequest, wait_until
 from quickreply.platform.window import WindowInfo, WindowTracker
@@ -101,6 +102,7 @@ class Controller(QObject):
         recorder: UsageRecorder,
         hotkeys: HotkeyBackend | None,
         windows: WindowTracker | None,
+        foreground: ForegroundMemory | None = None,
     ) -> None:
         super().__init__()
         self.store = store
@@ -108,6 +110,7 @@ class Controller(QObject):
         self.recorder = recorder
         self.hotkeys = HotkeyRegistry(hotkeys)
         self.windows = windows
+        self.foreground = foreground
         self.settings: Settings = load_settings(store)
         self.session_id = uuid.uuid4().hex[:12]
         self.last_insertion: LastInsertion | None = None
@@ -281,18 +284,17 @@ class Controller(QObject):
         if target is not None and self.windows is not None:
             self.windows.focus(target)
 
-    def last_foreground_window(self) -> WindowInfo | None:
-        """Return the last application window in the foreground: the tray's insertion target.
-
-        On Windows a click on the tray icon has made the taskbar the foreground window.
-        """
-        if self.windows is None:
-            return None
-        try:
-            return self.windows.last_foreground()
-        except Exception:  # noqa: BLE001 - window info is best effort, never blocks an insert
-            log.exception("last foreground window lookup failed")
-            return None
+    def menu_target(self) -> WindowInfo | None:
+        """Return the window a tray-menu, palette or form insertion goes to: the last other
+        program's window that was in the foreground (a click on the tray activates the taskbar on
+        Windows, and may activate one of our windows on X11), else the focused one."""
+        remembered = self.foreground.last_foreground() if self.foreground else None
+        if remembered is None and self.windows is not None:
+            try:
+                remembered = self.windows.last_foreground()
+            except Exception:  # noqa: BLE001 - window info is best effort, never blocks an insert
+                log.exception("last foreground window lookup failed")
+        return remembered or self.active_window()
 
     def activate_own_window(self, handle: int) -> None:
         """Give one of our windows (palette, fields form, category menu) the keyboard focus."""
@@ -385,24 +387,24 @@ class Controller(QObject):
             mode=behaviour.insert_mode,
             rule=behaviour.rule,
             erase_before=job.erase,
+            target=window.handle if window else None,
         )
         try:
-            outcome = self.injector.insert(request)
+            outcome = self.injector.insert(request, self._focused_handle)
+            if not outcome.happened:  # no usage event for an insertion that did not happen
+                log.info(
+                    "not inserted %s: %s (target %s, foreign reads %d)",
+                    job.snippet.id,
+                    outcome.outcome.value,
+                    request.target,
+                    outcome.foreign_reads,
+                )
+                self.error.emit(outcome.message(job.snippet.title))
+                return
         except Exception as exc:  # noqa: BLE001 - an insertion failure must reach the agent, not kill the app
             log.exception("insertion failed")
             self.error.emit(
                 tr("Could not insert “{title}”: {error}", title=job.snippet.title, error=exc)
-            )
-            return
-        if request.mode == "paste" and not outcome.read_by_target:
-            # nothing was inserted (no window took the paste): never record it as an insertion
-            log.info("not inserted %s: the target did not read the clipboard", job.snippet.id)
-            self.error.emit(
-                tr(
-                    "“{title}” was not inserted: the window did not take the paste. "
-                    "Click into the chat box and try again.",
-                    title=job.snippet.title,
-                )
             )
             return
         # ids and timings only; perf_counter_ns is CLOCK_MONOTONIC, comparable across processes
@@ -439,7 +441,7 @@ class Controller(QObject):
             insertion_event(insertion, record_window_titles=self.settings.record_window_titles)
         )
         self.inserted.emit(job.snippet.id)
-        if job.send and (request.mode == "type" or outcome.read_by_target):
+        if job.send:  # happened: typed, or read by the target, so the send keys went out
             self.auto_sent.emit(job.snippet.id)
 
     def _refused(self, window: WindowInfo | None) -> bool:
@@ -513,6 +515,10 @@ class Controller(QObject):
             return self.settings.app_behaviour(None)
         return self.settings.app_behaviour(window.process_name, window.window_class, window.title)
 
+    def _focused_handle(self) -> int | None:
+        window = self.active_window()
+        return window.handle if window else None
+
     def _focus(self, target: WindowInfo | None) -> WindowInfo | None:
         """Give focus back to `target` (palette, dialogs) and return the window we insert into."""
         if target is None or self.windows is None:
@@ -544,6 +550,9 @@ class Controller(QObject):
         """Release hotkeys and key-sending connections; flush the usage log."""
         self._release_held_event()
         self.hotkeys.close()
+        if self.foreground is not None:
+            self.foreground.close()
         self.injector.keys.close()
+        self.injector.flush()
         self.injector.clipboard.release()
         self.recorder.close()

@@ -25,6 +25,7 @@ from quickreply.core.library.store import LibraryStore
 from quickreply.core.packs.defaults import open_library
 from quickreply.core.usage.log import UsageLog, open_session_usage_log
 from quickreply.platform.clipboard import Clipboard
+from quickreply.platform.foreground import choose_foreground_memory
 from quickreply.platform.hotkeys import HotkeyBackend, choose_backend
 from quickreply.platform.inject import Injector
 from quickreply.platform.ipc import ControlServer
@@ -82,7 +83,9 @@ def build_services() -> Services:
         name="usage-retention",
         daemon=True,
     ).start()
-    controller = Controller(store, injector, usage_log, hotkeys, choose_window_tracker())
+    controller = Controller(
+        store, injector, usage_log, hotkeys, choose_window_tracker(), choose_foreground_memory()
+    )
     reply_monitor = ReplySpeedMonitor(controller, usage_log)
     reply_state = (
         reply_monitor.start() if settings.reply_speed_tracking else (False, tr("off in Settings"))

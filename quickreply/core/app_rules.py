@@ -77,7 +77,7 @@ class AppBehaviour:
     paste_keys: str
     send_keys: str
     newline_keys: str
-    insert_mode: str
+    insert_mode: InsertMode
     hotkeys: bool = True
     abbreviations: bool = True
 
@@ -89,7 +89,7 @@ class Defaults:
     paste_keys: str = "ctrl+v"
     send_keys: str = "enter"
     newline_keys: str = "shift+enter"
-    insert_mode: str = "paste"
+    insert_mode: InsertMode = "paste"
     only_chat_apps: bool = False
     app_paste_keys: Mapping[str, str] = field(default_factory=dict)
 

@@ -1,43 +1,69 @@
 """Putting text into the focused window: the one function every trigger ends in.
 
 Paste mode (default): release the trigger's still-held modifiers, save the clipboard, put the text
-on it, send the paste keys, wait until the target has read it (bounded), then move the caret for
-{{cursor}}, press the send keys for auto-send, and restore the clipboard. Multi-line text is always
-pasted, never typed, so a newline can never send half a message. Type mode (for applications that
-block paste) types the text instead, a line at a time with the newline keys between. Which keys
-are pressed comes with the request, from the focused application's rule.
+on it and confirm that it holds it (retry, else give up), check that the target still has the
+focus, send the paste keys, wait until the target has read the text (bounded) and finished with
+the clipboard, then move the caret for {{cursor}}, press Enter for auto-send, and restore the
+clipboard (only if it still holds our text). Without a confirmed read no caret key and no Enter is
+pressed, and the text stays on the clipboard for a late read until the target has read it or
+`LATE_READ_MS` passed. Multi-line text is always pasted, never typed, so a newline can never send
+half a message. Type mode (for applications that block paste) types the text instead, a line at a
+time with the newline keys between. Which keys are pressed (paste, send, new line) comes with the
+request, from the focused application's rule.
 """
 
 from __future__ import annotations
 
+import enum
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtCore import QEventLoop, QMimeData, QTimer
 
+from quickreply.core.app_rules import InsertMode
 from quickreply.core.hotkey import parse_keys
+from quickreply.core.i18n import tr
 from quickreply.platform.clipboard import Clipboard
+from quickreply.platform.clipboard_reads import PasteReads
 from quickreply.platform.keys import KeySender
 
-# After the target's first read, a few more milliseconds for applications that read twice
-# (e.g. TARGETS then text, or two text formats) before the clipboard changes back.
-_READ_GRACE_MS = 15
+# Setting the clipboard: tries and the wait between them when another program holds it at once.
+_PUT_TRIES = 3
+_PUT_RETRY_MS = 30
+# The longest we keep the clipboard for a target that is still reading (Chromium under load).
+_SETTLE_MAX_MS = 2000
+# A target that has not read by the time we give up waiting may still read later (a busy client);
+# our text stays on the clipboard for it this long, so a late read never gets the old clipboard.
+LATE_READ_MS = 5000
+
+
+class Outcome(enum.Enum):
+    """What became of an insertion."""
+
+    INSERTED = "inserted"  # the target read our text (or it was typed)
+    NOT_READ = "not_read"  # paste keys sent, no read in time: no caret keys, no Enter
+    CLIPBOARD_REFUSED = "clipboard_refused"  # the clipboard would not hold our text: nothing sent
+    FOCUS_LOST = "focus_lost"  # the target no longer had the focus: nothing sent
+    TAKEN = (
+        "clipboard_taken"  # another program took the clipboard mid-paste: no caret keys, no Enter
+    )
 
 
 @dataclass(frozen=True)
 class InsertRequest:
-    """What to insert and how; the keys come from the focused application's rule (app_rules)."""
+    """What to insert, where and how; the keys come from the focused application's rule."""
 
     text: str
-    paste_keys: str  # e.g. ctrl+v, shift+insert, ctrl+shift+v (terminals)
-    send_keys: str  # auto-send: enter or ctrl+enter
-    newline_keys: str  # a new line while typing: shift+enter or ctrl+enter
+    paste_keys: str = "ctrl+v"  # e.g. ctrl+v, shift+insert, ctrl+shift+v (terminals)
+    send_keys: str = "enter"  # auto-send: enter or ctrl+enter
+    newline_keys: str = "shift+enter"  # a new line while typing: shift+enter or ctrl+enter
     caret_left: int = 0  # Left-arrow presses after inserting ({{cursor}})
     auto_send: bool = False  # press send_keys afterwards
-    mode: str = "paste"  # "paste" or "type"
+    mode: InsertMode = "paste"
     rule: str | None = None  # the app rule that matched (for logs and the tray tooltip)
     erase_before: int = 0  # BackSpace presses first: a typed abbreviation is replaced
+    target: int | None = None  # window handle that must have the focus when the keys go out
 
 
 @dataclass(frozen=True)
@@ -46,6 +72,37 @@ class InsertOutcome:
 
     sent_ns: int  # time.perf_counter_ns() right after the paste keys (or the typing) were sent
     read_by_target: bool
+    outcome: Outcome = Outcome.INSERTED
+    foreign_reads: int = 0  # text reads by other programs (clipboard managers) after the paste keys
+
+    @property
+    def happened(self) -> bool:
+        """True if the text is known to have reached the target (the only case to record)."""
+        return self.outcome is Outcome.INSERTED
+
+    def message(self, title: str) -> str:
+        """What to tell the agent about snippet `title` when the insertion did not happen."""
+        if self.outcome is Outcome.NOT_READ:
+            return tr(
+                "“{title}” may not have arrived: the window did not take the text in time, so no "
+                "Enter or cursor key was pressed. Check the chat box.",
+                title=title,
+            )
+        if self.outcome is Outcome.TAKEN:
+            return tr(
+                "“{title}” may not have arrived: another program took the clipboard during the "
+                "paste, so no Enter or cursor key was pressed. Check the chat box.",
+                title=title,
+            )
+        if self.outcome is Outcome.FOCUS_LOST:
+            return tr(
+                "“{title}” was not inserted: the chat window lost the focus. Nothing was sent.",
+                title=title,
+            )
+        return tr(
+            "“{title}” was not inserted: another program holds the clipboard. Nothing was sent.",
+            title=title,
+        )
 
 
 def wait_until(done: Callable[[], bool], timeout_ms: int) -> bool:
@@ -66,6 +123,15 @@ def wait_until(done: Callable[[], bool], timeout_ms: int) -> bool:
     return done()
 
 
+@dataclass
+class _LateRestore:
+    """The agent's clipboard, put back once a late reader has read and settled (or time is up)."""
+
+    saved: QMimeData | None
+    reads: PasteReads
+    deadline_ns: int
+
+
 class Injector:
     """Inserts text through the clipboard and paste keys, or by typing; restores the clipboard."""
 
@@ -75,13 +141,23 @@ class Injector:
         self.keys = keys
         self.clipboard = clipboard
         self.restore_timeout_ms = restore_timeout_ms
+        self._late: _LateRestore | None = None
+        self._late_timer = QTimer(interval=20)
+        self._late_timer.timeout.connect(self._check_late_restore)
 
-    def insert(self, request: InsertRequest) -> InsertOutcome:
-        """Insert `request.text` into the focused window. Runs on the Qt main thread."""
+    def insert(
+        self, request: InsertRequest, focused: Callable[[], int | None] | None = None
+    ) -> InsertOutcome:
+        """Insert `request.text` into the focused window. Runs on the Qt main thread.
+
+        `focused` returns the handle of the window that has the focus now; with a
+        `request.target` it is asked right before any key goes out.
+        """
         self.keys.release_held_modifiers()
-        if request.erase_before:
-            self.keys.tap("backspace", request.erase_before)
         if request.mode == "type":
+            if not self._target_focused(request, focused):
+                return InsertOutcome(0, False, Outcome.FOCUS_LOST)
+            self._erase(request)
             newline = parse_keys(request.newline_keys)
             for number, line in enumerate(request.text.split("\n")):
                 if number:
@@ -91,23 +167,86 @@ class Injector:
             sent = time.perf_counter_ns()
             self._finish(request)
             return InsertOutcome(sent, read_by_target=False)
-        reads: list[int] = []
-        saved = self.clipboard.snapshot()
-        try:
-            self.clipboard.put_reporting_text(
-                request.text, lambda: reads.append(time.perf_counter_ns())
-            )
-            self.keys.send_combo(parse_keys(request.paste_keys))
-            sent = time.perf_counter_ns()
-            read = wait_until(lambda: bool(reads), self.restore_timeout_ms)
-            if read:
-                wait_until(lambda: False, _READ_GRACE_MS)
-            self._finish(request)
-        finally:
+        saved = self._agents_clipboard()
+        reads = PasteReads(request.target, self.clipboard.client_mask)
+        if not self._put(request.text, reads):
             self.clipboard.restore(saved)
-        return InsertOutcome(sent, read_by_target=read)
+            return InsertOutcome(0, False, Outcome.CLIPBOARD_REFUSED)
+        if not self._target_focused(request, focused):
+            self.clipboard.restore(saved)
+            return InsertOutcome(0, False, Outcome.FOCUS_LOST)
+        # again: the agent may have pressed the next hotkey's modifiers while we waited
+        self.keys.release_held_modifiers()
+        self._erase(request)
+        reads.open()
+        changes = self.clipboard.changes
+        if not self.clipboard.holds_ours():  # taken away while we looked at the focus
+            self.clipboard.restore(saved)
+            return InsertOutcome(0, False, Outcome.CLIPBOARD_REFUSED)
+        self.keys.send_combo(parse_keys(request.paste_keys))
+        sent = time.perf_counter_ns()
+        if not wait_until(lambda: reads.read, self.restore_timeout_ms):
+            self._restore_later(saved, reads)
+            return InsertOutcome(sent, False, Outcome.NOT_READ, reads.foreign_reads)
+        # Caret keys and Enter only once the target is done with the clipboard and it stayed
+        # ours all along: a paste whose clipboard changed midway may have come to nothing.
+        wait_until(reads.settled, _SETTLE_MAX_MS)
+        if self.clipboard.changes != changes or not self.clipboard.holds_ours():
+            self.clipboard.restore(saved)  # only if ours again: another program's copy stays
+            return InsertOutcome(sent, True, Outcome.TAKEN)
+        self._finish(request)
+        self.clipboard.restore(saved)
+        return InsertOutcome(sent, read_by_target=True)
+
+    def flush(self) -> None:
+        """Put back an agent's clipboard still held for a late reader (before quitting)."""
+        late, self._late = self._late, None
+        self._late_timer.stop()
+        if late is not None:
+            self.clipboard.restore(late.saved)
+
+    def _agents_clipboard(self) -> QMimeData | None:
+        """The clipboard to restore afterwards: the agent's, even while a late read is pending."""
+        late, self._late = self._late, None
+        self._late_timer.stop()
+        if late is not None and self.clipboard.holds_ours():
+            return late.saved
+        return self.clipboard.snapshot()
+
+    def _put(self, text: str, reads: PasteReads) -> bool:
+        for attempt in range(_PUT_TRIES):
+            if attempt:
+                wait_until(lambda: False, _PUT_RETRY_MS)
+            if self.clipboard.put_reporting_text(text, reads):
+                return True
+        return False
+
+    def _target_focused(
+        self, request: InsertRequest, focused: Callable[[], int | None] | None
+    ) -> bool:
+        return request.target is None or focused is None or focused() == request.target
+
+    def _restore_later(self, saved: QMimeData | None, reads: PasteReads) -> None:
+        deadline = time.perf_counter_ns() + LATE_READ_MS * 1_000_000
+        self._late = _LateRestore(saved, reads, deadline)
+        self._late_timer.start()
+
+    def _check_late_restore(self) -> None:
+        late = self._late
+        if late is None:
+            self._late_timer.stop()
+            return
+        if late.reads.settled() or time.perf_counter_ns() >= late.deadline_ns:
+            self.flush()
+
+    def _erase(self, request: InsertRequest) -> None:
+        """BackSpace over a typed abbreviation, right before its replacement goes in."""
+        if request.erase_before:
+            self.keys.tap("backspace", request.erase_before)
 
     def _finish(self, request: InsertRequest) -> None:
+        if request.caret_left or request.auto_send:
+            self.keys.release_held_modifiers()  # no Shift+Left, no stray Ctrl/Alt with Enter
         if request.caret_left:
             self.keys.tap("left", request.caret_left)
         if request.auto_send:

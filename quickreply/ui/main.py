@@ -270,7 +270,7 @@ class TrayApp:
     def _ask_fields(
         self, snippet: Snippet, fields: list[Field], trigger: Trigger, target: WindowInfo | None
     ) -> None:
-        target = target or self.controller.last_foreground_window()
+        target = target or self.controller.menu_target()
         dialog = FieldsDialog(snippet.title, fields)
         QTimer.singleShot(0, lambda: self.controller.activate_own_window(int(dialog.winId())))
         if dialog.exec():

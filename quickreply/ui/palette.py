@@ -132,7 +132,7 @@ class Palette(QWidget):
     def open(self) -> None:
         """Remember the focused window, then show the palette at the mouse, ready for typing."""
         if not self.isVisible():
-            self._target = self.controller.last_foreground_window()  # not the taskbar
+            self._target = self.controller.menu_target()  # not the taskbar
             self._opened_ns = time.perf_counter_ns()
             self._was_active = False
             self._category = None

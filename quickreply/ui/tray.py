@@ -41,9 +41,9 @@ class SnippetMenus(QObject):
         self._target: WindowInfo | None = None
 
     def remember_target(self) -> None:
-        """Note the target window now (called when a menu is about to show): the last real
-        application window, since a tray click focuses the taskbar on Windows."""
-        self._target = self.controller.last_foreground_window()
+        """Note the window to insert into (called when a menu is about to show): the last other
+        program's window, since a tray click focuses the taskbar (Windows) or one of ours."""
+        self._target = self.controller.menu_target()
 
     def fill_category(self, menu: QMenu, category: Category, snippets: list[Snippet]) -> None:
         """Add one action per snippet of `category` to `menu`."""

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import time
@@ -45,6 +47,19 @@ class AppProcess:
         )
         assert out.returncode == 0, out.stderr
         return out.stdout
+
+    def recorded_snippets(self) -> list[str]:
+        """Stop the app (its usage writer flushes) and return the snippet ids it recorded."""
+        self.stop()
+        with contextlib.closing(sqlite3.connect(self.home / "usage.sqlite3")) as db:
+            return [row[0] for row in db.execute("SELECT snippet_id FROM events ORDER BY ts_ms")]
+
+    def log_lines(self, marker: str) -> list[str]:
+        """Return the app log's lines that contain `marker` (ids and outcomes, never text)."""
+        log = self.home / "logs" / "app.log"
+        if not log.exists():
+            return []
+        return [line for line in log.read_text(encoding="utf-8").splitlines() if marker in line]
 
     def start(self) -> dict:
         """Launch the app and return its status once it reports ready."""
@@ -137,6 +152,17 @@ def get_clipboard() -> str:
     """Return the X clipboard's text ('' when empty)."""
     out = subprocess.run(["xclip", "-selection", "clipboard", "-o"], capture_output=True, timeout=5)
     return out.stdout.decode("utf-8") if out.returncode == 0 else ""
+
+
+def wait_for_clipboard(text: str, timeout: float = 3) -> str:
+    """Wait until the X clipboard holds `text` (we restore it once the target is done with
+    ours); return what it holds at the end."""
+    deadline = time.monotonic() + timeout
+    current = get_clipboard()
+    while current != text and time.monotonic() < deadline:
+        time.sleep(0.05)
+        current = get_clipboard()
+    return current
 
 
 def visible_windows(display: str, pid: int) -> list[tuple[int, int, int, int, int]]:

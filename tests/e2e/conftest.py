@@ -196,14 +196,15 @@ class TargetWindow:
 
 
 @pytest.fixture
-def spawn_target(xvfb_display: str) -> Iterator[Callable[[], TargetWindow]]:
-    """Return a function that starts a focused target window; all are closed after the test."""
+def spawn_target(xvfb_display: str) -> Iterator[Callable[..., TargetWindow]]:
+    """Return a function that starts a focused target window (arguments go to target_window.py,
+    e.g. "--paste-delay-ms", "600"); all are closed after the test."""
     started: list[TargetWindow] = []
 
-    def spawn() -> TargetWindow:
+    def spawn(*args: str) -> TargetWindow:
         env = dict(os.environ, DISPLAY=xvfb_display, QT_QPA_PLATFORM="xcb")
         process = subprocess.Popen(
-            [sys.executable, str(TARGET_SCRIPT)],
+            [sys.executable, str(TARGET_SCRIPT), *args],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env=env,

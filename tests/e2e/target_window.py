@@ -5,10 +5,14 @@ Line protocol. Commands on stdin: ``get_text``, ``get_events``, ``clear``. Lines
 answering the commands in order; and ``changed <monotonic_ns> <json text>`` on every text change
 (CLOCK_MONOTONIC, so a benchmark in another process can compare it with its own clock).
 Closing stdin quits, so the window never outlives its test.
+
+``--paste-delay-ms N`` makes it a slow reader: Ctrl+V reads the clipboard N ms later (a busy chat
+client); a negative N never reads it.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import sys
@@ -26,27 +30,36 @@ def send(line: str) -> None:
 
 
 class KeyRecorder(QObject):
-    """Records every key press the editor receives, e.g. ("press", "Shift+Return")."""
+    """Records every key press the editor receives, e.g. ("press", "Shift+Return").
 
-    def __init__(self) -> None:
+    With a paste delay, Ctrl+V is held back and the editor pastes `paste_delay_ms` later.
+    """
+
+    def __init__(self, editor: QPlainTextEdit, paste_delay_ms: int | None) -> None:
         super().__init__()
         self.events: list[tuple[str, str]] = []
+        self.editor = editor
+        self.paste_delay_ms = paste_delay_ms
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             name = QKeySequence(event.keyCombination()).toString() or event.text()
             self.events.append(("press", name))
+            if self.paste_delay_ms is not None and event.matches(QKeySequence.StandardKey.Paste):
+                if self.paste_delay_ms >= 0:
+                    QTimer.singleShot(self.paste_delay_ms, self.editor.paste)
+                return True
         return False
 
 
 class Target:
     """The editor window plus the stdin command reader."""
 
-    def __init__(self) -> None:
+    def __init__(self, paste_delay_ms: int | None = None) -> None:
         self.editor = QPlainTextEdit()
         self.editor.setWindowTitle("QuickReply e2e target")
         self.editor.resize(640, 360)
-        self.recorder = KeyRecorder()
+        self.recorder = KeyRecorder(self.editor, paste_delay_ms)
         self.editor.installEventFilter(self.recorder)
         self.editor.textChanged.connect(self.report_change)
         self.buffer = b""
@@ -101,8 +114,11 @@ class Target:
 def main() -> None:
     """Run the target window until stdin closes."""
     sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
-    app = QApplication(sys.argv)
-    target = Target()
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--paste-delay-ms", type=int, default=None)
+    args, qt_args = parser.parse_known_args()
+    app = QApplication([sys.argv[0], *qt_args])
+    target = Target(args.paste_delay_ms)
     target.show()
     app.exec()
 

@@ -13,6 +13,7 @@ from tests.e2e.app_process import (
     set_clipboard,
     tray_icon_center,
     visible_windows,
+    wait_for_clipboard,
     wait_for_new_window,
 )
 from tests.e2e.conftest import xdotool
@@ -56,7 +57,7 @@ def test_ten_rapid_triggers_insert_ten_snippets_in_order(app, target_window):
             time.sleep(0.1)
         expected = "".join(bodies[k] for k in keys)
         target_window.wait_for_text(expected, timeout=10)
-        assert get_clipboard() == "before the burst"
+        assert wait_for_clipboard("before the burst") == "before the burst"
     finally:
         keeper.kill()
     assert app.stop() == 0  # quits cleanly after many clipboard round trips

@@ -8,30 +8,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtGui import QGuiApplication
-
 from quickreply.core.hotkey import Hotkey
 from quickreply.core.usage.event import UsageEvent
 from quickreply.platform.errors import HotkeyTakenError
 
 
 class RecordingKeys:
-    """Remembers what would have been sent; on the paste keys a 'target' reads the clipboard
-    (as a chat window would), unless `target_reads` is False (no window took the paste)."""
+    """Remembers what would have been sent; a paste combo reads the clipboard, as a target does."""
 
-    def __init__(self, target_reads: bool = True) -> None:
+    def __init__(self, reads_paste: bool = True) -> None:
         self.sent: list[str] = []
-        self.target_reads = target_reads
+        self.reads_paste = reads_paste
 
     def release_held_modifiers(self) -> None:
         self.sent.append("release-modifiers")
 
     def send_combo(self, hotkey: Hotkey) -> None:
         self.sent.append(str(hotkey))
-        if self.target_reads:
-            data = QGuiApplication.clipboard().mimeData()
-            if data is not None:
-                data.text()  # the read our ReportingMimeData reports
+        if self.reads_paste:
+            from PySide6.QtGui import QGuiApplication
+
+            QGuiApplication.clipboard().text()
 
     def tap(self, key: str, count: int = 1) -> None:
         self.sent.extend([key] * count)

@@ -54,7 +54,7 @@ def test_tray_target_is_the_chat_window_after_the_taskbar_click(controller, win)
     win.activate(chat.hwnd)
     win.activate(taskbar.hwnd)
     assert controller.active_window().handle == taskbar.hwnd
-    assert controller.last_foreground_window().handle == chat.hwnd
+    assert controller.menu_target().handle == chat.hwnd
 
 
 def test_per_app_paste_keys_match_without_exe_and_case(controller, win):

@@ -70,11 +70,11 @@ def test_ending_a_recording_does_not_resume_paused_hotkeys(controller):
 
 
 def test_a_paste_the_target_never_read_is_not_recorded_and_the_agent_is_told(controller, qtbot):
-    controller.injector.keys.target_reads = False
+    controller.injector.keys.reads_paste = False
     snippet = controller.store.add(Snippet(id="s-x", title="问候", body="您好"))
     with qtbot.waitSignal(controller.error) as told:
         controller.insert(snippet, "hotkey")
-    assert "问候" in told.args[0] and "not inserted" in told.args[0]
+    assert "问候" in told.args[0] and "may not have arrived" in told.args[0]
     assert controller.recorder.events == []
 
 

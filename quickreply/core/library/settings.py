@@ -15,6 +15,7 @@ from quickreply.core.app_rules import (
     SEND_KEYS,
     AppBehaviour,
     Defaults,
+    InsertMode,
     default_rule_dicts,
     parse_rules,
     resolve,
@@ -36,9 +37,7 @@ class Settings:
     language: str = "auto"  # "auto" (from the system locale), "zh-CN" or "en"
     palette_hotkey: str = "ctrl+alt+space"
     hotkey_backend: str = "auto"  # "auto", "x11", "win32" or "keyboard"
-    insert_mode: str = (
-        "paste"  # "paste" (clipboard + paste keys) or "type" (for apps that block paste)
-    )
+    insert_mode: InsertMode = "paste"  # clipboard + paste keys, or "type" for apps that block paste
     paste_keys: str = "ctrl+v"
     app_paste_keys: dict[str, str] = field(default_factory=dict)  # process name -> paste keys
     send_keys: str = "enter"  # auto-send presses this, unless the app's rule says otherwise
