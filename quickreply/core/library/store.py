@@ -405,4 +405,11 @@ class LibraryStore:
 
 def _content(snippet: Snippet) -> tuple[Any, ...]:
     """The fields a lead's lock protects (an agent may still set a personal hotkey or abbreviation)."""
-    return (snippet.title, snippet.body, snippet.category, snippet.tags, snippet.auto_send)
+    return (
+        snippet.title,
+        snippet.body,
+        snippet.category,
+        snippet.tags,
+        snippet.questions,
+        snippet.auto_send,
+    )

@@ -1,0 +1,266 @@
+"""Ranking replies for a buyer's message: BM25F over each snippet's fields, lifted by its category
+and by how often the agent uses it.
+
+Each snippet is one document whose fields count with their own weight: the example questions
+(buyers' own words) most, then title and tags, its category's keywords and name, then the body.
+Each category is also one document (its keywords, name and its snippets' questions, titles and
+tags), ranked the same way; a snippet's score is its own BM25F score plus a share of its
+category's, times a small lift for use. Scores are precomputed per (term, snippet) at build time,
+so a query only adds up the posting lists of its terms: a few thousand additions at 10,000
+snippets. See docs/suggest.md for the choices and their measured effect.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import re
+import time
+from array import array
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from quickreply.core.library.model import Category, Snippet
+from quickreply.core.library.store import LibraryStore
+from quickreply.core.search.index import frecency
+from quickreply.core.suggest.analyzer import BIGRAM, Analyzer, Segmenter, Term, default_segmenter
+from quickreply.core.suggest.synonyms import SynonymTable, default_table
+from quickreply.core.suggest.text import normalise
+
+UsageStats = Callable[[], Mapping[str, tuple[int, int]]]
+
+# field weights of a snippet document (BM25F): buyers' words count most
+FIELD_WEIGHTS = {"questions": 3.0, "title": 2.0, "tags": 2.0, "keywords": 1.5, "body": 0.6}
+CATEGORY_WEIGHTS = {"keywords": 2.0, "name": 1.0, "snippets": 1.0}
+K1 = 1.2
+B = 0.6
+CATEGORY_SHARE = 0.5  # how much of its category's score a snippet gets
+USAGE_LIFT = 0.15  # at most this share is added for a snippet used often and recently
+MAX_MESSAGE = 2000  # characters of a message looked at: a pasted page is cut, not analysed whole
+_PLACEHOLDER = re.compile(r"\{\{[^}]*\}\}")
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One suggested reply: the snippet, its score (higher is better) and the message's words
+    that matched it, in the order they appear in the message."""
+
+    snippet: Snippet
+    score: float
+    matched: tuple[str, ...]
+
+
+class _Postings:
+    """term -> (document slots ascending, precomputed BM25 impact per slot)."""
+
+    def __init__(self) -> None:
+        self.slots: dict[str, array[int]] = {}
+        self.impacts: dict[str, array[float]] = {}
+
+    def build(self, docs: Sequence[dict[str, float]], lengths: Sequence[float]) -> None:
+        """Lay out `docs` (term -> weighted frequency, per slot) with BM25 impacts."""
+        count = len(docs)
+        average = (sum(lengths) / count) if count else 1.0
+        frequency: dict[str, int] = {}
+        for doc in docs:
+            for key in doc:
+                frequency[key] = frequency.get(key, 0) + 1
+        idf = {k: math.log(1.0 + (count - n + 0.5) / (n + 0.5)) for k, n in frequency.items()}
+        slots: dict[str, list[int]] = {}
+        impacts: dict[str, list[float]] = {}
+        for slot, (doc, length) in enumerate(zip(docs, lengths)):
+            norm = K1 * (1.0 - B + B * length / (average or 1.0))
+            for key, tf in doc.items():
+                slots.setdefault(key, []).append(slot)
+                impacts.setdefault(key, []).append(idf[key] * tf * (K1 + 1.0) / (tf + norm))
+        self.slots = {k: array("i", v) for k, v in slots.items()}
+        self.impacts = {k: array("f", v) for k, v in impacts.items()}
+
+    def has(self, key: str, slot: int) -> bool:
+        """Whether document `slot` holds `key`."""
+        slots = self.slots.get(key)
+        if slots is None:
+            return False
+        at = bisect_left(slots, slot)
+        return at < len(slots) and slots[at] == slot
+
+    def add_scores(self, terms: Mapping[str, float], into: dict[int, float]) -> None:
+        """Add each term's impact, times its query weight, to the documents holding it."""
+        for key, weight in terms.items():
+            slots = self.slots.get(key)
+            if slots is None:
+                continue
+            get = into.get
+            for slot, impact in zip(slots, self.impacts[key]):
+                into[slot] = get(slot, 0.0) + weight * impact
+
+
+def _weighted(fields: Iterable[tuple[list[Term], float]]) -> tuple[dict[str, float], float]:
+    """Return (term -> weighted frequency, weighted length) of a document's analysed fields."""
+    counts: dict[str, float] = {}
+    length = 0.0
+    for terms, weight in fields:
+        for term in terms:
+            value = weight * term.weight
+            counts[term.key] = counts.get(term.key, 0.0) + value
+            length += value
+    return counts, length
+
+
+def _query_terms(terms: list[Term]) -> dict[str, float]:
+    """Return each distinct key of a message once, with its largest weight."""
+    weights: dict[str, float] = {}
+    for term in terms:
+        weights[term.key] = max(weights.get(term.key, 0.0), term.weight)
+    return weights
+
+
+class SuggestIndex:
+    """The suggestions of the palette and the CLI: built once (off the UI thread), then queried.
+
+    The index is immutable after building; follow library changes by building a new one.
+    """
+
+    def __init__(
+        self,
+        snippets: Iterable[Snippet],
+        categories: Iterable[Category] = (),
+        usage: UsageStats | None = None,
+        synonyms: SynonymTable | None = None,
+        segmenter: Callable[[], Segmenter] = default_segmenter,
+    ) -> None:
+        self.analyzer = Analyzer(synonyms, segmenter)
+        self._usage = usage
+        self._usage_stale = True
+        self._frecency: dict[int, float] = {}
+        self._slots = list(snippets)
+        self._position = {s.id: i for i, s in enumerate(self._slots)}
+        self._categories = {c.id: c for c in categories}
+        self._category_ids = sorted({s.category for s in self._slots})
+        self._category_slot = {c: i for i, c in enumerate(self._category_ids)}
+        self._snippet_postings = _Postings()
+        self._category_postings = _Postings()
+        self._build()
+
+    @classmethod
+    def from_store(cls, store: LibraryStore, usage: UsageStats | None = None) -> SuggestIndex:
+        """Build the index of `store`'s library, with the synonyms its packs add."""
+        extra = [g for record in store.pack_records() for g in record.get("synonyms") or ()]
+        synonyms = default_table().extended(extra) if extra else default_table()
+        return cls(store.snippets(), store.categories(), usage, synonyms)
+
+    def _build(self) -> None:
+        terms = self.analyzer.terms
+        category_terms = {
+            cid: (terms(" ".join(c.keywords)), terms(c.name)) for cid, c in self._categories.items()
+        }
+        docs: list[dict[str, float]] = []
+        lengths: list[float] = []
+        per_category: dict[str, list[list[Term]]] = {c: [] for c in self._category_ids}
+        for snippet in self._slots:
+            keywords, name = category_terms.get(snippet.category, ([], []))
+            own = terms(" \n".join((*snippet.questions, snippet.title, *snippet.tags)))
+            counts, length = _weighted(
+                [
+                    (terms("\n".join(snippet.questions)), FIELD_WEIGHTS["questions"]),
+                    (terms(snippet.title), FIELD_WEIGHTS["title"]),
+                    (terms(" ".join(snippet.tags)), FIELD_WEIGHTS["tags"]),
+                    (keywords + name, FIELD_WEIGHTS["keywords"]),
+                    (terms(_PLACEHOLDER.sub(" ", snippet.body)), FIELD_WEIGHTS["body"]),
+                ]
+            )
+            docs.append(counts)
+            lengths.append(length)
+            per_category[snippet.category].append(own)
+        self._snippet_postings.build(docs, lengths)
+        category_docs = []
+        category_lengths = []
+        for cid in self._category_ids:
+            keywords, name = category_terms.get(cid, ([], []))
+            own_terms = [t for found in per_category[cid] for t in found]
+            counts, length = _weighted(
+                [
+                    (keywords, CATEGORY_WEIGHTS["keywords"]),
+                    (name, CATEGORY_WEIGHTS["name"]),
+                    (own_terms, CATEGORY_WEIGHTS["snippets"]),
+                ]
+            )
+            category_docs.append(counts)
+            category_lengths.append(length)
+        self._category_postings.build(category_docs, category_lengths)
+
+    def __len__(self) -> int:
+        return len(self._slots)
+
+    def refresh_usage(self) -> None:
+        """Read the usage statistics again before the next suggestion (after an insertion)."""
+        self._usage_stale = True
+
+    def _load_usage(self) -> None:
+        stats = self._usage() if self._usage is not None else {}
+        now = int(time.time() * 1000)
+        self._frecency = {
+            self._position[sid]: score
+            for sid, (uses, last_ms) in stats.items()
+            if sid in self._position and (score := frecency(uses, last_ms, now)) > 0
+        }
+        self._usage_stale = False
+
+    def suggest(self, message: str, limit: int = 20) -> list[Suggestion]:
+        """Return up to `limit` replies for a buyer's `message`, best first (none for no match).
+
+        The message is analysed in memory and forgotten: nothing of it is kept or written.
+        """
+        if self._usage_stale:
+            self._load_usage()
+        found = self.analyzer.terms(message[:MAX_MESSAGE])
+        weights = _query_terms(found)
+        if limit <= 0 or not weights:
+            return []
+        scores: dict[int, float] = {}
+        self._snippet_postings.add_scores(weights, scores)
+        if not scores:
+            return []
+        by_category: dict[int, float] = {}
+        self._category_postings.add_scores(weights, by_category)
+        category_slot = self._category_slot
+        slots = self._slots
+        for slot, score in scores.items():
+            lifted = score + CATEGORY_SHARE * by_category.get(
+                category_slot[slots[slot].category], 0.0
+            )
+            use = self._frecency.get(slot, 0.0)
+            scores[slot] = lifted * (1.0 + USAGE_LIFT * use / (use + 3.0))
+        best = heapq.nlargest(limit, scores.items(), key=lambda item: (item[1], -item[0]))
+        text = normalise(message[:MAX_MESSAGE])
+        return [
+            Suggestion(slots[s], round(score, 4), self._matched(found, s, text))
+            for s, score in best
+        ]
+
+    def _matched(self, terms: list[Term], slot: int, text: str) -> tuple[str, ...]:
+        """Return the words of the message that matched snippet `slot`, as written, in order."""
+        has = self._snippet_postings.has
+        words = [t.surface for t in terms if not t.key.startswith(BIGRAM) and has(t.key, slot)]
+        pairs = [
+            t.surface
+            for t in terms
+            if t.key.startswith(BIGRAM)
+            and has(t.key, slot)
+            and not any(t.surface in w for w in words)
+        ]
+        found = list(dict.fromkeys(_merge_pairs(pairs) + words))
+        kept = [w for w in found if not any(w != o and w in o for o in found)]
+        return tuple(sorted(kept, key=lambda surface: text.find(surface)))
+
+
+def _merge_pairs(pairs: list[str]) -> list[str]:
+    """Join character pairs that follow each other in the message (腰围, 围太 -> 腰围太)."""
+    merged: list[str] = []
+    for pair in pairs:
+        if merged and merged[-1][-1] == pair[0] and len(pair) == 2:
+            merged[-1] += pair[1]
+        else:
+            merged.append(pair)
+    return merged
