@@ -196,6 +196,7 @@ def _print_tables(stats: UsageStats) -> None:
     print(f"Inject time: {_speed(stats.inject)}")
     for line in _reply_lines(stats):
         print(line)
+    print(stats.suggestions.summary())
     print("\nPer day")
     print_table(
         ("DAY", "USES", "CHARS", "SAVED"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields
 from typing import Any, Protocol
 
-TRIGGERS = ("hotkey", "palette", "tray", "abbreviation", "cli")
+TRIGGERS = ("hotkey", "palette", "tray", "abbreviation", "cli", "suggest")
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,9 @@ class UsageEvent:
     # None when the caller did not classify: the metrics then count all `chars` as Latin
     cjk_chars: int | None = None
     latin_chars: int | None = None
+    # trigger "suggest": the place (1, 2, 3 ...) at which the chosen reply was suggested; the
+    # buyer's message itself is never recorded
+    rank: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON-ready form."""
