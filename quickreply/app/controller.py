@@ -46,13 +46,14 @@ class _Job:
     pick_ms: float | None
     keys_typed: int
     target: WindowInfo | None
+    rank: int | None = None
 
 
 @dataclass
 class HotkeyAction:
     """What a registered hotkey does: insert a snippet, pop a category menu, or open the palette."""
 
-    kind: str  # "snippet", "category" or "palette"
+    kind: str  # "snippet", "category", "palette" or "suggest"
     target_id: str = ""
     label: str = ""
 
@@ -69,6 +70,7 @@ class Controller(QObject):
     """Owns the insertion path and the hotkeys; the UI calls it and listens to its signals."""
 
     palette_requested = Signal()
+    suggest_requested = Signal(str)  # the buyer's message (in memory only; may be empty)
     category_menu_requested = Signal(str)  # category id
     fields_needed = Signal(object, object, str, object)  # snippet, list[Field], trigger, target
     paused_changed = Signal(bool)
@@ -111,6 +113,9 @@ class Controller(QObject):
     def wanted_hotkeys(self) -> dict[str, HotkeyAction]:
         """Return every hotkey the library and settings ask for (canonical combo -> action)."""
         wanted = {self.settings.palette_hotkey: HotkeyAction("palette", label=tr("Search palette"))}
+        wanted.setdefault(
+            self.settings.suggest_hotkey, HotkeyAction("suggest", label=tr("Suggest replies"))
+        )
         for category in self.store.categories():
             if category.hotkey:
                 wanted.setdefault(
@@ -198,6 +203,8 @@ class Controller(QObject):
             return
         if action.kind == "palette":
             self.palette_requested.emit()
+        elif action.kind == "suggest":
+            self.suggest_requested.emit(self.buyer_message())
         elif action.kind == "category":
             self.category_menu_requested.emit(action.target_id)
         else:
@@ -230,6 +237,19 @@ class Controller(QObject):
         values = self.values_for(snippet, given)
         return render(snippet.body, values, language=self.language_of(snippet)).text
 
+    def buyer_message(self) -> str:
+        """Return the buyer's message the agent selected (or just copied); empty when none.
+
+        Never logged or stored: it lives only as long as the suggestion needs it.
+        """
+        from quickreply.platform.selection import SelectionReader
+
+        try:
+            return SelectionReader(self.injector.clipboard, self.injector.keys).read().text
+        except Exception:  # noqa: BLE001 - a failed read opens an empty suggest palette
+            log.exception("reading the selection failed")
+            return ""
+
     def active_window(self) -> WindowInfo | None:
         """Return the window that has focus now (None when the platform cannot tell)."""
         if self.windows is None:
@@ -251,8 +271,11 @@ class Controller(QObject):
         keys_typed: int = 0,
         target: WindowInfo | None = None,
         trigger_ns: int | None = None,
+        rank: int | None = None,
     ) -> None:
         """Insert `snippet` into `target` (or the focused window): render, queue, inject, record.
+
+        `rank` is the place at which a suggestion showed the snippet (trigger "suggest").
 
         When the snippet needs values that were not given, `fields_needed` is emitted instead and
         the UI calls insert again with them.
@@ -280,6 +303,7 @@ class Controller(QObject):
                 pick_ms,
                 keys_typed,
                 target,
+                rank,
             )
         )
         self._drain()
@@ -343,6 +367,7 @@ class Controller(QObject):
                 session_id=self.session_id,
                 cjk_chars=cjk_chars,
                 latin_chars=latin_chars,
+                rank=job.rank,
             )
         )
         self.inserted.emit(job.snippet.id)

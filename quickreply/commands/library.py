@@ -11,7 +11,7 @@ from quickreply.core.errors import NotFoundError, QuickReplyError
 from quickreply.core.library import paths
 from quickreply.core.library.model import Snippet
 from quickreply.core.library.opening import open_library, snippet_language
-from quickreply.core.library.settings import load_settings
+from quickreply.core.library.settings import app_hotkeys, load_settings
 from quickreply.core.library.store import LibraryStore
 from quickreply.core.packs.format import install_default_packs
 from quickreply.core.render import MissingValuesError, render
@@ -177,7 +177,7 @@ def _edits(store: LibraryStore, args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _reserved(store: LibraryStore) -> list[str]:
-    return [load_settings(store).palette_hotkey]
+    return app_hotkeys(load_settings(store))
 
 
 def cmd_add(args: argparse.Namespace) -> int:

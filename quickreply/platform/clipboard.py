@@ -7,6 +7,7 @@ signal we wait for before restoring the agent's own clipboard, instead of guessi
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -40,6 +41,32 @@ class Clipboard:
             raise RuntimeError("Qt has no clipboard on this platform")
         self._clipboard: QClipboard = clipboard
         self._ours: QMimeData | None = None  # what we last put on the clipboard
+        self._outside_change: float | None = None  # time.monotonic() of another program's copy
+        self._changes = 0
+        clipboard.dataChanged.connect(self._changed)
+
+    def _changed(self) -> None:
+        self._changes += 1
+        if self._clipboard.mimeData() is not self._ours:
+            self._outside_change = time.monotonic()
+
+    def outside_change_at(self) -> float | None:
+        """Return when (time.monotonic) the clipboard last changed other than by QuickReply."""
+        return self._outside_change
+
+    def copy_selection(self, send_copy: Callable[[], None], timeout_ms: int) -> str:
+        """Copy the focused window's selection with `send_copy` (its Ctrl+C), return the text,
+        and put the previous clipboard back exactly; empty when nothing was copied in time."""
+        from quickreply.platform.inject import wait_until
+
+        before, changed_at, changes = self.snapshot(), self._outside_change, self._changes
+        send_copy()
+        if not wait_until(lambda: self._changes != changes, timeout_ms):
+            return ""
+        text = self._clipboard.text()
+        self.restore(before)
+        self._outside_change = changed_at  # our own copy is not the agent's
+        return text
 
     def text(self) -> str:
         """Return the clipboard's current text (empty when it holds none)."""

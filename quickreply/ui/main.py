@@ -44,6 +44,7 @@ from quickreply.ui.icons import app_icon
 from quickreply.ui.tray import Tray
 
 if TYPE_CHECKING:
+    from quickreply.app.suggestions import Suggestions
     from quickreply.core.packs.subscriptions import UpdateReport
     from quickreply.core.search.index import SearchIndex
     from quickreply.ui.palette import Palette
@@ -114,6 +115,7 @@ class TrayApp:
         )
         self.windows: dict[str, QWidget] = {}
         self._index: SearchIndex | None = None
+        self._suggestions: Suggestions | None = None
         self._palette: Palette | None = None
         self.tray = Tray(self.controller)
         self._connect(app)
@@ -169,6 +171,7 @@ class TrayApp:
         # from the tray menu: once the menu has closed and released its keyboard grab
         tray.search_requested.connect(lambda: QTimer.singleShot(0, self.open_palette))
         controller.palette_requested.connect(self.open_palette)
+        controller.suggest_requested.connect(lambda message: self.palette().open_suggest(message))
         tray.manager_requested.connect(self.open_manager)
         tray.settings_requested.connect(self.open_settings)
         tray.stats_requested.connect(self.open_stats)
@@ -186,12 +189,21 @@ class TrayApp:
             self._index = SearchIndex.from_store(self.store, self.usage_log.snippet_stats)
         return self._index
 
+    def suggestions(self) -> Suggestions:
+        """Return the suggestion index holder; its first build starts on a worker thread."""
+        if self._suggestions is None:
+            from quickreply.app.suggestions import Suggestions
+
+            self._suggestions = Suggestions(self.store, self.usage_log.snippet_stats)
+            self._suggestions.rebuild()
+        return self._suggestions
+
     def palette(self) -> Palette:
         """Return the search palette."""
         if self._palette is None:
             from quickreply.ui.palette import Palette
 
-            self._palette = Palette(self.controller, self.index())
+            self._palette = Palette(self.controller, self.index(), self.suggestions())
         return self._palette
 
     def open_palette(self) -> None:

@@ -25,6 +25,7 @@ from quickreply.app.controller import Controller
 from quickreply.core.errors import QuickReplyError, ValidationError
 from quickreply.core.i18n import tr
 from quickreply.core.library.model import Snippet
+from quickreply.core.library.settings import app_hotkeys
 from quickreply.core.render import placeholder_problems
 from quickreply.ui.hotkey_edit import HotkeyEdit
 from quickreply.ui.widgets import error_label
@@ -235,7 +236,7 @@ class SnippetEditor(QWidget):
         if current is None:
             return []
         try:
-            self.store.check(current, reserved_hotkeys=[self.controller.settings.palette_hotkey])
+            self.store.check(current, reserved_hotkeys=app_hotkeys(self.controller.settings))
         except ValidationError as exc:
             return exc.problems
         return []
@@ -258,7 +259,7 @@ class SnippetEditor(QWidget):
         current = self.snippet()
         if current is None:
             return False
-        reserved = [self.controller.settings.palette_hotkey]
+        reserved = app_hotkeys(self.controller.settings)
         try:
             if self._is_new:
                 stored = self.store.add(current, reserved_hotkeys=reserved)

@@ -18,6 +18,9 @@ class Settings:
 
     language: str = "auto"  # "auto" (from the system locale), "zh-CN" or "en"
     palette_hotkey: str = "ctrl+alt+space"
+    # reads the selected buyer message and opens the palette with suggested replies; Ctrl+Shift
+    # (no Alt) so it is never AltGr on European keyboard layouts
+    suggest_hotkey: str = "ctrl+shift+space"
     hotkey_backend: str = "auto"  # "auto", "x11" or "keyboard"
     insert_mode: str = (
         "paste"  # "paste" (clipboard + paste keys) or "type" (for apps that block paste)
@@ -71,11 +74,13 @@ class Settings:
 def validate_settings(settings: Settings) -> None:
     """Raise ValidationError listing every setting with a bad value."""
     problems: list[str] = []
-    for name in ("palette_hotkey", "paste_keys"):
+    for name in ("palette_hotkey", "suggest_hotkey", "paste_keys"):
         try:
             normalize_hotkey(getattr(settings, name))
         except ValidationError as exc:
             problems.append(f"{name}: {exc}")
+    if settings.suggest_hotkey == settings.palette_hotkey:
+        problems.append("suggest_hotkey: already the search palette hotkey")
     if settings.language not in ("auto", "zh-CN", "en"):
         problems.append("language: use auto, zh-CN or en")
     if settings.insert_mode not in ("paste", "type"):
@@ -97,6 +102,11 @@ def system_language() -> str:
             return "zh-CN" if value.lower().startswith("zh") else "en"
     code = locale.getlocale()[0] or ""
     return "zh-CN" if code.lower().startswith(("zh", "chinese")) else "en"
+
+
+def app_hotkeys(settings: Settings) -> list[str]:
+    """Return the hotkeys QuickReply itself holds (palette, suggest): no snippet may take them."""
+    return [settings.palette_hotkey, settings.suggest_hotkey]
 
 
 def load_settings(store: Any) -> Settings:

@@ -20,6 +20,7 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from quickreply.core.library.model import Category, Snippet
 from quickreply.core.library.store import LibraryStore
@@ -96,6 +97,12 @@ class _Postings:
                 into[slot] = get(slot, 0.0) + weight * impact
 
 
+def pack_synonyms(records: Iterable[dict[str, Any]]) -> SynonymTable:
+    """Return the default synonym table extended by the installed packs' own groups."""
+    extra = [list(g) for r in records for g in r.get("synonyms") or () if isinstance(g, list)]
+    return default_table().extended(extra) if extra else default_table()
+
+
 def _weighted(fields: Iterable[tuple[list[Term], float]]) -> tuple[dict[str, float], float]:
     """Return (term -> weighted frequency, weighted length) of a document's analysed fields."""
     counts: dict[str, float] = {}
@@ -146,8 +153,7 @@ class SuggestIndex:
     @classmethod
     def from_store(cls, store: LibraryStore, usage: UsageStats | None = None) -> SuggestIndex:
         """Build the index of `store`'s library, with the synonyms its packs add."""
-        extra = [g for record in store.pack_records() for g in record.get("synonyms") or ()]
-        synonyms = default_table().extended(extra) if extra else default_table()
+        synonyms = pack_synonyms(store.pack_records())
         return cls(store.snippets(), store.categories(), usage, synonyms)
 
     def _build(self) -> None:

@@ -48,3 +48,11 @@ def stems(text: str, stopwords: frozenset[str] = frozenset()) -> list[tuple[str,
         for word in latin_words(normalise(text))
         if word not in stopwords and not word[0].isdigit()
     ]
+
+
+def looks_like_message(text: str) -> bool:
+    """Whether pasted `text` reads as a buyer's sentence (not an order number or a search word):
+    four or more Chinese characters, or three or more English words."""
+    text = normalise(text)
+    chinese = sum(len(run) for run in cjk_runs(text))
+    return chinese >= 4 or len([w for w in latin_words(text) if w.isalpha()]) >= 3
