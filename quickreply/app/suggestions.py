@@ -74,6 +74,7 @@ class Suggestions(QObject):
     def _take(self, generation: int, index: SuggestIndex) -> None:
         if generation == self._generation:
             self._index = index
+            log.info("suggestion index ready: %d snippets", len(index))
             self.ready.emit()
 
     def _on_change(self, change: Change) -> None:
