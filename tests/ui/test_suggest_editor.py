@@ -1,0 +1,19 @@
+"""The snippet editor's example-questions field (one buyer message a line), as suggestions use."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from tests.ui.test_manager import select_snippet, window  # noqa: F401 - the manager fixture
+
+
+def test_example_questions_are_shown_edited_and_saved(window, controller, qtbot):  # noqa: F811
+    select_snippet(window, "qr-default-zh/returns-shipping-fee")
+    editor = window.editor
+    assert editor.questions_edit.toPlainText().splitlines()[0] == "退货运费谁出"
+    editor.questions_edit.setPlainText("退货要我出钱吗\n\n  寄回去邮费谁付  \n")
+    assert editor.is_dirty()
+    editor.check()
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    saved = controller.store.get("qr-default-zh/returns-shipping-fee")
+    assert saved.questions == ("退货要我出钱吗", "寄回去邮费谁付")
