@@ -134,7 +134,6 @@ class Palette(QWidget):
             self._was_active = False
             self._category = None
             self._close_form()
-            self.suggest_mode.stop()
             self.index.refresh_usage()
             self.search.blockSignals(True)  # one refresh below, not one per cleared character
             self.search.clear()
@@ -149,11 +148,16 @@ class Palette(QWidget):
 
     def open_suggest(self, message: str) -> None:
         """Open (or reuse) the palette in suggest mode for the buyer's `message`."""
-        self.open()
         if self.suggest_mode.suggestions is not None:
             self.suggest_mode.suggestions.refresh_usage()
-        self.suggest_mode.start(message)
-        self.refresh()
+        self.suggest_mode.start(message)  # before open(): its one refresh lists the suggestions
+        if self.isVisible():
+            self._close_form()
+            self.search.blockSignals(True)
+            self.search.clear()
+            self.search.blockSignals(False)
+            self.refresh()
+        self.open()
 
     def _on_suggestions_ready(self) -> None:
         if self.suggest_mode.active:
@@ -213,7 +217,8 @@ class Palette(QWidget):
             if self._hits:
                 self.results.setCurrentRow(0)
             return
-        self.suggest_mode.stop()  # typing a search leaves suggest mode
+        if words:
+            self.suggest_mode.stop()  # typing a search leaves suggest mode (and its hint)
         self._hits = self.index.query(words, RESULTS, category)
         self.results.clear()
         for number, hit in enumerate(self._hits, start=1):

@@ -105,6 +105,7 @@ def test_no_message_opens_the_palette_with_a_hint(palette, qtbot):
     palette.open_suggest("")
     assert palette.isVisible() and not palette.suggest_mode.active
     assert "select" in palette.suggest_mode.label.text()
+    assert palette.suggest_mode.label.isVisible()
     assert len(palette.hits()) > 0  # searching works as usual
 
 

@@ -8,22 +8,22 @@ English words are stemmed and table phrases found among them. Synonyms become th
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from quickreply.core.suggest.synonyms import SynonymTable, default_table
 from quickreply.core.suggest.text import cjk_runs, normalise
 
+_LATIN = re.compile(r"[a-z]")
 BIGRAM = "~"  # prefix of character-bigram terms, kept apart from words
 BIGRAM_WEIGHT = 0.35  # a bigram is weak evidence next to a word
 TABLE_WEIGHT = 1.6  # a word of the synonym table names a topic buyers ask about
 CHAR_WEIGHT = 0.5  # a lone Chinese character the table does not know says little (发, 洗)
 
 
-@dataclass(frozen=True)
-class Term:
+class Term(NamedTuple):
     """One term of a text: its key, the words of the text it came from, and its weight."""
 
     key: str
@@ -62,26 +62,36 @@ class Analyzer:
         segmenter: Callable[[], Segmenter] = default_segmenter,
     ) -> None:
         self.synonyms = synonyms if synonyms is not None else default_table()
-        self._segmenter = segmenter
+        self._load_segmenter = segmenter
+        self._segmenter: Segmenter | None = None
 
     def terms(self, text: str) -> list[Term]:
-        """Return the terms of `text` in reading order (a key may come more than once)."""
+        """Return the terms of `text`: English first, then Chinese (a key may come twice)."""
         text = normalise(text)
         table = self.synonyms
-        terms = [
-            Term(key, surface, TABLE_WEIGHT if key in table.keys else 1.0)
-            for key, surface in table.english_terms(text)
-        ]
+        terms = (
+            [
+                Term(key, surface, TABLE_WEIGHT if key in table.keys else 1.0)
+                for key, surface in table.english_terms(text)
+            ]
+            if _LATIN.search(text)
+            else []
+        )
         for run in cjk_runs(text):
             terms.extend(self._chinese(run))
         return terms
+
+    def _cut(self, run: str) -> list[str]:
+        if self._segmenter is None:
+            self._segmenter = self._load_segmenter()
+        return self._segmenter.cut_for_search(run)
 
     def _chinese(self, run: str) -> list[Term]:
         table = self.synonyms
         phrases = table.chinese_phrases(run)
         terms = [Term(key, m.surface, TABLE_WEIGHT) for m in phrases for key in m.keys]
         covered = [m.surface for m in phrases]
-        for word in self._segmenter().cut_for_search(run) if len(run) > 1 else [run]:
+        for word in self._cut(run) if len(run) > 1 else [run]:
             if word in table.stopwords or all(ch in table.stopwords for ch in word):
                 continue
             keys = table.word_keys(word)

@@ -18,7 +18,7 @@ import re
 import time
 from array import array
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,24 +59,32 @@ class _Postings:
         self.slots: dict[str, array[int]] = {}
         self.impacts: dict[str, array[float]] = {}
 
-    def build(self, docs: Sequence[dict[str, float]], lengths: Sequence[float]) -> None:
-        """Lay out `docs` (term -> weighted frequency, per slot) with BM25 impacts."""
-        count = len(docs)
-        average = (sum(lengths) / count) if count else 1.0
-        frequency: dict[str, int] = {}
-        for doc in docs:
-            for key in doc:
-                frequency[key] = frequency.get(key, 0) + 1
-        idf = {k: math.log(1.0 + (count - n + 0.5) / (n + 0.5)) for k, n in frequency.items()}
-        slots: dict[str, list[int]] = {}
-        impacts: dict[str, list[float]] = {}
-        for slot, (doc, length) in enumerate(zip(docs, lengths)):
-            norm = K1 * (1.0 - B + B * length / (average or 1.0))
+    def build(self, docs: Iterable[dict[str, float]]) -> None:
+        """Lay out `docs` (term -> weighted frequency, one per slot) with their BM25 impacts.
+
+        Frequencies go straight into compact arrays, which then get the impacts in place: no
+        per-posting Python objects are kept, so 10,000 snippets stay a few megabytes.
+        """
+        slots: dict[str, array[int]] = {}
+        weights: dict[str, array[float]] = {}
+        lengths: list[float] = []
+        for slot, doc in enumerate(docs):
             for key, tf in doc.items():
-                slots.setdefault(key, []).append(slot)
-                impacts.setdefault(key, []).append(idf[key] * tf * (K1 + 1.0) / (tf + norm))
-        self.slots = {k: array("i", v) for k, v in slots.items()}
-        self.impacts = {k: array("f", v) for k, v in impacts.items()}
+                if key not in slots:
+                    slots[key], weights[key] = array("i"), array("f")
+                slots[key].append(slot)
+                weights[key].append(tf)
+            lengths.append(sum(doc.values()))
+        count = len(lengths)
+        average = (sum(lengths) / count) if count else 1.0
+        norms = [K1 * (1.0 - B + B * length / (average or 1.0)) for length in lengths]
+        for key, found in slots.items():
+            idf = math.log(1.0 + (count - len(found) + 0.5) / (len(found) + 0.5))
+            tfs = weights[key]
+            for i, slot in enumerate(found):
+                tf = tfs[i]
+                tfs[i] = idf * tf * (K1 + 1.0) / (tf + norms[slot])
+        self.slots, self.impacts = slots, weights
 
     def has(self, key: str, slot: int) -> bool:
         """Whether document `slot` holds `key`."""
@@ -103,16 +111,19 @@ def pack_synonyms(records: Iterable[dict[str, Any]]) -> SynonymTable:
     return default_table().extended(extra) if extra else default_table()
 
 
-def _weighted(fields: Iterable[tuple[list[Term], float]]) -> tuple[dict[str, float], float]:
-    """Return (term -> weighted frequency, weighted length) of a document's analysed fields."""
+def _weighted(fields: Iterable[tuple[list[Term], float]]) -> dict[str, float]:
+    """Return term -> weighted frequency of a document's analysed fields (their sum: its length)."""
     counts: dict[str, float] = {}
-    length = 0.0
     for terms, weight in fields:
-        for term in terms:
-            value = weight * term.weight
-            counts[term.key] = counts.get(term.key, 0.0) + value
-            length += value
-    return counts, length
+        for key, _surface, term_weight in terms:
+            counts[key] = counts.get(key, 0.0) + weight * term_weight
+    return counts
+
+
+def _add(counts: dict[str, float], terms: list[Term]) -> None:
+    """Add `terms` to a document's weighted frequencies (at weight 1)."""
+    for key, _surface, weight in terms:
+        counts[key] = counts.get(key, 0.0) + weight
 
 
 def _query_terms(terms: list[Term]) -> dict[str, float]:
@@ -161,40 +172,37 @@ class SuggestIndex:
         category_terms = {
             cid: (terms(" ".join(c.keywords)), terms(c.name)) for cid, c in self._categories.items()
         }
-        docs: list[dict[str, float]] = []
-        lengths: list[float] = []
-        per_category: dict[str, list[list[Term]]] = {c: [] for c in self._category_ids}
-        for snippet in self._slots:
-            keywords, name = category_terms.get(snippet.category, ([], []))
-            own = terms(" \n".join((*snippet.questions, snippet.title, *snippet.tags)))
-            counts, length = _weighted(
+        # a category's own document starts with its keywords and name; its snippets' questions,
+        # titles and tags are added as they are analysed below
+        category_docs = {
+            cid: _weighted(
                 [
-                    (terms("\n".join(snippet.questions)), FIELD_WEIGHTS["questions"]),
-                    (terms(snippet.title), FIELD_WEIGHTS["title"]),
-                    (terms(" ".join(snippet.tags)), FIELD_WEIGHTS["tags"]),
-                    (keywords + name, FIELD_WEIGHTS["keywords"]),
-                    (terms(_PLACEHOLDER.sub(" ", snippet.body)), FIELD_WEIGHTS["body"]),
+                    (category_terms.get(cid, ([], []))[0], CATEGORY_WEIGHTS["keywords"]),
+                    (category_terms.get(cid, ([], []))[1], CATEGORY_WEIGHTS["name"]),
                 ]
             )
-            docs.append(counts)
-            lengths.append(length)
-            per_category[snippet.category].append(own)
-        self._snippet_postings.build(docs, lengths)
-        category_docs = []
-        category_lengths = []
-        for cid in self._category_ids:
-            keywords, name = category_terms.get(cid, ([], []))
-            own_terms = [t for found in per_category[cid] for t in found]
-            counts, length = _weighted(
-                [
-                    (keywords, CATEGORY_WEIGHTS["keywords"]),
-                    (name, CATEGORY_WEIGHTS["name"]),
-                    (own_terms, CATEGORY_WEIGHTS["snippets"]),
-                ]
-            )
-            category_docs.append(counts)
-            category_lengths.append(length)
-        self._category_postings.build(category_docs, category_lengths)
+            for cid in self._category_ids
+        }
+
+        def snippet_docs() -> Iterator[dict[str, float]]:
+            for snippet in self._slots:
+                keywords, name = category_terms.get(snippet.category, ([], []))
+                questions = terms("\n".join(snippet.questions))
+                title = terms(snippet.title)
+                tags = terms(" ".join(snippet.tags))
+                _add(category_docs[snippet.category], questions + title + tags)
+                yield _weighted(
+                    [
+                        (questions, FIELD_WEIGHTS["questions"]),
+                        (title, FIELD_WEIGHTS["title"]),
+                        (tags, FIELD_WEIGHTS["tags"]),
+                        (keywords + name, FIELD_WEIGHTS["keywords"]),
+                        (terms(_PLACEHOLDER.sub(" ", snippet.body)), FIELD_WEIGHTS["body"]),
+                    ]
+                )
+
+        self._snippet_postings.build(snippet_docs())
+        self._category_postings.build(category_docs[cid] for cid in self._category_ids)
 
     def __len__(self) -> int:
         return len(self._slots)

@@ -58,8 +58,18 @@ class SynonymTable:
                     _append(self.chinese, word, canonical)
                 else:
                     _append(self.english, _english_key(word), canonical)
-        self._longest_chinese = max((len(w) for w in self.chinese), default=0)
-        self._longest_english = max((len(k) for k in self.english), default=0)
+        self._lengths: dict[str, tuple[int, ...]] = {}  # first character -> phrase lengths
+        for word in self.chinese:
+            if len(word) > 1:
+                self._lengths[word[0]] = (*self._lengths.get(word[0], ()), len(word))
+        self._lengths = {c: tuple(sorted(set(n), reverse=True)) for c, n in self._lengths.items()}
+        self._english_lengths: dict[str, tuple[int, ...]] = {}  # first stem -> phrase lengths
+        for phrase in self.english:
+            first = phrase[0]
+            self._english_lengths[first] = (*self._english_lengths.get(first, ()), len(phrase))
+        self._english_lengths = {
+            w: tuple(sorted(set(n), reverse=True)) for w, n in self._english_lengths.items()
+        }
 
     def extended(self, groups: Iterable[Sequence[str]]) -> SynonymTable:
         """Return a copy of this table with `groups` added (a pack's own synonyms)."""
@@ -73,13 +83,14 @@ class SynonymTable:
         Of phrases inside longer ones only the longer is kept: 还没收到 is one match, not three.
         """
         found: list[Match] = []
-        longest = min(self._longest_chinese, len(run))
-        for start in range(len(run) - 1):
-            for length in range(min(longest, len(run) - start), 1, -1):
-                keys = self.chinese.get(run[start : start + length])
-                if keys is not None:
-                    found.append(Match(start, start + length, run[start : start + length], keys))
-                    break
+        lengths, chinese, size = self._lengths, self.chinese, len(run)
+        for start in range(size - 1):
+            for length in lengths.get(run[start], ()):
+                if start + length <= size:
+                    keys = chinese.get(run[start : start + length])
+                    if keys is not None:
+                        found.append(Match(start, start + length, run[start : start + length], keys))
+                        break
         return [
             m
             for m in found
@@ -91,14 +102,14 @@ class SynonymTable:
         return self.chinese.get(word)
 
     def english_terms(self, text: str) -> list[tuple[str, str]]:
-        """Return (term, words as written) for the English of `text`: phrases of the table first
+        """Return (term, words as written) for the English of normalised `text`: table phrases first
         (longest, left to right), then each other word's stem; stop words are left out."""
-        words = [w for w in latin_words(normalise(text)) if not w[0].isdigit()]
+        words = [w for w in latin_words(text) if not w[0].isdigit()]
         stems = [stem(w) for w in words]
         terms: list[tuple[str, str]] = []
         at = 0
         while at < len(words):
-            for length in range(min(self._longest_english, len(words) - at), 0, -1):
+            for length in self._english_lengths.get(stems[at], ()):
                 keys = self.english.get(tuple(stems[at : at + length]))
                 if keys is not None and (length > 1 or words[at] not in self.stopwords):
                     surface = " ".join(words[at : at + length])
