@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from offscreen import quiet_offscreen_warnings  # benchmarks/ is on sys.path when run as a script
+from offscreen import quiet_offscreen_warnings  # noqa: E402 - benchmarks/ is on sys.path
 
 from quickreply.core.library.model import Category, Snippet  # noqa: E402
 from quickreply.core.packs.format import default_pack_dirs, load_pack  # noqa: E402
@@ -158,7 +158,9 @@ def speed_figures() -> None:
     ms = [statistics.median(times) for times in zip(*rounds)]
     slowest = messages[ms.index(max(ms))]
     print(f"\nsnippets: {len(snippets)}, suggestions per message: {LIMIT}")
-    print(f"index build (segment, synonyms, postings; on a worker thread in the app): {build:.2f} s")
+    print(
+        f"index build (segment, synonyms, postings; on a worker thread in the app): {build:.2f} s"
+    )
     print(
         f"one suggestion, {len(ms)} messages (median of {ROUNDS} rounds each): "
         f"p50 {percentile(ms, 0.5):.2f} ms, p95 {percentile(ms, 0.95):.2f} ms, "

@@ -89,7 +89,9 @@ class SynonymTable:
                 if start + length <= size:
                     keys = chinese.get(run[start : start + length])
                     if keys is not None:
-                        found.append(Match(start, start + length, run[start : start + length], keys))
+                        found.append(
+                            Match(start, start + length, run[start : start + length], keys)
+                        )
                         break
         return [
             m
@@ -102,9 +104,9 @@ class SynonymTable:
         return self.chinese.get(word)
 
     def english_terms(self, text: str) -> list[tuple[str, str]]:
-        """Return (term, words as written) for the English of normalised `text`: table phrases first
+        """Return (term, words as written) for the English of `text`: phrases of the table first
         (longest, left to right), then each other word's stem; stop words are left out."""
-        words = [w for w in latin_words(text) if not w[0].isdigit()]
+        words = [w for w in latin_words(normalise(text)) if not w[0].isdigit()]
         stems = [stem(w) for w in words]
         terms: list[tuple[str, str]] = []
         at = 0
