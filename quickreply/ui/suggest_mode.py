@@ -108,12 +108,15 @@ class SuggestMode:
         self.label.setText(html.escape(tr("Buyer: ")) + highlight(shortened(self.message), words))
         self.label.show()
         self._ranks = {s.snippet.id: rank for rank, s in enumerate(found, start=1)}
+        size = None
         for rank, suggestion in enumerate(found, start=1):
             item = QListWidgetItem()
             label = QLabel(_item_html(rank, suggestion, categories))
             label.setTextFormat(Qt.TextFormat.RichText)
             label.setObjectName("suggestion")
-            item.setSizeHint(label.sizeHint())
+            # every row is two lines of the same font: lay out the first one only (~0.4 ms each)
+            size = size or label.sizeHint()
+            item.setSizeHint(size)
             results.addItem(item)
             results.setItemWidget(item, label)
         if not found:
