@@ -92,6 +92,46 @@ print(json.dumps({"segmenter_mb": segmenter - base, "index_mb": built - segmente
 """
 
 
+# the BM25 libraries considered, on the same terms of the same 10,000 snippets (fresh process)
+_LIBRARY_PROBE = r"""
+import json, sys, time
+sys.path.insert(0, sys.argv[2])
+sys.path.insert(0, sys.argv[2] + "/benchmarks")
+def rss():
+    with open("/proc/self/status") as f:
+        return next(int(l.split()[1]) for l in f if l.startswith("VmRSS")) / 1024
+from suggest import LABELLED, large_library
+from quickreply.core.suggest.analyzer import Analyzer
+from quickreply.core.suggest.evaluate import load_labelled
+snippets, _ = large_library()
+analyzer = Analyzer()
+docs = [[t.key for t in analyzer.terms(" ".join((*s.questions, s.title, *s.tags, s.body)))]
+        for s in snippets]
+queries = [[t.key for t in analyzer.terms(i.message)] for i in load_labelled(LABELLED)]
+before, start = rss(), time.perf_counter()
+if sys.argv[1] == "rank-bm25":
+    from rank_bm25 import BM25Okapi
+    bm = BM25Okapi(docs)
+    score = bm.get_scores
+else:
+    import bm25s
+    vocab = {}
+    ids = [[vocab.setdefault(k, len(vocab)) for k in d] for d in docs]
+    bm = bm25s.BM25()
+    bm.index(bm25s.tokenization.Tokenized(ids=ids, vocab=vocab), show_progress=False)
+    score = lambda q: bm.get_scores([vocab[k] for k in q if k in vocab] or [0])
+built = time.perf_counter()
+spent = []
+for q in queries:
+    t = time.perf_counter()
+    score(q)
+    spent.append((time.perf_counter() - t) * 1000)
+spent.sort()
+print(json.dumps({"build_s": built - start, "p95_ms": spent[round(0.95 * (len(spent) - 1))],
+                  "rss_mb": rss() - before}))
+"""
+
+
 def default_library() -> tuple[list[Snippet], list[Category]]:
     """Return the default packs' snippets and categories, as installed."""
     snippets: list[Snippet] = []
@@ -236,6 +276,26 @@ class _NoLog:
     def record(self, event: object) -> None: ...
 
 
+def library_figures() -> None:
+    """Print the BM25 libraries considered, on the same terms (those installed)."""
+    print("\nBM25 libraries on the same terms of the same 10,000 snippets (fresh process each):")
+    for name in ("bm25s", "rank-bm25"):
+        out = subprocess.run(
+            [sys.executable, "-c", _LIBRARY_PROBE, name, str(ROOT)],
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        if out.returncode != 0:
+            print(f"  {name:<10} not installed")
+            continue
+        data = json.loads(out.stdout.strip().splitlines()[-1])
+        print(
+            f"  {name:<10} import + index {data['build_s']:.2f} s   one query p95 "
+            f"{data['p95_ms']:.2f} ms   resident memory +{data['rss_mb']:.0f} MB"
+        )
+
+
 def palette_figures() -> None:
     """Print the time from the suggest hotkey's signal to the palette shown with suggestions."""
     from PySide6.QtWidgets import QApplication
@@ -292,6 +352,7 @@ def main() -> None:
     speed_figures()
     memory_figures()
     segmenter_figures()
+    library_figures()
     palette_figures()
 
 

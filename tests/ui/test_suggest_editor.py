@@ -17,3 +17,11 @@ def test_example_questions_are_shown_edited_and_saved(window, controller, qtbot)
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
     saved = controller.store.get("qr-default-zh/returns-shipping-fee")
     assert saved.questions == ("退货要我出钱吗", "寄回去邮费谁付")
+
+
+def test_a_personal_categorys_keywords_are_saved_a_packs_are_not(window, controller):  # noqa: F811
+    category = controller.store.new_category("鞋类")
+    window.set_keywords(category.id, "挤脚，磨脚, 码数")
+    assert controller.store.category(category.id).keywords == ("挤脚", "磨脚", "码数")
+    window.set_keywords("qr-default-zh/logistics", "别的")
+    assert controller.store.category("qr-default-zh/logistics").keywords[0] == "快递"
