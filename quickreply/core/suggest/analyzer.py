@@ -17,6 +17,7 @@ from quickreply.core.suggest.synonyms import SynonymTable, default_table
 from quickreply.core.suggest.text import cjk_runs, normalise
 
 _LATIN = re.compile(r"[a-z]")
+_FILLERS = re.compile(r"(?<=.)(?:个|了|一下|一点)(?=.)")  # inside verb phrases: 打个折, 退了货
 BIGRAM = "~"  # prefix of character-bigram terms, kept apart from words
 BIGRAM_WEIGHT = 0.35  # a bigram is weak evidence next to a word
 TABLE_WEIGHT = 1.6  # a word of the synonym table names a topic buyers ask about
@@ -89,6 +90,10 @@ class Analyzer:
     def _chinese(self, run: str) -> list[Term]:
         table = self.synonyms
         phrases = table.chinese_phrases(run)
+        compact = _FILLERS.sub("", run)  # 打个折 -> 打折, 退了货 -> 退货: the table's phrases
+        if compact != run:
+            found = {m.surface for m in phrases}
+            phrases += [m for m in table.chinese_phrases(compact) if m.surface not in found]
         terms = [Term(key, m.surface, TABLE_WEIGHT) for m in phrases for key in m.keys]
         covered = [m.surface for m in phrases]
         for word in self._cut(run) if len(run) > 1 else [run]:
