@@ -20,6 +20,7 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from quickreply.core.library.model import Category, Snippet
@@ -94,15 +95,19 @@ class _Postings:
         at = bisect_left(slots, slot)
         return at < len(slots) and slots[at] == slot
 
-    def add_scores(self, terms: Mapping[str, float], into: dict[int, float]) -> None:
-        """Add each term's impact, times its query weight, to the documents holding it."""
+    def scores(self, terms: Mapping[str, float], count: int) -> dict[int, float]:
+        """Return slot -> the sum of each term's impact times its query weight, for the
+        documents (of `count`) holding any of `terms`."""
+        totals = [0.0] * count  # a list adds faster than a dict; the set says which were hit
+        touched: set[int] = set()
         for key, weight in terms.items():
             slots = self.slots.get(key)
             if slots is None:
                 continue
-            get = into.get
+            touched.update(slots)
             for slot, impact in zip(slots, self.impacts[key]):
-                into[slot] = get(slot, 0.0) + weight * impact
+                totals[slot] += weight * impact
+        return {slot: totals[slot] for slot in touched}
 
 
 def pack_synonyms(records: Iterable[dict[str, Any]]) -> SynonymTable:
@@ -156,7 +161,8 @@ class SuggestIndex:
         self._position = {s.id: i for i, s in enumerate(self._slots)}
         self._categories = {c.id: c for c in categories}
         self._category_ids = sorted({s.category for s in self._slots})
-        self._category_slot = {c: i for i, c in enumerate(self._category_ids)}
+        category_slot = {c: i for i, c in enumerate(self._category_ids)}
+        self._category_of = array("i", (category_slot[s.category] for s in self._slots))
         self._snippet_postings = _Postings()
         self._category_postings = _Postings()
         self._build()
@@ -232,21 +238,18 @@ class SuggestIndex:
         weights = _query_terms(found)
         if limit <= 0 or not weights:
             return []
-        scores: dict[int, float] = {}
-        self._snippet_postings.add_scores(weights, scores)
+        scores = self._snippet_postings.scores(weights, len(self._slots))
         if not scores:
             return []
-        by_category: dict[int, float] = {}
-        self._category_postings.add_scores(weights, by_category)
-        category_slot = self._category_slot
+        by_category = self._category_postings.scores(weights, len(self._category_ids))
+        lift = [CATEGORY_SHARE * by_category.get(c, 0.0) for c in range(len(self._category_ids))]
+        category_of = self._category_of
+        scores = {slot: score + lift[category_of[slot]] for slot, score in scores.items()}
+        for slot, use in self._frecency.items():
+            if slot in scores:
+                scores[slot] *= 1.0 + USAGE_LIFT * use / (use + 3.0)
         slots = self._slots
-        for slot, score in scores.items():
-            lifted = score + CATEGORY_SHARE * by_category.get(
-                category_slot[slots[slot].category], 0.0
-            )
-            use = self._frecency.get(slot, 0.0)
-            scores[slot] = lifted * (1.0 + USAGE_LIFT * use / (use + 3.0))
-        best = heapq.nlargest(limit, scores.items(), key=lambda item: (item[1], -item[0]))
+        best = heapq.nlargest(limit, scores.items(), key=itemgetter(1))
         text = normalise(message[:MAX_MESSAGE])
         return [
             Suggestion(slots[s], round(score, 4), self._matched(found, s, text))
