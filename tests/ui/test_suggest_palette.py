@@ -132,3 +132,22 @@ def test_windows_copy_path_reads_the_selection_and_restores_the_clipboard(contro
     assert (message.text, message.source) == ("买家：衣服有个洞", "copy")
     assert keys.sent == ["release-modifiers", "ctrl+c"]
     assert board.text() == "the agent's own clipboard"
+
+
+def test_a_suggestion_with_values_asks_in_the_form_then_records_its_rank(
+    palette, controller, qtbot
+):
+    from PySide6.QtWidgets import QLineEdit
+
+    palette.open_suggest("物流单号发我一下")
+    assert palette.hits()[0].snippet.id == "qr-default-zh/logistics-tracking"
+    qtbot.keyClick(palette.search, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    assert palette.form_box.isVisible()
+    editor = palette.findChild(QLineEdit, "field:tracking")
+    qtbot.waitUntil(editor.hasFocus)
+    qtbot.keyClicks(editor, "SF1234")
+    with qtbot.waitSignal(controller.inserted, timeout=3000):
+        qtbot.keyClick(editor, Qt.Key.Key_Return)
+    event = controller.recorder.events[-1]
+    assert (event.trigger, event.rank) == ("suggest", 1)
+    assert "enter" in controller.injector.keys.sent  # Shift+Enter: inserted and sent

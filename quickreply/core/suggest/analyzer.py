@@ -109,6 +109,6 @@ class Analyzer:
         terms.extend(
             Term(BIGRAM + run[i : i + 2], run[i : i + 2], BIGRAM_WEIGHT)
             for i in range(len(run) - 1)
-            if run[i] not in stop and run[i + 1] not in stop
+            if run[i] not in stop and run[i + 1] not in stop and run[i : i + 2] not in stop
         )
         return terms
