@@ -147,3 +147,56 @@ def test_every_default_snippet_has_three_example_questions_and_categories_keywor
             assert len(snippet.questions) >= 3, snippet.id
             assert not set(snippet.questions) & {snippet.title, snippet.body}, snippet.id
         assert all(c.keywords for c in pack.categories), folder.name
+
+
+def test_questions_keywords_and_synonyms_survive_a_qrpack_and_satisfy_the_schemas(tmp_path):
+    import json
+
+    import jsonschema
+
+    from quickreply.core.library.paths import resources_dir
+    from quickreply.core.packs.file import pack_to_data, read_pack_file, write_pack_file
+
+    pack = parse_pack(
+        {
+            "id": "shoes",
+            "name": "Shoes",
+            "version": "1.0.0",
+            "created": "2026-11-30T08:00:00+00:00",
+            "categories": [{"id": "fit", "name": "Fit", "keywords": ["挤脚", "码数"]}],
+            "snippets": [
+                {"id": "wide", "category": "fit", "title": "宽楦", "body": "亲，拍大一码～",
+                 "questions": ["鞋子挤脚怎么办", "脚宽穿多大"]},
+            ],
+            "synonyms": [["挤脚", "夹脚"]],
+        }
+    )  # fmt: skip
+    write_pack_file(tmp_path / "shoes.qrpack", pack)
+    back = read_pack_file(tmp_path / "shoes.qrpack").pack
+    assert back.synonyms == [["挤脚", "夹脚"]]
+    assert back.categories[0].keywords == ("挤脚", "码数")
+    assert back.snippets[0].questions == ("鞋子挤脚怎么办", "脚宽穿多大")
+    schemas = resources_dir() / "schema"
+    manifest, snippets = pack_to_data(back)
+    for data, name in ((manifest, "manifest"), (snippets, "snippets")):
+        schema = json.loads((schemas / f"qrpack-{name}.schema.json").read_text("utf-8"))
+        jsonschema.validate(data, schema)
+
+
+def test_bad_questions_keywords_and_synonyms_are_named_problems():
+    from quickreply.core.errors import ValidationError
+
+    data = {
+        "id": "p",
+        "name": "P",
+        "version": "1.0.0",
+        "categories": [{"id": "c", "name": "C", "keywords": "快递"}],
+        "snippets": [{"id": "s", "category": "c", "title": "T", "body": "B", "questions": [1]}],
+        "synonyms": [["孤单"]],
+    }
+    with pytest.raises(ValidationError) as err:
+        parse_pack(data)
+    text = "\n".join(err.value.problems)
+    assert "keywords must be a list of texts" in text
+    assert "questions must be a list of texts" in text
+    assert "synonyms[0]: a group needs two or more words" in text
