@@ -7,12 +7,12 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QLabel
 
 from quickreply.app.suggestions import Suggestions
 from quickreply.core.search.index import SearchIndex
 from quickreply.platform.selection import SelectionReader
 from quickreply.ui.palette import Palette
+from quickreply.ui.suggest_mode import HTML_ROLE
 from tests.ui.fakes import RecordingKeys
 
 MESSAGE = "我的快递三天了还没到，怎么回事"
@@ -34,9 +34,7 @@ def palette(controller, suggestions, qtbot):
 
 
 def item_html(palette: Palette, row: int) -> str:
-    label = palette.results.itemWidget(palette.results.item(row))
-    assert isinstance(label, QLabel)
-    return label.text()
+    return palette.results.item(row).data(HTML_ROLE)
 
 
 def test_suggest_mode_lists_replies_for_the_message_with_matched_words(palette, qtbot):
@@ -51,6 +49,7 @@ def test_suggest_mode_lists_replies_for_the_message_with_matched_words(palette, 
     assert "<span" in item_html(palette, 0) and "快递" in item_html(palette, 0)
     assert item_html(palette, 0).startswith("1&nbsp;")
     assert palette.preview.toPlainText()  # the reply is previewed as in search mode
+    assert not palette.grab().isNull()  # the rows paint (rich text through the delegate)
 
 
 def test_enter_inserts_with_trigger_suggest_and_rank(palette, controller, qtbot):
