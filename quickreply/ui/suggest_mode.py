@@ -142,6 +142,10 @@ class HtmlDelegate(QStyledItemDelegate):
     to create and lay out before it shows, a painted row a fraction of a millisecond.
     """
 
+    def __init__(self, parent: QListWidget) -> None:
+        super().__init__(parent)
+        self._sizes: dict[str, QSize] = {}  # the view asks for a row's size many times
+
     def paint(
         self,
         painter: QPainter,
@@ -171,8 +175,14 @@ class HtmlDelegate(QStyledItemDelegate):
         text = index.data(HTML_ROLE)
         if not text:
             return super().sizeHint(option, index)
-        document = _document(text, option)
-        return QSize(int(document.idealWidth()) + 4, int(document.size().height()) + 2)
+        size = self._sizes.get(text)
+        if size is None:
+            if len(self._sizes) > 256:
+                self._sizes.clear()
+            document = _document(text, option)
+            size = QSize(int(document.idealWidth()) + 4, int(document.size().height()) + 2)
+            self._sizes[text] = size
+        return size
 
 
 def _document(text: str, option: QStyleOptionViewItem) -> QTextDocument:
