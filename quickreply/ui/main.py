@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from quickreply.ui.palette import Palette
 
 log = logging.getLogger(__name__)
+_SUGGEST_BUILD_DELAY_MS = 2000
 
 
 def run() -> int:
@@ -195,7 +196,8 @@ class TrayApp:
             from quickreply.app.suggestions import Suggestions
 
             self._suggestions = Suggestions(self.store, self.usage_log.snippet_stats)
-            self._suggestions.rebuild()
+            # a moment after start-up: the first insertions and the search index come first
+            QTimer.singleShot(_SUGGEST_BUILD_DELAY_MS, self._suggestions.rebuild)
         return self._suggestions
 
     def palette(self) -> Palette:

@@ -39,6 +39,8 @@ K1 = 1.2
 B = 0.6
 CATEGORY_SHARE = 0.5  # how much of its category's score a snippet gets
 USAGE_LIFT = 0.15  # at most this share is added for a snippet used often and recently
+_YIELD_EVERY = 8  # snippets analysed (~0.5 ms) between pauses that leave the GIL to others
+_YIELD_S = 0.001
 MAX_MESSAGE = 2000  # characters of a message looked at: a pasted page is cut, not analysed whole
 _PLACEHOLDER = re.compile(r"\{\{[^}]*\}\}")
 
@@ -191,7 +193,11 @@ class SuggestIndex:
         }
 
         def snippet_docs() -> Iterator[dict[str, float]]:
-            for snippet in self._slots:
+            for slot, snippet in enumerate(self._slots):
+                if slot % _YIELD_EVERY == _YIELD_EVERY - 1:
+                    # built on a worker: a real pause, so the Qt thread gets the GIL (sleep(0)
+                    # hands it back before the other thread wakes)
+                    time.sleep(_YIELD_S)
                 keywords, name = category_terms.get(snippet.category, ([], []))
                 questions = terms("\n".join(snippet.questions))
                 title = terms(snippet.title)
