@@ -45,9 +45,10 @@ from quickreply.core.usage.event import (
     insertion_event,
 )
 from quickreply.core.usage.metrics import char_classes
+from quickreply.platform.event_loop import wait_until
 from quickreply.platform.foreground import ForegroundMemory
 from quickreply.platform.hotkeys import HotkeyBackend
-from quickreply.platform.inject import Injector, InsertRequest, wait_until
+from quickreply.platform.inject import Injector, InsertRequest
 from quickreply.platform.window import WindowInfo, WindowTracker
 
 log = logging.getLogger(__name__)
@@ -68,6 +69,7 @@ class _Job:
     keys_typed: int
     target: WindowInfo | None
     erase: int = 0
+    rank: int | None = None
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,7 @@ class Controller(QObject):
     """Owns the insertion path and the hotkeys; the UI calls it and listens to its signals."""
 
     palette_requested = Signal()
+    suggest_requested = Signal(str)  # the buyer's message (in memory only; may be empty)
     category_menu_requested = Signal(str)  # category id
     fields_needed = Signal(object, object, str, object)  # snippet, list[Field], trigger, target
     paused_changed = Signal(bool)
@@ -177,6 +180,8 @@ class Controller(QObject):
             return
         if action.kind == "palette":
             self.palette_requested.emit()
+        elif action.kind == "suggest":
+            self.suggest_requested.emit(self.buyer_message())
         elif action.kind == "category":
             self.category_menu_requested.emit(action.target_id)
         else:
@@ -269,6 +274,19 @@ class Controller(QObject):
         adapter; nothing is inserted."""
         self.injector.clipboard.copy(text)
 
+    def buyer_message(self) -> str:
+        """Return the buyer's message the agent selected (or just copied); empty when none.
+
+        Never logged or stored: it lives only as long as the suggestion needs it.
+        """
+        from quickreply.platform.selection import SelectionReader
+
+        try:
+            return SelectionReader(self.injector.clipboard, self.injector.keys).read().text
+        except Exception:  # noqa: BLE001 - a failed read opens an empty suggest palette
+            log.exception("reading the selection failed")
+            return ""
+
     def active_window(self) -> WindowInfo | None:
         """Return the window that has focus now (None when the platform cannot tell)."""
         if self.windows is None:
@@ -316,8 +334,11 @@ class Controller(QObject):
         trigger_ns: int | None = None,
         prepared: Prepared | None = None,
         erase: int = 0,
+        rank: int | None = None,
     ) -> None:
         """Insert `snippet` into `target` (or the focused window): prepare, queue, inject, record.
+
+        `rank` is the place at which a suggestion showed the snippet (trigger "suggest").
 
         When the snippet needs values that were not given, `fields_needed` is emitted instead and
         the UI calls insert again with them. A caller that prepared the snippet already (the
@@ -349,6 +370,7 @@ class Controller(QObject):
                 keys_typed,
                 target,
                 erase,
+                rank,
             )
         )
         self._drain()
@@ -436,6 +458,7 @@ class Controller(QObject):
             target_app=window.process_name if window else None,
             target_title=window.title if window else None,
             session_id=self.session_id,
+            rank=job.rank,
         )
         self._record(
             insertion_event(insertion, record_window_titles=self.settings.record_window_titles)

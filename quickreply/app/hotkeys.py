@@ -23,7 +23,7 @@ from quickreply.core.packs.visibility import hidden_packs
 from quickreply.platform.errors import HotkeyError
 from quickreply.platform.hotkeys import HotkeyBackend
 
-ActionKind = Literal["snippet", "category", "palette"]
+ActionKind = Literal["snippet", "category", "palette", "suggest"]
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,7 @@ class HotkeyStatus:
 def wanted_hotkeys(store: LibraryStore, settings: Settings) -> dict[str, HotkeyAction]:
     """Return every hotkey the library and settings ask for (canonical combo -> action)."""
     wanted = {settings.palette_hotkey: HotkeyAction("palette", label=tr("Search palette"))}
+    wanted.setdefault(settings.suggest_hotkey, HotkeyAction("suggest", label=tr("Suggest replies")))
     hidden = hidden_packs(store)  # a pack hidden from the menu binds no hotkeys either
     for category in store.categories():
         if category.hotkey and category.pack_id not in hidden:

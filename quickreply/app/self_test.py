@@ -139,7 +139,7 @@ class _SelfTestApp:
     def run(self, started: float) -> SelfTestReport:
         """Register, insert through a real hotkey press, check text, clipboard and usage log."""
         from quickreply.core.hotkey import parse_hotkey
-        from quickreply.platform.inject import wait_until
+        from quickreply.platform.event_loop import wait_until
 
         status = self.controller.register_hotkeys()
         if status.problems:
@@ -180,7 +180,7 @@ class _SelfTestApp:
         raise SelfTestFailure("the default packs have no snippet with a hotkey to insert")
 
     def _show_window(self) -> None:
-        from quickreply.platform.inject import wait_until
+        from quickreply.platform.event_loop import wait_until
 
         self.window.show()
         self.window.raise_()

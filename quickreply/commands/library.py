@@ -102,7 +102,8 @@ def _open() -> LibraryStore:
     return store
 
 
-def _row(store: LibraryStore, s: Snippet) -> dict[str, Any]:
+def snippet_row(store: LibraryStore, s: Snippet) -> dict[str, Any]:
+    """Return a snippet's JSON form for the CLI, with its category's name (`search`, `suggest`)."""
     data = s.to_dict()
     try:
         data["category_name"] = store.category(s.category).name if s.category else ""
@@ -113,7 +114,7 @@ def _row(store: LibraryStore, s: Snippet) -> dict[str, Any]:
 
 def _print_snippets(store: LibraryStore, snippets: list[Snippet], as_json: bool) -> None:
     if as_json:
-        print_json([_row(store, s) for s in snippets])
+        print_json([snippet_row(store, s) for s in snippets])
         return
     names = {c.id: c.name for c in store.categories()}
     print_table(
@@ -139,7 +140,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     """Print every field of one snippet."""
     store = _open()
-    data = _row(store, _lookup(store, args.id))
+    data = snippet_row(store, _lookup(store, args.id))
     if args.json:
         print_json(data)
         return 0
@@ -292,7 +293,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     if args.limit < 1:
         raise QuickReplyError(tr("--limit {limit}: give 1 or more", limit=args.limit))
     store = _open()
-    hits = SearchIndex.from_store(store, _usage_stats).search_text(args.query, args.limit)
+    hits = SearchIndex.from_store(store, usage_stats).search_text(args.query, args.limit)
     if not hits and not args.json:
         print(tr("no matches for '{query}'", query=args.query))
         return 0
@@ -300,7 +301,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
-def _usage_stats() -> dict[str, tuple[int, int]]:
+def usage_stats() -> dict[str, tuple[int, int]]:
     """Return the usage log's per-snippet use counts, or none when there is no log yet."""
     path = paths.data_dir() / USAGE_FILE
     if not path.exists():

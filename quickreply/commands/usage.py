@@ -202,6 +202,7 @@ def _print_tables(stats: UsageStats) -> None:
     print(tr("Inject time: {value}", value=_speed(stats.inject)))
     for line in _reply_lines(stats):
         print(line)
+    print(stats.suggestions.summary())
     print(tr("\nPer day"))
     print_table(
         ("DAY", "USES", "CHARS", "SAVED"),

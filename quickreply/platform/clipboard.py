@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from PySide6.QtCore import QMimeData
@@ -52,6 +53,7 @@ class Clipboard:
         self._ours: QMimeData | None = None  # what we last put on the clipboard
         self._own_reads = 0
         self.changes = 0  # times another program changed the clipboard (Qt's dataChanged)
+        self._outside_change: float | None = None  # time.monotonic() of another program's copy
         clipboard.dataChanged.connect(self._count_change)
         self._spy: SelectionRequestSpy | None = None
         self.client_mask = 0  # the X server's resource-id mask: tells requestors apart
@@ -64,6 +66,25 @@ class Clipboard:
     def reading_ourselves(self) -> bool:
         """True while we read the clipboard ourselves: not a read by another program."""
         return self._own_reads > 0
+
+    def outside_change_at(self) -> float | None:
+        """Return when (time.monotonic) the clipboard last changed other than by QuickReply."""
+        return self._outside_change
+
+    def copy_selection(self, send_copy: Callable[[], None], timeout_ms: int) -> str:
+        """Copy the focused window's selection with `send_copy` (its Ctrl+C), return the text,
+        and put the previous clipboard back exactly; empty when nothing was copied in time."""
+        from quickreply.platform.event_loop import wait_until
+
+        before, changed_at, changes = self.snapshot(), self._outside_change, self.changes
+        send_copy()
+        if not wait_until(lambda: self.changes != changes, timeout_ms):
+            return ""
+        text = self.text()
+        self._ours = self._clipboard.mimeData()  # the copy is ours to replace
+        self.restore(before)
+        self._outside_change = changed_at  # our own copy is not the agent's
+        return text
 
     def text(self) -> str:
         """Return the clipboard's current text (empty when it holds none)."""
@@ -140,6 +161,8 @@ class Clipboard:
 
     def _count_change(self) -> None:
         self.changes += 1
+        if self._clipboard.mimeData() is not self._ours:
+            self._outside_change = time.monotonic()
 
     @contextlib.contextmanager
     def _ourselves(self) -> Iterator[None]:

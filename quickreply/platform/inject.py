@@ -19,13 +19,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEventLoop, QMimeData, QTimer
+from PySide6.QtCore import QMimeData, QTimer
 
 from quickreply.core.app_rules import InsertMode
 from quickreply.core.hotkey import parse_keys
 from quickreply.core.i18n import tr
 from quickreply.platform.clipboard import Clipboard
 from quickreply.platform.clipboard_reads import PasteReads
+from quickreply.platform.event_loop import wait_until
 from quickreply.platform.keys import KeySender
 
 # Setting the clipboard: tries and the wait between them when another program holds it at once.
@@ -103,24 +104,6 @@ class InsertOutcome:
             "“{title}” was not inserted: another program holds the clipboard. Nothing was sent.",
             title=title,
         )
-
-
-def wait_until(done: Callable[[], bool], timeout_ms: int) -> bool:
-    """Run the Qt event loop until `done()` is true or `timeout_ms` passes; return `done()`.
-
-    The clipboard read we wait for is served by this same event loop, so it must keep running.
-    """
-    if done():
-        return True
-    loop = QEventLoop()
-    poll = QTimer()
-    poll.setInterval(1)
-    poll.timeout.connect(lambda: loop.quit() if done() else None)
-    QTimer.singleShot(timeout_ms, loop.quit)
-    poll.start()
-    loop.exec()
-    poll.stop()
-    return done()
 
 
 @dataclass

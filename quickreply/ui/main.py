@@ -38,11 +38,13 @@ from quickreply.ui.icons import app_icon
 from quickreply.ui.tray import Tray
 
 if TYPE_CHECKING:
+    from quickreply.app.suggestions import Suggestions
     from quickreply.core.packs.subscriptions import UpdateReport
     from quickreply.ui.palette import Palette
 
 log = logging.getLogger(__name__)
 _PALETTE_WARMUP_MS = 1500
+_SUGGEST_BUILD_DELAY_MS = 2000
 
 
 def run() -> int:
@@ -93,6 +95,7 @@ class TrayApp:
         self.abbreviation_state = self.services.abbreviation_state
         self.windows: dict[str, QWidget] = {}
         self.search = IndexBuilder(self.store, self.usage_log.snippet_stats)
+        self._suggestions: Suggestions | None = None
         self._palette: Palette | None = None
         self.tray = Tray(self.controller)
         self.tray.notices = self.notices  # listed in the tray menu too
@@ -165,6 +168,7 @@ class TrayApp:
         # from the tray menu: once the menu has closed and released its keyboard grab
         tray.search_requested.connect(lambda: QTimer.singleShot(0, self.open_palette))
         controller.palette_requested.connect(self.open_palette)
+        controller.suggest_requested.connect(lambda message: self.palette().open_suggest(message))
         tray.manager_requested.connect(self.open_manager)
         tray.settings_requested.connect(self.open_settings)
         tray.welcome_requested.connect(self.open_welcome)
@@ -180,12 +184,22 @@ class TrayApp:
         """Return the search index, or plain search while the index is still being built."""
         return self.search.current()
 
+    def suggestions(self) -> Suggestions:
+        """Return the suggestion index holder; its first build starts on a worker thread."""
+        if self._suggestions is None:
+            from quickreply.app.suggestions import Suggestions
+
+            self._suggestions = Suggestions(self.store, self.usage_log.snippet_stats)
+            # a moment after start-up: the first insertions and the search index come first
+            QTimer.singleShot(_SUGGEST_BUILD_DELAY_MS, self._suggestions.rebuild)
+        return self._suggestions
+
     def palette(self) -> Palette:
         """Return the search palette (it switches to the full index once that is built)."""
         if self._palette is None:
             from quickreply.ui.palette import Palette
 
-            palette = self._palette = Palette(self.controller, self.index())
+            palette = self._palette = Palette(self.controller, self.index(), self.suggestions())
             self.search.when_ready(palette.set_index)
         return self._palette
 

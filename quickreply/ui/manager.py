@@ -14,6 +14,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDropEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QInputDialog,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -38,7 +39,7 @@ from quickreply.ui.icons import app_icon
 from quickreply.ui.import_dialog import ImportDialog
 from quickreply.ui.pack_dialogs import InstallPackDialog, export_pack_from_selection
 from quickreply.ui.screen_fit import fit_to_screen
-from quickreply.ui.snippet_editor import SnippetEditor
+from quickreply.ui.snippet_editor import SnippetEditor, split_tags
 
 ALL = "all"  # the tree's "All snippets" item
 GROUP = "group"  # a pack (or "My snippets") heading
@@ -204,6 +205,7 @@ class ManagerWindow(QMainWindow):
         self.addToolBar(bar)
         self.new_snippet_action = self._action(bar, tr("New snippet"), self.new_snippet, "Ctrl+N")
         self.new_category_action = self._action(bar, tr("New category"), self.new_category)
+        self.keywords_action = self._action(bar, tr("Category keywords…"), self.edit_keywords)
         self.delete_action = self._action(
             bar, tr("Delete"), self.delete_selected, QKeySequence.StandardKey.Delete
         )
@@ -388,6 +390,33 @@ class ManagerWindow(QMainWindow):
             self.statusBar().showMessage(str(exc), 8000)
             return
         self._push_undo(category.name, lambda: self._restore(removed, category))
+
+    def edit_keywords(self) -> None:
+        """Ask for the selected category's keywords (words buyers use, for suggestions)."""
+        category_id = self.tree.selected_category()
+        if category_id is None:
+            return
+        category = self.store.category(category_id)
+        text, ok = QInputDialog.getText(
+            self,
+            tr("Category keywords"),
+            tr("Words buyers use about “{name}”, comma-separated (e.g. 快递, 物流, 没收到):",
+               name=category.name),
+            text=", ".join(category.keywords),
+        )  # fmt: skip
+        if ok:
+            self.set_keywords(category_id, text)
+
+    def set_keywords(self, category_id: str, text: str) -> None:
+        """Save a personal category's keywords from comma-separated `text`."""
+        category = self.store.category(category_id)
+        if category.pack_id is not None:
+            self.statusBar().showMessage(tr("A pack's categories go with the pack"), 8000)
+            return
+        try:
+            self.store.save_category(replace(category, keywords=split_tags(text)))
+        except QuickReplyError as exc:
+            self.statusBar().showMessage(str(exc), 8000)
 
     def _category_renamed(self, item: QTreeWidgetItem, _column: int) -> None:
         category_id = item.data(0, _ID)

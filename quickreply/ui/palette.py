@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QCursor, QGuiApplication, QKeyEvent
@@ -39,6 +39,10 @@ from quickreply.core.search.hit import SearchHit
 from quickreply.platform.window import WindowInfo
 from quickreply.ui.auto_send_mark import auto_send_icon, auto_send_tooltip
 from quickreply.ui.fields_dialog import FieldsForm
+from quickreply.ui.suggest_mode import SuggestMode
+
+if TYPE_CHECKING:
+    from quickreply.app.suggestions import Suggestions
 
 PaletteAction = Literal["insert", "send", "copy"]  # Enter, Shift+Enter, Ctrl+C
 
@@ -51,7 +55,9 @@ _DIGITS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(1, 10)}
 class Palette(QWidget):
     """Search box, numbered results, a rendered preview and, when needed, an inline form."""
 
-    def __init__(self, controller: Controller, index: Searcher) -> None:
+    def __init__(
+        self, controller: Controller, index: Searcher, suggestions: Suggestions | None = None
+    ) -> None:
         super().__init__(
             None,
             Qt.WindowType.Tool
@@ -69,6 +75,9 @@ class Palette(QWidget):
         self._hits: list[SearchHit] = []
         self._form: FieldsForm | None = None
         self._pending: tuple[Prepared, PaletteAction] | None = None
+        self.suggest_mode = SuggestMode(suggestions)
+        if suggestions is not None:
+            suggestions.ready.connect(self._on_suggestions_ready)
 
         self.category_label = QLabel()
         self.category_label.setObjectName("palette-category")
@@ -109,6 +118,7 @@ class Palette(QWidget):
         frame.setFrameShape(QFrame.Shape.Box)
         layout = QVBoxLayout(frame)
         layout.addLayout(top)
+        layout.addWidget(self.suggest_mode.label)
         layout.addLayout(middle, 1)
         layout.addWidget(self.form_box)
         layout.addWidget(self.hint)
@@ -150,6 +160,23 @@ class Palette(QWidget):
         self.controller.activate_own_window(int(self.winId()))  # Windows refuses activateWindow
         self.search.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
 
+    def open_suggest(self, message: str) -> None:
+        """Open (or reuse) the palette in suggest mode for the buyer's `message`."""
+        if self.suggest_mode.suggestions is not None:
+            self.suggest_mode.suggestions.refresh_usage()
+        self.suggest_mode.start(message)  # before open(): its one refresh lists the suggestions
+        if self.isVisible():
+            self._close_form()
+            self.search.blockSignals(True)
+            self.search.clear()
+            self.search.blockSignals(False)
+            self.refresh()
+        self.open()
+
+    def _on_suggestions_ready(self) -> None:
+        if self.suggest_mode.active:
+            self.refresh()
+
     def _position(self) -> QPoint:
         """Return the top-left corner near the mouse that keeps the whole palette on screen."""
         mouse = QCursor.pos()
@@ -164,6 +191,7 @@ class Palette(QWidget):
         """Hide the palette; give the focus back to the window it was opened over."""
         self.hide()
         self._close_form()
+        self.suggest_mode.stop()  # the buyer's message is forgotten with the palette
         if refocus:
             # the window may be gone meanwhile: then there is nothing to give the focus back to
             with contextlib.suppress(Exception):
@@ -198,6 +226,13 @@ class Palette(QWidget):
         category, words = self.query()
         names = {c.id: c.name for c in self.index.categories}
         self.category_label.setText(names.get(category or "", tr("All")))
+        if self.suggest_mode.active and not words:
+            self._hits = self.suggest_mode.fill(self.results, names)
+            if self._hits:
+                self.results.setCurrentRow(0)
+            return
+        if words:
+            self.suggest_mode.stop()  # typing a search leaves suggest mode (and its hint)
         self._hits = self.index.query(words, RESULTS, category)
         self.results.clear()
         for number, hit in enumerate(self._hits, start=1):
@@ -263,6 +298,9 @@ class Palette(QWidget):
             self.choose(self.results.currentRow(), "send" if shift else "insert")
         elif ctrl and key == Qt.Key.Key_C:
             self.choose(self.results.currentRow(), "copy")
+        elif ctrl and key == Qt.Key.Key_V and self.suggest_mode.take_paste(_clipboard_text()):
+            self.search.clear()  # a pasted sentence is the buyer's message, not a search
+            self.refresh()
         elif key == Qt.Key.Key_Escape:
             self.close_palette()
         elif key == Qt.Key.Key_Tab:
@@ -367,17 +405,19 @@ class Palette(QWidget):
         pick_ms = (time.perf_counter_ns() - self._opened_ns) / 1e6
         keys_typed = len(self.search.text())
         send = True if action == "send" else None
+        rank = self.suggest_mode.rank_of(snippet.id)
         self.close_palette(refocus=False)  # the controller gives the focus back, then pastes
 
         def insert() -> None:
             self.controller.insert(
                 snippet,
-                "palette",
+                "palette" if rank is None else "suggest",
                 prepared=prepared,
                 send=send,
                 pick_ms=pick_ms,
                 keys_typed=keys_typed,
                 target=target,
+                rank=rank,
             )
 
         # after this key event has returned and the palette's window is gone
@@ -394,3 +434,8 @@ def _item_text(number: int, snippet: Snippet, categories: dict[str, str]) -> str
         details.append(parse_hotkey(snippet.hotkey).display())
     extra = " · ".join(d for d in details if d)
     return f"{prefix}{snippet.title}" + (f"    {extra}" if extra else "")
+
+
+def _clipboard_text() -> str:
+    board = QGuiApplication.clipboard()
+    return board.text() if board is not None else ""

@@ -92,6 +92,8 @@ class SettingsDialog(QDialog):
         fit_to_screen(self, 900, 560)
         self.language = _combo(LANGUAGES)
         self.palette_hotkey = HotkeyEdit()
+        self.suggest_hotkey = HotkeyEdit()
+        self.suggest_hotkey.setObjectName("suggest-hotkey")
         self.hotkey_warning = QLabel()
         self.hotkey_warning.setWordWrap(True)
         self.hotkey_backend = _combo(BACKENDS)
@@ -135,6 +137,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(buttons)
         self.palette_hotkey.changed.connect(self._palette_hotkey_changed)
         self.palette_hotkey.rejected.connect(self.hotkey_warning.setText)
+        self.suggest_hotkey.rejected.connect(self.hotkey_warning.setText)
         self.load(load_settings(self.store))
 
     # -- layout ----------------------------------------------------------------------------------
@@ -153,6 +156,7 @@ class SettingsDialog(QDialog):
         form.addRow(tr("Your name in team reports"), self.agent_name)
         form.addRow("", QLabel(tr("A new language applies after QuickReply restarts.")))
         form.addRow(tr("Search palette hotkey"), self.palette_hotkey)
+        form.addRow(tr("Suggest hotkey (reads the selected buyer message)"), self.suggest_hotkey)
         form.addRow("", self.hotkey_warning)
         form.addRow(tr("Hotkey method"), self.hotkey_backend)
         form.addRow(tr("Check subscribed packs every"), self.subscription_minutes)
@@ -259,6 +263,7 @@ class SettingsDialog(QDialog):
         ):
             box.setCurrentIndex(max(0, box.findData(value)))
         self.palette_hotkey.set_combo(settings.palette_hotkey)
+        self.suggest_hotkey.set_combo(settings.suggest_hotkey)
         self.paste_keys.set_combo(settings.paste_keys)
         self.app_paste_keys.setRowCount(0)
         for program, keys in sorted(settings.app_paste_keys.items()):
@@ -314,6 +319,7 @@ class SettingsDialog(QDialog):
             self._original,
             language=self.language.currentData(),
             palette_hotkey=self.palette_hotkey.combo(),
+            suggest_hotkey=self.suggest_hotkey.combo(),
             hotkey_backend=self.hotkey_backend.currentData(),
             insert_mode=self.insert_mode.currentData(),
             paste_keys=self.paste_keys.combo(),

@@ -67,6 +67,12 @@ class SnippetEditor(QWidget):
         self.category_combo = QComboBox()
         self.tags_edit = QLineEdit()
         self.tags_edit.setPlaceholderText(tr("Comma-separated, e.g. 退款, 售后"))
+        self.questions_edit = QPlainTextEdit()
+        self.questions_edit.setObjectName("questions")
+        self.questions_edit.setPlaceholderText(
+            tr("Buyer messages this reply answers, one a line, e.g. 退货运费谁出")
+        )
+        self.questions_edit.setMaximumHeight(72)
         self.abbrev_edit = QLineEdit()
         self.abbrev_edit.setPlaceholderText(tr("Short word typed in the search palette"))
         self.hotkey_edit = HotkeyEdit()
@@ -94,6 +100,7 @@ class SnippetEditor(QWidget):
         form.addRow(tr("Title"), self.title_edit)
         form.addRow(tr("Category"), self.category_combo)
         form.addRow(tr("Tags"), self.tags_edit)
+        form.addRow(tr("Example questions"), self.questions_edit)
         form.addRow(tr("Abbreviation"), self.abbrev_edit)
         form.addRow(tr("Hotkey"), hotkey_row)
         form.addRow("", self.hotkey_warning)
@@ -123,6 +130,7 @@ class SnippetEditor(QWidget):
         for edit in (self.title_edit, self.tags_edit, self.abbrev_edit):
             edit.textChanged.connect(self._edited)
         self.body_edit.textChanged.connect(self._body_edited)
+        self.questions_edit.textChanged.connect(self._edited)
         self.category_combo.currentIndexChanged.connect(self._edited)
         self.auto_send_check.toggled.connect(self._edited)
         self.hotkey_edit.changed.connect(self._hotkey_changed)
@@ -142,6 +150,7 @@ class SnippetEditor(QWidget):
         index = self.category_combo.findData(snippet.category if snippet else "")
         self.category_combo.setCurrentIndex(max(0, index))
         self.tags_edit.setText(", ".join(snippet.tags) if snippet else "")
+        self.questions_edit.setPlainText("\n".join(snippet.questions) if snippet else "")
         self.abbrev_edit.setText(snippet.abbrev or "" if snippet else "")
         self.hotkey_edit.set_combo(snippet.hotkey or "" if snippet else "")
         self.auto_send_check.setChecked(bool(snippet and snippet.auto_send))
@@ -149,7 +158,7 @@ class SnippetEditor(QWidget):
         self._warn_hotkey("")
         self._loading = False
         locked = bool(snippet and snippet.locked)
-        for widget in (self.title_edit, self.tags_edit, self.body_edit):
+        for widget in (self.title_edit, self.tags_edit, self.body_edit, self.questions_edit):
             widget.setReadOnly(locked)
         self.category_combo.setEnabled(bool(snippet) and not locked)
         self.auto_send_check.setEnabled(bool(snippet) and not locked)
@@ -214,6 +223,9 @@ class SnippetEditor(QWidget):
             body=self.body_edit.toPlainText(),
             category=self.category_combo.currentData() or "",
             tags=split_tags(self.tags_edit.text()),
+            questions=tuple(
+                q.strip() for q in self.questions_edit.toPlainText().splitlines() if q.strip()
+            ),
             abbrev=self.abbrev_edit.text().strip() or None,
             hotkey=self.hotkey_edit.combo() or None,
             auto_send=self.auto_send_check.isChecked(),
@@ -322,6 +334,7 @@ def _fields(snippet: Snippet) -> tuple[object, ...]:
         snippet.body,
         snippet.category,
         snippet.tags,
+        snippet.questions,
         snippet.abbrev,
         snippet.hotkey,
         snippet.auto_send,

@@ -165,6 +165,9 @@ class StatsWindow(QWidget):
         self.reply_note = QLabel()
         self.reply_note.setWordWrap(True)
         layout.addWidget(self.reply_note)
+        self.suggest_note = QLabel()
+        self.suggest_note.setObjectName("stats-suggestions")
+        layout.addWidget(self.suggest_note)
         layout.addLayout(self._build_charts(), stretch=3)
         layout.addLayout(self._build_tables(), stretch=2)
         self.refresh()
@@ -331,6 +334,7 @@ class StatsWindow(QWidget):
             format_duration(pick.median),
             tr("Median pick time (90%: {p90})", p90=format_duration(pick.p90)),
         )
+        self.suggest_note.setText(stats.suggestions.summary())
         reply = stats.reply
         summary = reply.summary
         if reply.state == "off":

@@ -9,7 +9,8 @@ from PySide6.QtGui import QGuiApplication
 from quickreply.core.library.model import Snippet
 from quickreply.platform.clipboard import Clipboard
 from quickreply.platform.clipboard_reads import MIN_HOLD_MS, PasteReads
-from quickreply.platform.inject import Injector, InsertRequest, Outcome, wait_until
+from quickreply.platform.event_loop import wait_until
+from quickreply.platform.inject import Injector, InsertRequest, Outcome
 from tests.ui.fakes import RecordingKeys
 
 TARGET = 0x0400_0012  # a window of the X client whose ids start at 0x0400_0000

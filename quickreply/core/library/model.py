@@ -40,10 +40,13 @@ class Category:
     order: int = 0
     hotkey: str | None = None
     pack_id: str | None = None
+    keywords: tuple[str, ...] = ()  # words buyers use for this topic, for suggestions
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON-ready form stored in the library."""
-        return asdict(self)
+        data = asdict(self)
+        data["keywords"] = list(self.keywords)
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Category:
@@ -54,6 +57,7 @@ class Category:
             order=int(data.get("order", 0)),
             hotkey=data.get("hotkey") or None,
             pack_id=data.get("pack_id") or None,
+            keywords=tuple(str(k) for k in data.get("keywords") or ()),
         )
 
 
@@ -74,6 +78,7 @@ class Snippet:
     locked: bool = False
     created: str = field(default_factory=now_iso)
     updated: str = field(default_factory=now_iso)
+    questions: tuple[str, ...] = ()  # example buyer messages this reply answers (suggestions)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON-ready form stored in the library."""
@@ -81,6 +86,7 @@ class Snippet:
         # which dominated writing 10,000 imported snippets
         data = dict(self.__dict__)
         data["tags"] = list(self.tags)
+        data["questions"] = list(self.questions)
         return data
 
     @classmethod
@@ -100,6 +106,7 @@ class Snippet:
             locked=bool(data.get("locked", False)),
             created=str(data.get("created") or now_iso()),
             updated=str(data.get("updated") or now_iso()),
+            questions=tuple(str(q) for q in data.get("questions") or ()),
         )
 
     def edited(self, **changes: Any) -> Snippet:
@@ -147,7 +154,10 @@ def clean_snippet(snippet: Snippet) -> Snippet:
     if problems:
         raise ValidationError(problems)
     tags = tuple(dict.fromkeys(t.strip() for t in snippet.tags if t.strip()))
-    return replace(snippet, hotkey=hotkey or None, abbrev=abbrev or None, tags=tags)
+    questions = tuple(dict.fromkeys(q.strip() for q in snippet.questions if q.strip()))
+    return replace(
+        snippet, hotkey=hotkey or None, abbrev=abbrev or None, tags=tags, questions=questions
+    )
 
 
 def _is_text(text: str) -> bool:
@@ -175,7 +185,8 @@ def clean_category(category: Category) -> Category:
             problems.append(f"{where}: {exc}")
     if problems:
         raise ValidationError(problems)
-    return replace(category, name=category.name.strip(), hotkey=hotkey or None)
+    keywords = tuple(dict.fromkeys(k.strip() for k in category.keywords if k.strip()))
+    return replace(category, name=category.name.strip(), hotkey=hotkey or None, keywords=keywords)
 
 
 def conflicts(

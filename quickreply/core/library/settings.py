@@ -36,6 +36,9 @@ class Settings:
 
     language: str = "auto"  # "auto" (from the system locale), "zh-CN" or "en"
     palette_hotkey: str = "ctrl+alt+space"
+    # reads the selected buyer message and opens the palette with suggested replies; Ctrl+Shift
+    # (no Alt) so it is never AltGr on European keyboard layouts
+    suggest_hotkey: str = "ctrl+shift+space"
     hotkey_backend: str = "auto"  # "auto", "x11", "win32" or "keyboard"
     insert_mode: InsertMode = "paste"  # clipboard + paste keys, or "type" for apps that block paste
     paste_keys: str = "ctrl+v"
@@ -153,15 +156,18 @@ def shop_fact_problem(name: str, value: str) -> str | None:
 def validate_settings(settings: Settings) -> None:
     """Raise ValidationError listing every setting with a bad value."""
     problems: list[str] = []
-    try:
-        normalize_hotkey(settings.palette_hotkey)
-    except ValidationError as exc:
-        problems.append(f"palette_hotkey: {exc}")
-    palette_reserved = reserved_hotkey_reason(_canonical(settings.palette_hotkey))
-    if palette_reserved:
-        problems.append(
-            f"palette_hotkey: {settings.palette_hotkey} is reserved for {palette_reserved}"
-        )
+    for name in ("palette_hotkey", "suggest_hotkey"):
+        combo = getattr(settings, name)
+        try:
+            normalize_hotkey(combo)
+        except ValidationError as exc:
+            problems.append(f"{name}: {exc}")
+            continue
+        reserved = reserved_hotkey_reason(_canonical(combo))
+        if reserved:
+            problems.append(f"{name}: {combo} is reserved for {reserved}")
+    if _canonical(settings.suggest_hotkey) == _canonical(settings.palette_hotkey):
+        problems.append("suggest_hotkey: already the search palette hotkey")
     try:
         if (
             str(parse_keys(settings.paste_keys)) not in PASTE_KEYS
@@ -216,6 +222,11 @@ def system_language() -> str:
         if value:
             return normalize_language(value)
     return normalize_language(locale.getlocale()[0] or "")
+
+
+def app_hotkeys(settings: Settings) -> list[str]:
+    """Return the hotkeys QuickReply itself holds (palette, suggest): no snippet may take them."""
+    return [settings.palette_hotkey, settings.suggest_hotkey]
 
 
 def load_settings(store: LibraryStore) -> Settings:

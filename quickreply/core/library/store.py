@@ -35,7 +35,7 @@ from quickreply.core.library.model import (
     conflicts,
     new_id,
 )
-from quickreply.core.library.settings import load_settings
+from quickreply.core.library.settings import app_hotkeys, load_settings
 from quickreply.core.library.storage import APP_MARKER, SafeJSONStorage, file_signature
 from quickreply.core.library.structure import library_problem
 
@@ -205,9 +205,10 @@ class LibraryStore:
         return self._snippet_map().get(snippet_id)
 
     def reserved_hotkeys(self) -> set[str]:
-        """Return the hotkeys QuickReply itself uses (palette, paste keys), which no snippet may take."""
+        """Return the hotkeys QuickReply itself uses (palette, suggest, paste keys), which no
+        snippet may take."""
         settings = load_settings(self)
-        return {settings.palette_hotkey, settings.paste_keys, *settings.app_paste_keys.values()}
+        return {*app_hotkeys(settings), settings.paste_keys, *settings.app_paste_keys.values()}
 
     def hotkey_problem(self, combo: str) -> str | None:
         """Return why no snippet or category may take `combo` (canonical), or None if it may."""
@@ -517,4 +518,11 @@ def content_dict(snippet: Snippet) -> dict[str, Any]:
 
 def _content(snippet: Snippet) -> tuple[Any, ...]:
     """The fields a lead's lock protects (an agent may still set a personal hotkey or abbreviation)."""
-    return (snippet.title, snippet.body, snippet.category, snippet.tags, snippet.auto_send)
+    return (
+        snippet.title,
+        snippet.body,
+        snippet.category,
+        snippet.tags,
+        snippet.questions,
+        snippet.auto_send,
+    )

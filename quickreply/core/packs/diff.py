@@ -9,7 +9,17 @@ from quickreply.core.i18n import tr
 from quickreply.core.library.model import Snippet
 from quickreply.core.packs.format import Pack, semver_key
 
-COMPARED_FIELDS = ("title", "body", "category", "tags", "hotkey", "abbrev", "auto_send", "locked")
+COMPARED_FIELDS = (
+    "title",
+    "body",
+    "category",
+    "tags",
+    "questions",
+    "hotkey",
+    "abbrev",
+    "auto_send",
+    "locked",
+)
 
 
 @dataclass(frozen=True)

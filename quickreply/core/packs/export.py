@@ -69,6 +69,7 @@ def pack_from_library(
                 "hotkey": snippet.hotkey,
                 "abbrev": snippet.abbrev,
                 "tags": list(snippet.tags),
+                "questions": list(snippet.questions),
                 "auto_send": snippet.auto_send,
                 "locked": lock or snippet.locked,
             }
@@ -86,6 +87,8 @@ def _category_item(category: Category, local_id: str) -> dict[str, object]:
     item: dict[str, object] = {"id": local_id, "name": category.name, "order": category.order}
     if category.hotkey:
         item["hotkey"] = category.hotkey
+    if category.keywords:
+        item["keywords"] = list(category.keywords)
     return item
 
 

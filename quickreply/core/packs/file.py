@@ -392,11 +392,14 @@ def pack_to_data(pack: Pack) -> tuple[dict[str, Any], dict[str, Any]]:
                     "name": c.name,
                     "order": c.order,
                     "hotkey": c.hotkey,
+                    "keywords": list(c.keywords),
                 }
             )
             for c in pack.categories
         ],
     }
+    if pack.synonyms:
+        manifest["synonyms"] = pack.synonyms
     snippets = [
         _without_empty(
             {
@@ -407,6 +410,7 @@ def pack_to_data(pack: Pack) -> tuple[dict[str, Any], dict[str, Any]]:
                 "hotkey": s.hotkey,
                 "abbrev": s.abbrev,
                 "tags": list(s.tags),
+                "questions": list(s.questions),
                 "auto_send": s.auto_send,
                 "locked": s.locked,
             }

@@ -8,7 +8,7 @@ with each other or with an agent's personal snippets.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +57,8 @@ class Pack:
     manifest: PackManifest
     categories: list[Category]
     snippets: list[Snippet]
+    # groups of words buyers use for the same thing (快递, 包裹, 物流): extend the suggest synonyms
+    synonyms: list[list[str]] = field(default_factory=list)
 
     @property
     def id(self) -> str:
@@ -108,9 +110,37 @@ def parse_pack(data: Any, source: str = "pack") -> Pack:
         source,
         problems,
     )
+    synonyms = _parse_synonyms(data.get("synonyms"), source, problems)
     if problems or manifest is None:
         raise ValidationError(problems)
-    return Pack(manifest, categories, snippets)
+    return Pack(manifest, categories, snippets, synonyms)
+
+
+def _string_list(raw: Any, where: str, name: str, problems: list[str]) -> tuple[str, ...]:
+    """Return `raw` as a tuple of strings; a problem is noted when it is not a list of strings."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
+        problems.append(f"{where}: {name} must be a list of texts")
+        return ()
+    return tuple(raw)
+
+
+def _parse_synonyms(raw: Any, source: str, problems: list[str]) -> list[list[str]]:
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        problems.append(f"{source}: 'synonyms' must be a list of word groups")
+        return []
+    groups: list[list[str]] = []
+    for index, group in enumerate(raw):
+        words = _string_list(group, f"{source}: synonyms[{index}]", "a group", problems)
+        words = tuple(w.strip() for w in words if w.strip())
+        if len(words) >= 2:
+            groups.append(list(words))
+        elif words:
+            problems.append(f"{source}: synonyms[{index}]: a group needs two or more words")
+    return groups
 
 
 def _parse_manifest(data: dict[str, Any], source: str, problems: list[str]) -> PackManifest | None:
@@ -169,6 +199,7 @@ def _parse_categories(raw: Any, pack_id: str, source: str, problems: list[str]) 
                         order=int(item.get("order", index + 1)),
                         hotkey=item.get("hotkey") or None,
                         pack_id=pack_id,
+                        keywords=_string_list(item.get("keywords"), where, "keywords", problems),
                     )
                 )
             )
@@ -228,6 +259,7 @@ def _parse_snippets(
                     hotkey=item.get("hotkey") or None,
                     abbrev=item.get("abbrev") or None,
                     tags=tuple(str(t) for t in tags),
+                    questions=_string_list(item.get("questions"), where, "questions", problems),
                     auto_send=item.get("auto_send", False),
                     pack_id=pack_id,
                     pack_version=manifest.version if manifest else None,

@@ -92,6 +92,7 @@ def install_pack(
         "source": source,
         "installed": now_iso(),
         "installed_keys": written,
+        "synonyms": pack.synonyms,
         **agent_changes,
         **(record_extra or {}),
     }
@@ -158,7 +159,7 @@ def installed_pack(store: LibraryStore, pack_id: str) -> Pack | None:
         created=str(record.get("created") or ""),
     )
     categories = [c for c in store.categories() if c.pack_id == pack_id]
-    return Pack(manifest, categories, snippets)
+    return Pack(manifest, categories, snippets, list(record.get("synonyms") or []))
 
 
 def pack_clash(store: LibraryStore, pack: Pack, source: str | None) -> str | None:

@@ -30,6 +30,9 @@ class UsageEvent:
     # None when the caller did not classify: the metrics then count all `chars` as Latin
     cjk_chars: int | None = None
     latin_chars: int | None = None
+    # trigger "suggest": the place (1, 2, 3 ...) at which the chosen reply was suggested; the
+    # buyer's message itself is never recorded
+    rank: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON-ready form."""
@@ -71,6 +74,7 @@ class Insertion:
     target_app: str | None = None
     target_title: str | None = None
     session_id: str | None = None
+    rank: int | None = None  # the place a suggestion was shown at, when it was chosen from them
 
 
 def insertion_event(insertion: Insertion, *, record_window_titles: bool) -> UsageEvent:
@@ -94,6 +98,7 @@ def insertion_event(insertion: Insertion, *, record_window_titles: bool) -> Usag
         session_id=insertion.session_id,
         cjk_chars=insertion.cjk_chars,
         latin_chars=insertion.latin_chars,
+        rank=insertion.rank,
     )
 
 

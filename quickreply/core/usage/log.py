@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 FILE_NAME = "usage.sqlite3"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: events.rank (the place of a chosen suggestion)
 APPLICATION_ID = 0x51524C31  # "QRL1" in the SQLite header: tells our file from anyone else's
 BUSY_TIMEOUT_MS = 5_000  # another process (the CLI purging) may hold the write lock briefly
 RETRY_S = 1.0  # after a failed write (disk full, locked), try again this often
@@ -53,7 +53,7 @@ CREATE TABLE IF NOT EXISTS events (
     ts_ms INTEGER NOT NULL, snippet_id TEXT NOT NULL, trigger TEXT NOT NULL,
     chars INTEGER NOT NULL, inject_ms REAL NOT NULL, pack_id TEXT, pack_version TEXT,
     category TEXT, keys_typed INTEGER NOT NULL, pick_ms REAL, target_app TEXT,
-    target_title TEXT, session_id TEXT, cjk_chars INTEGER, latin_chars INTEGER
+    target_title TEXT, session_id TEXT, cjk_chars INTEGER, latin_chars INTEGER, rank INTEGER
 );
 CREATE INDEX IF NOT EXISTS events_by_time ON events (ts_ms, pick_ms, inject_ms);
 CREATE TABLE IF NOT EXISTS daily (
@@ -395,9 +395,10 @@ class UsageLog:
                 f"version reads up to {SCHEMA_VERSION}). Update QuickReply; the file was left untouched."
             )
         if version < SCHEMA_VERSION:
+            upgrade = "ALTER TABLE events ADD COLUMN rank INTEGER;" if version == 1 else ""
             try:
                 db.executescript(
-                    f"BEGIN IMMEDIATE; {SCHEMA} PRAGMA application_id = {APPLICATION_ID}; "
+                    f"BEGIN IMMEDIATE; {upgrade} {SCHEMA} PRAGMA application_id = {APPLICATION_ID}; "
                     f"PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
                 )
             except sqlite3.Error as exc:
@@ -487,6 +488,17 @@ class UsageLog:
             for row in rows:
                 yield UsageEvent(*row[1:])
             last_rowid = rows[-1][0]
+
+    def suggest_ranks(self, start_ms: int, end_ms: int) -> tuple[int, int, int]:
+        """Return (insertions from suggestions, of them picked first, picked in the first three)
+        between `start_ms` and `end_ms`."""
+        rows = self._query(
+            "SELECT count(*), sum(rank = 1), sum(rank <= 3) FROM events "
+            "WHERE trigger = 'suggest' AND ts_ms >= ? AND ts_ms < ?",
+            (start_ms, end_ms),
+        )
+        count, first, top3 = rows[0]
+        return int(count or 0), int(first or 0), int(top3 or 0)
 
     def event_count(self) -> int:
         """Return how many events are stored."""

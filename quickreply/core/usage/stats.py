@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from quickreply.core.errors import ValidationError
+from quickreply.core.i18n import tr
 from quickreply.core.library.model import Category, Snippet
 from quickreply.core.library.settings import Settings
 from quickreply.core.usage.log import UsageLog, local_midnight_ms
@@ -92,6 +93,40 @@ class ReplySpeed:
 
 
 @dataclass(frozen=True)
+class Acceptance:
+    """How often the agent took a suggested reply from the top: of `insertions` from suggestions,
+    `first` were the first suggestion and `top3` among the first three."""
+
+    insertions: int = 0
+    first: int = 0
+    top3: int = 0
+
+    def share(self, picked: int) -> float | None:
+        """Return `picked` as a share of the insertions (None when there were none)."""
+        return picked / self.insertions if self.insertions else None
+
+    def summary(self) -> str:
+        """Return one line for the statistics window and `quickreply stats`."""
+        if not self.insertions:
+            return tr("Suggestions: none inserted in this period")
+        return tr(
+            "Suggestions: {count} inserted, {first:.0%} picked first, {top3:.0%} in the top 3",
+            count=self.insertions,
+            first=self.share(self.first),
+            top3=self.share(self.top3),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON-ready form (shares rounded to four places)."""
+        first, top3 = self.share(self.first), self.share(self.top3)
+        return {
+            "insertions": self.insertions,
+            "rank1": None if first is None else round(first, 4),
+            "top3": None if top3 is None else round(top3, 4),
+        }
+
+
+@dataclass(frozen=True)
 class UsageStats:
     """Every figure of the statistics window for one period."""
 
@@ -107,6 +142,7 @@ class UsageStats:
     never_used: list[Snippet]
     reply: ReplySpeed
     typing_speed: dict[str, int] = field(default_factory=dict)
+    suggestions: Acceptance = field(default_factory=Acceptance)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON-ready form printed by `quickreply stats --format json` (times in ms)."""
@@ -119,6 +155,7 @@ class UsageStats:
             "pick_ms": _speed_dict(self.pick),
             "inject_ms": _speed_dict(self.inject),
             "reply_speed": _reply_dict(self.reply),
+            "suggestions": self.suggestions.to_dict(),
             "per_day": [
                 {"day": d.isoformat(), **_tally_dict(t, saved)} for d, t, saved in self.days
             ],
@@ -192,6 +229,7 @@ def build_stats(
             "cjk_cpm": settings.typing_speed_cjk_cpm,
             "latin_wpm": settings.typing_speed_latin_wpm,
         },
+        suggestions=Acceptance(*log.suggest_ranks(period.start_ms(), period.end_ms())),
     )
 
 

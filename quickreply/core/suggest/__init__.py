@@ -1,0 +1,1 @@
+"""Suggesting replies from a buyer's message: words (segmentation, stemming, synonyms) and ranking."""
