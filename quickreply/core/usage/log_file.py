@@ -15,8 +15,6 @@ from quickreply.core.errors import StorageError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 _HEADER = 100
-_APPLICATION_ID_AT = 68  # big-endian, in the 100-byte header
-_USER_VERSION_AT = 60
 
 
 def foreign_reason(path: Path, application_id: int, schema_version: int) -> str | None:
@@ -39,23 +37,20 @@ def foreign_reason(path: Path, application_id: int, schema_version: int) -> str 
         return None  # created empty (by us, owner-only) and not yet written
     if len(header) < _HEADER or not header.startswith(SQLITE_MAGIC):
         return "it is not an SQLite database"
-    app_id = int.from_bytes(header[_APPLICATION_ID_AT : _APPLICATION_ID_AT + 4], "big")
-    version = int.from_bytes(header[_USER_VERSION_AT : _USER_VERSION_AT + 4], "big")
-    if app_id == application_id and version > schema_version:
-        raise StorageError(
-            f"{path.name} was written by a newer QuickReply (usage schema {version}; this version "
-            f"reads up to {schema_version}). Update QuickReply; the file was left untouched."
-        )
-    return _schema_reason(path, app_id == application_id)
+    # The ids are read through SQLite, not from the header bytes: a running app's log keeps its
+    # newest page 1 (application_id, user_version) in the -wal file until a checkpoint.
+    return _schema_reason(path, application_id, schema_version)
 
 
-def _schema_reason(path: Path, ours: bool) -> str | None:
-    """Read the schema through a read-only connection: damaged, foreign, or fine."""
+def _schema_reason(path: Path, application_id: int, schema_version: int) -> str | None:
+    """Read ids and schema through a read-only connection: damaged, foreign, newer, or fine."""
     try:
         db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.OperationalError as exc:
         raise _unreadable(path, exc) from exc
     try:
+        app_id = db.execute("PRAGMA application_id").fetchone()[0]
+        version = db.execute("PRAGMA user_version").fetchone()[0]
         tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
     except sqlite3.OperationalError as exc:
         if "malformed" in str(exc) or "not a database" in str(exc):
@@ -65,6 +60,12 @@ def _schema_reason(path: Path, ours: bool) -> str | None:
         return f"it is damaged ({exc})"
     finally:
         db.close()
+    ours = app_id == application_id
+    if ours and version > schema_version:
+        raise StorageError(
+            f"{path.name} was written by a newer QuickReply (usage schema {version}; this version "
+            f"reads up to {schema_version}). Update QuickReply; the file was left untouched."
+        )
     if not ours and tables:
         return "it is not a QuickReply usage log"
     return None
