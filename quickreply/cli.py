@@ -32,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     # imported here: starting the tray app (no command) needs none of them, and they cost ~200 ms
     from quickreply.commands import control, doctor, library
     from quickreply.commands import packs as pack_commands
+    from quickreply.commands import team as team_commands
     from quickreply.commands import usage as usage_commands
 
     parser = _Parser(
@@ -44,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     doctor.register(sub)
     pack_commands.register(sub)
     usage_commands.register(sub)
+    team_commands.register(sub)
     control.register(sub)
     return parser
 

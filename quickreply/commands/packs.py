@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from quickreply.commands.output import print_json, print_table
-from quickreply.core.errors import QuickReplyError
+from quickreply.core.errors import QuickReplyError, ValidationError
 from quickreply.core.i18n import set_language
 from quickreply.core.library.model import now_iso
 from quickreply.core.library.settings import load_settings
@@ -146,9 +146,12 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_trust_remove)
 
     p = sub.add_parser("team-report", help="a team report (HTML with charts, or CSV) from exports")
-    p.add_argument("inputs", nargs="+", metavar="EXPORT.jsonl")
+    p.add_argument("inputs", nargs="*", metavar="EXPORT.jsonl")
+    p.add_argument("--from", dest="drop", metavar="FOLDER|URL", help="read a team drop instead")
+    p.add_argument("--since", help="with --from: first day, e.g. 30d or 2025-03-01")
+    p.add_argument("--agent", action="append", metavar="ID", help="with --from: only this agent")
     p.add_argument("-o", "--output", required=True, metavar="FILE")
-    p.add_argument("--format", choices=("html", "csv"), default="html")
+    p.add_argument("--format", choices=("html", "csv"), help="default: csv for a .csv file")
     p.add_argument("--title", default="")
     p.set_defaults(func=cmd_team_report)
 
@@ -521,10 +524,16 @@ def cmd_trust_remove(args: argparse.Namespace) -> int:
 
 def cmd_team_report(args: argparse.Namespace) -> int:
     """Write a team report from agents' usage exports (in the interface language)."""
-    set_language(load_settings(_open()).ui_language())
-    report = write_team_report(
-        [Path(p) for p in args.inputs], Path(args.output), args.format, args.title
-    )
+    settings = load_settings(_open())
+    set_language(settings.ui_language())
+    fmt = args.format or ("csv" if Path(args.output).suffix.lower() == ".csv" else "html")
+    if args.drop:
+        from quickreply.commands.team_report_drop import drop_report
+
+        return drop_report(args, settings, fmt)
+    if args.since or args.agent:
+        raise ValidationError("--since and --agent go with --from FOLDER|URL")
+    report = write_team_report([Path(p) for p in args.inputs], Path(args.output), fmt, args.title)
     print(
         f"{args.output}: {len(report.agents)} agents, {report.total_uses} uses, "
         f"{report.total_saved_min:.0f} minutes saved"

@@ -46,6 +46,9 @@ class Settings:
     agent_name: str = ""  # shown in team reports; empty: the operating-system user name
     pack_author: str = ""  # a lead's name, remembered for the next pack export
     pack_signing_key: str = ""  # a lead's signing key file, remembered for the next export
+    team_drop: str = ""  # folder or http(s) WebDAV URL the day files go to (docs/team.md)
+    team_drop_user: str = ""  # WebDAV user name; the password is in the OS keyring
+    team_publish_minutes: int = 15
 
     @classmethod
     def from_stored(cls, stored: dict[str, Any]) -> Settings:
@@ -99,6 +102,8 @@ def validate_settings(settings: Settings) -> None:
             problems.append(f"app_paste_keys[{app}]: {exc}")
     if not 100 <= settings.trigger_fresh_ms <= 10_000:
         problems.append("trigger_fresh_ms: use 100 to 10000 (milliseconds)")
+    if not 1 <= settings.team_publish_minutes <= 1440:
+        problems.append("team_publish_minutes: use 1 to 1440 (minutes)")
     if settings.language not in ("auto", "zh-CN", "en"):
         problems.append("language: use auto, zh-CN or en")
     if settings.insert_mode not in ("paste", "type"):

@@ -116,18 +116,30 @@ def read_usage_export(path: Path) -> tuple[dict[str, Any], list[UsageEvent], lis
     cannot be read. Line types this version does not know are skipped (see docs/usage-export.md).
     """
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
+        data = Path(path).read_bytes()
     except OSError as exc:
         raise StorageError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    return parse_usage_export(data, Path(path).name)
+
+
+def parse_usage_export(
+    data: bytes, name: str
+) -> tuple[dict[str, Any], list[UsageEvent], list[dict[str, Any]]]:
+    """Return (meta, use events, reply samples) of an export's bytes; `name` is used in errors.
+
+    Raises ValidationError naming the line of the first malformed line.
+    """
+    try:
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ValidationError(f"{Path(path).name}: not UTF-8 text ({exc.reason})") from exc
+        raise ValidationError(f"{name}: not UTF-8 text ({exc.reason})") from exc
     meta: dict[str, Any] | None = None
     events: list[UsageEvent] = []
     replies: list[dict[str, Any]] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
-        where = f"{Path(path).name} line {number}"
+        where = f"{name} line {number}"
         record = _parse(line, where)
         kind = record.get("type")
         if meta is None:
@@ -139,7 +151,7 @@ def read_usage_export(path: Path) -> tuple[dict[str, Any], list[UsageEvent], lis
         elif kind == "meta":
             raise ValidationError(f"{where}: a second meta line")
     if meta is None:
-        raise ValidationError(f"{Path(path).name}: empty file, no meta line")
+        raise ValidationError(f"{name}: empty file, no meta line")
     return meta, events, replies
 
 

@@ -48,8 +48,8 @@ def chartjs_source() -> str:
     return path.read_text(encoding="utf-8").replace("</script", "<\\/script")
 
 
-def render_html(report: TeamReport, title: str = "") -> str:
-    """Return the complete HTML page of `report`."""
+def render_html(report: TeamReport, title: str = "", extra_sections: str = "") -> str:
+    """Return the complete HTML page of `report`; `extra_sections` (HTML) goes after the packs."""
     title = title or tr("QuickReply team report")
     data = _chart_data(report)
     payload = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
@@ -132,6 +132,7 @@ def render_html(report: TeamReport, title: str = "") -> str:
             )
         )
     parts += [
+        extra_sections,
         f'<p class="meta">{e(tr("Charts drawn with Chart.js {version} (MIT licence), embedded in this file.", version=CHARTJS_VERSION))}</p>',
         f'<script type="application/json" id="report-data">{payload}</script>',
         f"<script>{chartjs_source()}</script>",

@@ -1,0 +1,36 @@
+"""`quickreply team-report --from FOLDER|URL`: the team report read from a team drop."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from quickreply.core.library.settings import Settings
+from quickreply.core.team.drop import is_url, open_drop
+from quickreply.core.team.report import write_drop_report
+from quickreply.core.usage.stats import parse_since
+from quickreply.platform.credentials import drop_password
+
+
+def drop_report(args: argparse.Namespace, settings: Settings, fmt: str) -> int:
+    """Write the report of the drop in `args.drop`; print the totals and the skipped files."""
+    location = args.drop.strip()
+    user = settings.team_drop_user if location == settings.team_drop.strip() else ""
+    password = drop_password(location, user) if is_url(location) else None
+    since = parse_since(args.since) if args.since else None
+    result = write_drop_report(
+        open_drop(location, user, password),
+        Path(args.output),
+        fmt,
+        args.title,
+        since,
+        set(args.agent) if args.agent else None,
+    )
+    report, counts = result.report, result.counts
+    print(
+        f"{args.output}: {len(report.agents)} agents, {report.total_uses} uses, "
+        f"{report.total_saved_min:.0f} minutes saved; {counts.read} day files read, "
+        f"{counts.skipped} skipped ({counts.wrong_agent} wrong agent id, "
+        f"{counts.unparsable} unparsable, {counts.unreadable} unreadable)"
+    )
+    return 0
