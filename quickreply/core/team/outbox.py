@@ -28,6 +28,7 @@ class Outbox:
     """Pending days, sent digests and the last success and error."""
 
     path: Path
+    drop: str | None = None  # the drop the digests are of: another drop starts afresh
     pending: set[str] = field(default_factory=set)
     sent: dict[str, str] = field(default_factory=dict)  # day -> digest of what the drop holds
     marked_ms: int | None = None  # days up to this time have been put in the outbox
@@ -47,6 +48,7 @@ class Outbox:
             return cls(path)
         return cls(
             path,
+            drop=data.get("drop"),
             pending={str(d) for d in data.get("pending", [])},
             sent={str(k): str(v) for k, v in (data.get("sent") or {}).items()},
             marked_ms=data.get("marked_ms"),
@@ -60,6 +62,7 @@ class Outbox:
     def save(self) -> None:
         """Write the outbox atomically."""
         data = {
+            "drop": self.drop,
             "pending": self.days(),
             "sent": dict(sorted(self.sent.items())),
             "marked_ms": self.marked_ms,
@@ -70,6 +73,13 @@ class Outbox:
             "next_try_ms": self.next_try_ms,
         }
         atomic_write_text(self.path, json.dumps(data, indent=1))
+
+    def use_drop(self, location: str) -> None:
+        """Start afresh (backfill, nothing known as sent) when the drop is not the last one."""
+        if self.drop != location:
+            self.drop = location
+            self.sent.clear()
+            self.marked_ms = None
 
     def days(self) -> list[str]:
         """Return the pending days, oldest first."""

@@ -57,6 +57,7 @@ def publish(
     Stops at the first failure (the day and the later ones stay pending); with `respect_backoff`
     nothing is tried before the back-off time of the last failure.
     """
+    outbox.use_drop(drop.location)
     mark_days(outbox, log)
     outbox.save()
     result = PublishResult()
