@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from quickreply.app.controller import Controller
 from quickreply.app.reply_monitor import ReplySpeedMonitor
 from quickreply.app.subscription_timer import SubscriptionTimer
+from quickreply.app.team_publisher import TeamPublisher
 from quickreply.core import i18n
 from quickreply.core.errors import QuickReplyError
 from quickreply.core.i18n import tr
@@ -43,6 +44,7 @@ class Services:
     reply_monitor: ReplySpeedMonitor
     reply_state: tuple[bool, str]
     subscriptions: SubscriptionTimer
+    team: TeamPublisher
     notices: list[str] = field(default_factory=list)
     server: ControlServer | None = None
 
@@ -55,6 +57,7 @@ class Services:
         if self.server is not None:
             self.server.close()
         self.reply_monitor.stop()
+        self.team.publish_at_exit()
         self.controller.shutdown()
 
 
@@ -90,6 +93,7 @@ def build_services() -> Services:
         reply_monitor=reply_monitor,
         reply_state=reply_state,
         subscriptions=SubscriptionTimer(store),
+        team=TeamPublisher(store, usage_log),
         notices=notices,
     )
 

@@ -46,7 +46,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
         raise QuickReplyError("no team drop set: run `quickreply team drop FOLDER|URL` first")
     log = open_usage_log()
     try:
-        result = publish(store, log, configured_drop(settings), Outbox.load())
+        result = publish(store, log, configured_drop(settings))
     finally:
         log.close()
     for name in result.sent:

@@ -103,6 +103,7 @@ class TrayApp:
             self.controller.error.connect(self.show_notice)
         self.services.subscriptions.updated.connect(self._show_pack_reports)
         self.services.subscriptions.start()
+        self.services.team.start()
         self.services.serve(
             {
                 "pause": lambda: self.controller.set_paused(True),

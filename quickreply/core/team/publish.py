@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
+from filelock import FileLock, Timeout
+
+from quickreply.core.errors import BusyError
+from quickreply.core.library import paths
 from quickreply.core.library.model import now_iso
 from quickreply.core.library.settings import load_settings
 from quickreply.core.library.store import LibraryStore
 from quickreply.core.team.dayfile import day_events, day_file, day_replies
 from quickreply.core.team.drop import DropError, TeamDrop, day_file_name
-from quickreply.core.team.outbox import Outbox
+from quickreply.core.team.outbox import FILE_NAME, Outbox
 from quickreply.core.usage.event import UsageEvent
 from quickreply.core.usage.export import agent_name, export_meta
 from quickreply.core.usage.identity import installation_id
@@ -20,6 +25,7 @@ from quickreply.core.usage.log import UsageLog, now_ms
 BACKFILL_DAYS = 31  # the first publish of an installation sends at most this many past days
 # an event is stamped when inserted but stored a moment later by the log's writer thread
 LATE_WRITE_MARGIN_MS = 10 * 60_000
+LOCK_WAIT_S = 60.0
 
 
 @dataclass
@@ -44,19 +50,52 @@ def mark_days(outbox: Outbox, log: UsageLog, today: date | None = None) -> None:
     outbox.marked_ms = now_ms()
 
 
+def agent_meta(store: LibraryStore) -> tuple[str, dict[str, Any]]:
+    """Return (agent id, meta line) for the day files: read from the store on its own thread."""
+    settings = load_settings(store)
+    meta = export_meta(store.snippets(), store.categories(), settings, agent_name(settings), None)
+    return installation_id(store), meta
+
+
 def publish(
-    store: LibraryStore,
+    store: LibraryStore, log: UsageLog, drop: TeamDrop, outbox_path: Path | None = None
+) -> PublishResult:
+    """Send the outbox now (ignoring back-off): `quickreply team publish`."""
+    agent_id, meta = agent_meta(store)
+    return publish_days(agent_id, meta, log, drop, outbox_path)
+
+
+def publish_days(
+    agent_id: str,
+    meta: dict[str, Any],
     log: UsageLog,
     drop: TeamDrop,
-    outbox: Outbox,
+    outbox_path: Path | None = None,
     *,
     respect_backoff: bool = False,
 ) -> PublishResult:
     """Send the outbox's days to `drop`, oldest first, saving the outbox after each one.
 
-    Stops at the first failure (the day and the later ones stay pending); with `respect_backoff`
-    nothing is tried before the back-off time of the last failure.
+    Stops at the first failure (that day and the later ones stay pending); with `respect_backoff`
+    nothing is tried before the back-off time of the last failure. One publisher at a time (the
+    app and `quickreply team publish` share the outbox through a file lock).
     """
+    path = outbox_path or paths.data_dir() / FILE_NAME
+    try:
+        with FileLock(str(path) + ".lock", timeout=LOCK_WAIT_S):
+            return _send(agent_id, meta, log, drop, Outbox.load(path), respect_backoff)
+    except Timeout:
+        raise BusyError("another QuickReply is publishing to the team drop; try again") from None
+
+
+def _send(
+    agent_id: str,
+    meta: dict[str, Any],
+    log: UsageLog,
+    drop: TeamDrop,
+    outbox: Outbox,
+    respect_backoff: bool,
+) -> PublishResult:
     outbox.use_drop(drop.location)
     mark_days(outbox, log)
     outbox.save()
@@ -65,9 +104,6 @@ def publish(
         result.waiting = outbox.days()
         result.error = outbox.last_error
         return result
-    settings = load_settings(store)
-    agent_id = installation_id(store)
-    meta = export_meta(store.snippets(), store.categories(), settings, agent_name(settings), None)
     today = date.today()
     for day_text in outbox.days():
         day = date.fromisoformat(day_text)

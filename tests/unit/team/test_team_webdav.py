@@ -1,0 +1,81 @@
+"""Team drop on a real WebDAV server (WsgiDAV on 127.0.0.1, started by the test)."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from datetime import date
+
+import pytest
+
+from quickreply.core.team.drop import DropError
+from quickreply.core.team.outbox import Outbox
+from quickreply.core.team.report import build_drop_report
+from quickreply.core.team.webdav import WebDavDrop
+from tests.davserver import DavServer
+from tests.unit.team.agents import make_agent
+
+
+@pytest.fixture
+def dav(tmp_path):
+    server = DavServer(tmp_path / "dav-root").start()
+    yield server
+    server.stop()
+
+
+def test_two_agents_reach_one_report_through_webdav(tmp_path, monkeypatch, dav):
+    drop = WebDavDrop(dav.url)
+    wang, li = make_agent(tmp_path, monkeypatch, "小王"), make_agent(tmp_path, monkeypatch, "小李")
+    wang.use(4)
+    li.use(7)
+    li.reply(12_000)
+    assert len(wang.publish(drop).sent) == 1
+    assert len(li.publish(drop).sent) == 1
+    li.use(2)  # the day re-published after more insertions
+    assert len(li.publish(drop).sent) == 1
+    on_disk = sorted(p.name for p in (dav.root / li.agent_id).iterdir())
+    assert on_disk == [f"{date.today().isoformat()}.jsonl"]  # temp name moved, nothing left
+    result = build_drop_report(WebDavDrop(dav.url))
+    assert {a.agent: a.uses for a in result.report.agents} == {wang.label: 4, li.label: 9}
+    assert result.counts.read == 2 and result.counts.skipped == 0
+    assert result.within(li.label) == [1.0, 1.0, 1.0]
+
+
+def test_outbox_survives_a_server_that_is_down_then_up(tmp_path, monkeypatch, dav):
+    wang = make_agent(tmp_path, monkeypatch, "小王")
+    wang.use(3)
+    dav.stop()
+    failed = wang.publish(WebDavDrop(dav.url, timeout_s=5))
+    assert failed.sent == [] and failed.error
+    wang.use(2)
+    again = wang.publish(WebDavDrop(dav.url, timeout_s=5))
+    assert again.sent == [] and again.waiting == [date.today().isoformat()]
+    assert Outbox.load(wang.home / "team_outbox.json").failures == 2
+    dav.start()
+    sent = wang.publish(WebDavDrop(dav.url))
+    assert len(sent.sent) == 1 and sent.waiting == [] and sent.error is None
+    result = build_drop_report(WebDavDrop(dav.url))
+    assert [(a.agent, a.uses) for a in result.report.agents] == [(wang.label, 5)]
+
+
+def test_a_server_that_never_answers_fails_within_the_deadline():
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    accepted: list[socket.socket] = []
+    thread = threading.Thread(target=lambda: accepted.append(listener.accept()[0]), daemon=True)
+    thread.start()
+    drop = WebDavDrop(f"http://127.0.0.1:{listener.getsockname()[1]}/", timeout_s=0.5)
+    try:
+        with pytest.raises(DropError, match="timed out|within"):
+            drop.put("abcdef12", date(2026, 1, 2), b"x")
+    finally:
+        for conn in accepted:
+            conn.close()
+        listener.close()
+
+
+def test_an_unreachable_server_is_one_clear_error():
+    drop = WebDavDrop("http://127.0.0.1:9/", timeout_s=2)
+    with pytest.raises(DropError, match="127.0.0.1:9"):
+        list(drop.list_days())
