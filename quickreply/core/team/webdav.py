@@ -28,6 +28,10 @@ _PROPFIND_BODY = (
 _NO_MOVE = (403, 405, 501)
 
 
+class _StaleConnection(Exception):
+    """The server had closed the kept-alive connection before this request."""
+
+
 class WebDavDrop:
     """A team drop on a WebDAV server, at the collection `url`."""
 
@@ -144,7 +148,27 @@ class WebDavDrop:
         headers: dict[str, str] | None = None,
         ok: tuple[int, ...] = (200,),
     ) -> tuple[int, dict[str, str], bytes]:
-        """Send one request within the total deadline; return (status, headers, body)."""
+        """Send one request within the total deadline; return (status, headers, body).
+
+        A kept-alive connection the server closed while idle is noticed on its next use: that
+        request is sent once more on a new connection.
+        """
+        if self._conn is not None:
+            try:
+                return self._exchange(method, path, body, headers, ok)
+            except _StaleConnection:
+                pass
+        return self._exchange(method, path, body, headers, ok)
+
+    def _exchange(
+        self,
+        method: str,
+        path: str,
+        body: bytes | None,
+        headers: dict[str, str] | None,
+        ok: tuple[int, ...],
+    ) -> tuple[int, dict[str, str], bytes]:
+        reused = self._conn is not None
         deadline = time.monotonic() + self.timeout_s
 
         def left() -> float:
@@ -157,10 +181,16 @@ class WebDavDrop:
             conn = self._connection(left())
             if conn.sock is not None:
                 conn.sock.settimeout(left())
-            conn.request(method, path, body, {**self._headers, **(headers or {})})
-            if conn.sock is not None:
-                conn.sock.settimeout(left())
-            response = conn.getresponse()
+            try:
+                conn.request(method, path, body, {**self._headers, **(headers or {})})
+                if conn.sock is not None:
+                    conn.sock.settimeout(left())
+                response = conn.getresponse()
+            except (BrokenPipeError, ConnectionResetError, http.client.RemoteDisconnected):
+                if not reused:
+                    raise
+                self._close()
+                raise _StaleConnection() from None
             chunks = []
             while True:
                 if conn.sock is not None:
