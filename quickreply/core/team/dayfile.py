@@ -13,6 +13,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
+from quickreply.core.team.summary import summarize, typing_settings
 from quickreply.core.usage.event import ReplySample, UsageEvent
 from quickreply.core.usage.log import UsageLog, local_midnight_ms
 
@@ -40,9 +41,15 @@ def day_file(
     events: Iterable[UsageEvent],
     replies: Iterable[ReplySample],
 ) -> tuple[bytes, str]:
-    """Return (file bytes, content digest); the digest ignores the export time in the meta line."""
+    """Return (file bytes, content digest); the digest ignores the export time in the meta line.
+
+    Lines: meta, the day's summary (core/team/summary.py), then the use and reply lines.
+    """
     head = {**meta, "agent_id": agent_id, "day": day.isoformat()}
-    body = [_line({"type": "use", **e.to_dict()}) for e in events]
+    events, replies = list(events), list(replies)
+    summary = summarize(events, [r.compose_ms for r in replies], typing_settings(meta))
+    body = [_line(summary.to_record())]
+    body.extend(_line({"type": "use", **e.to_dict()}) for e in events)
     body.extend(_line({"type": "reply", **r.to_dict()}) for r in replies)
     stable = _line({k: v for k, v in head.items() if k != "exported"}) + "".join(body)
     digest = hashlib.sha256(stable.encode("utf-8")).hexdigest()

@@ -7,6 +7,7 @@ export, is skipped and counted (the report's footer shows the counts). Only name
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -14,19 +15,24 @@ from typing import Any
 
 from quickreply.core.errors import ValidationError
 from quickreply.core.team.drop import DropError, TeamDrop
-from quickreply.core.usage.event import UsageEvent
-from quickreply.core.usage.export import parse_usage_export
+from quickreply.core.team.summary import (
+    DaySummary,
+    parse_summary,
+    summarize,
+    summary_line_count,
+    typing_settings,
+)
+from quickreply.core.usage.export import parse_meta_line, parse_usage_export
 
 
 @dataclass(frozen=True)
 class DayFile:
-    """One agent's day, as read from the drop."""
+    """One agent's day, as read from the drop: its meta line and its summary."""
 
     agent_id: str
     day: date
     meta: dict[str, Any]
-    events: list[UsageEvent]
-    replies: list[dict[str, Any]]
+    summary: DaySummary
 
 
 @dataclass
@@ -68,7 +74,7 @@ def read_day_files(
         seen.add((ref.agent_id, ref.day))
         name = f"{ref.agent_id}/{ref.day.isoformat()}.jsonl"
         try:
-            meta, events, replies = parse_usage_export(drop.read(ref), name)
+            meta, summary = parse_day_file(drop.read(ref), name)
         except DropError as exc:
             counts.unreadable += 1
             counts.note(str(exc))
@@ -82,4 +88,26 @@ def read_day_files(
             counts.note(f"{name}: agent id {meta.get('agent_id')!r} does not match its folder")
             continue
         counts.read += 1
-        yield DayFile(ref.agent_id, ref.day, meta, events, replies)
+        yield DayFile(ref.agent_id, ref.day, meta, summary)
+
+
+def parse_day_file(data: bytes, name: str) -> tuple[dict[str, Any], DaySummary]:
+    """Return (meta, summary) of a day file; raise ValidationError when it is not a whole one.
+
+    With a "day" line whose line count matches the file, only the first two lines are parsed;
+    a file without one (an export put there by hand) is read whole and summarised here.
+    """
+    head = data.split(b"\n", 2)
+    if len(head) == 3 and head[1].startswith(b'{"type":"day"'):
+        try:
+            meta = parse_meta_line(head[0].decode("utf-8-sig"), f"{name} line 1")
+            record = json.loads(head[1])
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise ValidationError(f"{name}: not a usage file ({exc})") from None
+        summary = parse_summary(record, f"{name} line 2")
+        if not data.endswith(b"\n") or data.count(b"\n") != summary_line_count(summary):
+            raise ValidationError(f"{name}: cut short (the line count does not match its summary)")
+        return meta, summary
+    meta, events, replies = parse_usage_export(data, name)
+    compose = [int(r["compose_ms"]) for r in replies]
+    return meta, summarize(events, compose, typing_settings(meta))

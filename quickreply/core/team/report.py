@@ -1,8 +1,8 @@
 """The team report from a drop: the usual report, plus per-agent trend lines, the share of replies
 within the platform targets (agents who track reply speed) and a footer of skipped files.
 
-Day files are folded into the report one at a time (core/usage/team_report.build_report consumes a
-stream), so memory holds the running totals, never every event.
+Day files are folded into the report one at a time through their summary line (core/team/summary.py),
+so memory holds the running totals, never every event.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ import csv
 import html
 import io
 from collections import Counter, defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -24,9 +23,8 @@ from quickreply.core.team.read import DayFile, ReadCounts, read_day_files
 from quickreply.core.usage.metrics import REPLY_TARGETS_MS
 from quickreply.core.usage.team_report import (
     CSV_COLUMNS,
-    AgentExport,
     TeamReport,
-    build_report,
+    TeamTally,
     report_csv,
 )
 from quickreply.core.usage.team_report_html import render_html
@@ -62,23 +60,23 @@ def build_drop_report(
 ) -> DropReport:
     """Read `drop` (from `since`, of `agents` when given) and return the report."""
     counts = ReadCounts()
+    tally = TeamTally()
     trends: dict[str, Counter[date]] = defaultdict(Counter)
     replies: dict[str, list[int]] = {}
-
-    def exports() -> Iterator[AgentExport]:
-        for day_file in read_day_files(drop, counts, since, agents):
-            label = agent_label(day_file)
-            trends[label][day_file.day] += len(day_file.events)
-            if day_file.replies:
-                tally = replies.setdefault(label, [0] * (1 + len(REPLY_TARGETS_MS)))
-                for reply in day_file.replies:
-                    tally[0] += 1
-                    for index, target in enumerate(REPLY_TARGETS_MS, start=1):
-                        tally[index] += reply["compose_ms"] <= target
-            yield AgentExport(label, day_file.meta, day_file.events)
-
-    report = build_report(exports())
-    return DropReport(report, counts, dict(trends), replies)
+    for day_file in read_day_files(drop, counts, since, agents):
+        label = agent_label(day_file)
+        tally.add_meta(label, day_file.meta)
+        s = day_file.summary
+        tally.add_uses(label, s.uses, s.saved_ms, s.picks, s.first_ts, s.last_ts)
+        for snippet_id, category, uses in s.snippets:
+            tally.add_snippet(snippet_id, category, uses)
+        trends[label][day_file.day] += s.uses
+        if s.compose_ms:
+            tally_replies = replies.setdefault(label, [0] * (1 + len(REPLY_TARGETS_MS)))
+            tally_replies[0] += len(s.compose_ms)
+            for index, target in enumerate(REPLY_TARGETS_MS, start=1):
+                tally_replies[index] += sum(1 for ms in s.compose_ms if ms <= target)
+    return DropReport(tally.report(), counts, dict(trends), replies)
 
 
 def write_drop_report(

@@ -155,6 +155,11 @@ def parse_usage_export(
     return meta, events, replies
 
 
+def parse_meta_line(line: str, where: str) -> dict[str, Any]:
+    """Return the checked meta line of an export; raise ValidationError naming `where`."""
+    return _check_meta(_parse(line, where), where)
+
+
 def _json_line(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 

@@ -126,57 +126,99 @@ def read_exports(paths: Sequence[Path]) -> list[AgentExport]:
 
 def build_report(exports: Iterable[AgentExport]) -> TeamReport:
     """Return the team figures of `exports` (two exports of the same agent are added up)."""
-    saved: dict[str, float] = defaultdict(float)
-    uses: Counter[str] = Counter()
-    picks: dict[str, list[float]] = defaultdict(list)
-    by_snippet: Counter[str] = Counter()
-    by_category: Counter[str] = Counter()
-    info: dict[str, dict[str, Any]] = {}
-    versions: dict[str, str] = {}
-    first = last = None
+    tally = TeamTally()
     for export in exports:
-        settings = Settings(
-            typing_speed_cjk_cpm=int(export.meta.get("typing_speed_cjk_cpm") or 50),
-            typing_speed_latin_wpm=int(export.meta.get("typing_speed_latin_wpm") or 40),
-        )
-        for item in export.meta.get("snippets") or []:
-            if isinstance(item, dict) and item.get("id"):
-                info.setdefault(str(item["id"]), item)
-                _note_version(versions, item.get("pack_id"), item.get("pack_version"))
-        uses[export.agent] += 0  # an agent with an empty export still gets a row
+        settings = tally.add_meta(export.agent, export.meta)
         for event in export.events:
-            uses[export.agent] += 1
-            saved[export.agent] += time_saved_ms(event, settings)
-            if event.pick_ms is not None:
-                picks[export.agent].append(event.pick_ms)
-            by_snippet[event.snippet_id] += 1
-            meta_item = info.get(event.snippet_id, {})
-            category = meta_item.get("category_name") or event.category or meta_item.get("category")
-            by_category[str(category or "—")] += 1
-            first = event.ts_ms if first is None else min(first, event.ts_ms)
-            last = event.ts_ms if last is None else max(last, event.ts_ms)
-    agents = [
-        AgentRow(
-            agent,
-            count,
-            saved[agent] / 60_000,
-            percentile(picks[agent], 0.5),
-            len(picks[agent]),
+            tally.add_event(export.agent, event, settings)
+    return tally.report()
+
+
+class TeamTally:
+    """Running totals of a team report, fed one export (or one summarised day) at a time."""
+
+    def __init__(self) -> None:
+        self.saved: dict[str, float] = defaultdict(float)
+        self.uses: Counter[str] = Counter()
+        self.picks: dict[str, list[float]] = defaultdict(list)
+        self.by_snippet: Counter[str] = Counter()
+        self.by_category: Counter[str] = Counter()
+        self.info: dict[str, dict[str, Any]] = {}
+        self.versions: dict[str, str] = {}
+        self.first: int | None = None
+        self.last: int | None = None
+
+    def add_meta(self, agent: str, meta: dict[str, Any]) -> Settings:
+        """Note an export's library and agent; return the typing speeds its events count at."""
+        for item in meta.get("snippets") or []:
+            if isinstance(item, dict) and item.get("id"):
+                self.info.setdefault(str(item["id"]), item)
+                _note_version(self.versions, item.get("pack_id"), item.get("pack_version"))
+        self.uses[agent] += 0  # an agent with an empty export still gets a row
+        return Settings(
+            typing_speed_cjk_cpm=int(meta.get("typing_speed_cjk_cpm") or 50),
+            typing_speed_latin_wpm=int(meta.get("typing_speed_latin_wpm") or 40),
         )
-        for agent, count in sorted(uses.items(), key=lambda kv: (-kv[1], kv[0]))
-    ]
-    total = sum(by_category.values())
-    categories = [
-        CategoryShare(name, count, count / total)
-        for name, count in sorted(by_category.items(), key=lambda kv: (-kv[1], kv[0]))
-    ]
-    return TeamReport(
-        agents, _pack_usage(info, versions, by_snippet), categories, _iso(first), _iso(last)
-    )
+
+    def add_event(self, agent: str, event: UsageEvent, settings: Settings) -> None:
+        """Count one use."""
+        picks = [event.pick_ms] if event.pick_ms is not None else []
+        self.add_uses(agent, 1, time_saved_ms(event, settings), picks, event.ts_ms, event.ts_ms)
+        self.add_snippet(event.snippet_id, event.category, 1)
+
+    def add_uses(
+        self,
+        agent: str,
+        uses: int,
+        saved_ms: float,
+        picks: list[float],
+        first: int | None,
+        last: int | None,
+    ) -> None:
+        """Count `uses` of an agent with their time saved, pick times and first and last time."""
+        self.uses[agent] += uses
+        self.saved[agent] += saved_ms
+        self.picks[agent].extend(picks)
+        if first is not None:
+            self.first = first if self.first is None else min(self.first, first)
+        if last is not None:
+            self.last = last if self.last is None else max(self.last, last)
+
+    def add_snippet(self, snippet_id: str, category: str | None, uses: int) -> None:
+        """Count `uses` of a snippet (and of its category)."""
+        self.by_snippet[snippet_id] += uses
+        meta_item = self.info.get(snippet_id, {})
+        name = meta_item.get("category_name") or category or meta_item.get("category")
+        self.by_category[str(name or "—")] += uses
+
+    def report(self) -> TeamReport:
+        """Return the report of everything added."""
+        agents = [
+            AgentRow(
+                agent,
+                count,
+                self.saved[agent] / 60_000,
+                percentile(self.picks[agent], 0.5),
+                len(self.picks[agent]),
+            )
+            for agent, count in sorted(self.uses.items(), key=lambda kv: (-kv[1], kv[0]))
+        ]
+        total = sum(self.by_category.values())
+        categories = [
+            CategoryShare(name, count, count / total)
+            for name, count in sorted(self.by_category.items(), key=lambda kv: (-kv[1], kv[0]))
+        ]
+        return TeamReport(
+            agents,
+            _pack_usage(self.info, self.versions, self.by_snippet),
+            categories,
+            _iso(self.first),
+            _iso(self.last),
+        )
 
 
 def _note_version(versions: dict[str, str], pack_id: Any, version: Any) -> None:
-    if not pack_id or not isinstance(version, str):
+    if not pack_id or not isinstance(version, str) or versions.get(pack_id) == version:
         return
     try:
         newer = pack_id not in versions or semver_key(version) > semver_key(versions[pack_id])

@@ -9,6 +9,8 @@ from datetime import date
 from quickreply.core.team.drop import FolderDrop
 from quickreply.core.team.outbox import Outbox
 from quickreply.core.team.report import build_drop_report, write_drop_report
+from quickreply.core.usage.export import read_usage_export
+from quickreply.core.usage.team_report import AgentExport, build_report
 from tests.unit.team.agents import make_agent
 
 
@@ -124,3 +126,41 @@ def test_since_and_agent_filters(tmp_path, monkeypatch):
     assert [(a.agent, a.uses) for a in only_li.report.agents] == [(li.label, 2)]
     future = build_drop_report(drop, since=date(2999, 1, 1))
     assert future.report.total_uses == 0 and future.counts.read == 0
+
+
+def test_summary_line_gives_the_same_report_as_reading_every_event(tmp_path, monkeypatch):
+    drop = FolderDrop(tmp_path / "drop")
+    drop.root.mkdir()
+    wang, li = make_agent(tmp_path, monkeypatch, "小王"), make_agent(tmp_path, monkeypatch, "小李")
+    wang.use(7)
+    li.use(4)
+    li.reply(20_000)
+    wang.publish(drop)
+    li.publish(drop)
+    fast = build_drop_report(drop).report
+    exports = []
+    for path in sorted(drop.root.glob("*/*.jsonl")):
+        meta, events, _ = read_usage_export(path)
+        exports.append(AgentExport(f"{meta['agent']} ({meta['agent_id'][:8]})", meta, events))
+    slow = build_report(exports)
+    assert fast.agents == slow.agents and fast.categories == slow.categories
+    assert fast.packs == slow.packs and (fast.first_use, fast.last_use) == (
+        slow.first_use,
+        slow.last_use,
+    )
+
+
+def test_a_cut_day_file_is_skipped_and_a_plain_export_is_read_whole(tmp_path, monkeypatch):
+    drop = FolderDrop(tmp_path / "drop")
+    drop.root.mkdir()
+    wang = make_agent(tmp_path, monkeypatch, "小王")
+    wang.use(3)
+    wang.publish(drop)
+    path = next((drop.root / wang.agent_id).iterdir())
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    plain = [lines[0]] + lines[2:]  # the usage export without the day line
+    (drop.root / wang.agent_id / "2026-01-01.jsonl").write_text("".join(plain), encoding="utf-8")
+    path.write_text("".join(lines[:-1]), encoding="utf-8")  # cut by a copy tool
+    result = build_drop_report(drop)
+    assert result.counts.unparsable == 1 and result.counts.read == 1
+    assert result.report.total_uses == 3
