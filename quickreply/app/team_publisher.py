@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -19,6 +20,7 @@ from quickreply.core.usage.log import UsageLog, now_ms
 
 if TYPE_CHECKING:
     from quickreply.core.team.publish import PublishResult
+    from quickreply.core.team.report import DropReport
 
 log = logging.getLogger(__name__)
 _FIRST_PUBLISH_MS = 10_000  # after start-up, once hotkeys are ready
@@ -108,3 +110,15 @@ class TeamPublisher(QObject):
 
             wait = min(minutes_ms, max(1000, Outbox.load().next_try_ms - now_ms()))
         self._timer.start(wait)
+
+
+def write_report_from_drop(location: str, output: Path, fmt: str, settings: Settings) -> DropReport:
+    """Write the team report of the drop at `location` (the keyring password when it is ours)."""
+    from quickreply.core.team.drop import is_url, open_drop
+    from quickreply.core.team.report import write_drop_report
+    from quickreply.platform.credentials import drop_password
+
+    location = location.strip()
+    user = settings.team_drop_user if location == settings.team_drop.strip() else ""
+    password = drop_password(location, user) if is_url(location) else None
+    return write_drop_report(open_drop(location, user, password), output, fmt)
