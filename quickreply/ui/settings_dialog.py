@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -102,6 +103,9 @@ class SettingsDialog(QDialog):
         self.reply_speed = QCheckBox(tr("Measure my reply speed"))
         self.window_titles = QCheckBox(tr("Record window titles with each insertion"))
         self.subscription_minutes = _spin(5, 24 * 60, tr(" min"))
+        self.team_drop = QLineEdit()
+        self.team_drop.setPlaceholderText(tr("Folder or http(s) WebDAV URL; empty: not shared"))
+        self.team_publish_minutes = _spin(1, 24 * 60, tr(" min"))
         self.problems = error_label()
         self.problems.setObjectName("settings-problems")
 
@@ -143,6 +147,8 @@ class SettingsDialog(QDialog):
         form.addRow("", self.hotkey_warning)
         form.addRow(tr("Hotkey method"), self.hotkey_backend)
         form.addRow(tr("Check subscribed packs every"), self.subscription_minutes)
+        form.addRow(tr("Team drop for usage"), self.team_drop)
+        form.addRow(tr("Publish usage every"), self.team_publish_minutes)
         return page
 
     def _insertion_tab(self) -> QWidget:
@@ -250,6 +256,8 @@ class SettingsDialog(QDialog):
         self.reply_speed.setChecked(settings.reply_speed_tracking)
         self.window_titles.setChecked(settings.record_window_titles)
         self.subscription_minutes.setValue(settings.subscription_check_minutes)
+        self.team_drop.setText(settings.team_drop)
+        self.team_publish_minutes.setValue(settings.team_publish_minutes)
         self.problems.clear()
 
     def settings(self) -> Settings:
@@ -288,6 +296,8 @@ class SettingsDialog(QDialog):
             reply_speed_tracking=self.reply_speed.isChecked(),
             record_window_titles=self.window_titles.isChecked(),
             subscription_check_minutes=self.subscription_minutes.value(),
+            team_drop=self.team_drop.text().strip(),
+            team_publish_minutes=self.team_publish_minutes.value(),
         )
 
     def _palette_hotkey_changed(self, combo: str) -> None:
