@@ -48,12 +48,14 @@ def day_file(
     head = {**meta, "agent_id": agent_id, "day": day.isoformat()}
     events, replies = list(events), list(replies)
     summary = summarize(events, [r.compose_ms for r in replies], typing_settings(meta))
-    body = [_line(summary.to_record())]
-    body.extend(_line({"type": "use", **e.to_dict()}) for e in events)
-    body.extend(_line({"type": "reply", **r.to_dict()}) for r in replies)
-    stable = _line({k: v for k, v in head.items() if k != "exported"}) + "".join(body)
-    digest = hashlib.sha256(stable.encode("utf-8")).hexdigest()
-    return (_line(head) + "".join(body)).encode("utf-8"), digest
+    lines = [_line({"type": "use", **e.to_dict()}) for e in events]
+    lines.extend(_line({"type": "reply", **r.to_dict()}) for r in replies)
+    body = "".join(lines).encode("utf-8")
+    summary.body_bytes = len(body)
+    day_line = _line(summary.to_record()).encode("utf-8")
+    stable = _line({k: v for k, v in head.items() if k != "exported"}).encode("utf-8")
+    digest = hashlib.sha256(stable + day_line + body).hexdigest()
+    return _line(head).encode("utf-8") + day_line + body, digest
 
 
 def _line(data: dict[str, Any]) -> str:

@@ -33,6 +33,7 @@ class DayRef:
     agent_id: str
     day: date
     ref: str
+    size: int | None = None  # bytes, when the listing tells
 
 
 class TeamDrop(Protocol):
@@ -46,8 +47,8 @@ class TeamDrop(Protocol):
     def list_days(self) -> Iterator[DayRef]:
         """Yield every day file in the drop, agent by agent; raise DropError."""
 
-    def read(self, ref: DayRef) -> bytes:
-        """Return the bytes of one day file; raise DropError."""
+    def read(self, ref: DayRef, limit: int | None = None) -> bytes:
+        """Return the bytes of one day file (its first `limit` bytes); raise DropError."""
 
 
 def day_file_name(agent_id: str, day: date) -> str:
@@ -94,18 +95,23 @@ class FolderDrop:
             if not AGENT_ID.match(agent_id):
                 continue
             try:
-                names = sorted(os.listdir(self.root / agent_id))
+                entries = sorted(
+                    (e.name, e.path, e.stat().st_size)
+                    for e in os.scandir(self.root / agent_id)
+                    if parse_day(e.name) is not None
+                )
             except OSError:
                 continue  # a folder removed while we read: nothing of it to report
-            for name in names:
+            for name, path, size in entries:
                 day = parse_day(name)
                 if day is not None:
-                    yield DayRef(agent_id, day, str(self.root / agent_id / name))
+                    yield DayRef(agent_id, day, path, size)
 
-    def read(self, ref: DayRef) -> bytes:
-        """Return the file's bytes."""
+    def read(self, ref: DayRef, limit: int | None = None) -> bytes:
+        """Return the file's bytes (the first `limit` of them)."""
         try:
-            return Path(ref.ref).read_bytes()
+            with open(ref.ref, "rb") as handle:
+                return handle.read(-1 if limit is None else limit)
         except OSError as exc:
             raise DropError(f"cannot read {ref.ref}: {exc.strerror or exc}") from exc
 

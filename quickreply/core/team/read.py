@@ -14,15 +14,16 @@ from datetime import date
 from typing import Any
 
 from quickreply.core.errors import ValidationError
-from quickreply.core.team.drop import DropError, TeamDrop
+from quickreply.core.team.drop import DayRef, DropError, TeamDrop
 from quickreply.core.team.summary import (
     DaySummary,
     parse_summary,
     summarize,
-    summary_line_count,
     typing_settings,
 )
 from quickreply.core.usage.export import parse_meta_line, parse_usage_export
+
+HEAD_BYTES = 16_384  # a past day's meta and day lines fit; today's (the whole library) is re-read
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ def read_day_files(
         seen.add((ref.agent_id, ref.day))
         name = f"{ref.agent_id}/{ref.day.isoformat()}.jsonl"
         try:
-            meta, summary = parse_day_file(drop.read(ref), name)
+            meta, summary = _read_day(drop, ref, name)
         except DropError as exc:
             counts.unreadable += 1
             counts.note(str(exc))
@@ -91,23 +92,45 @@ def read_day_files(
         yield DayFile(ref.agent_id, ref.day, meta, summary)
 
 
-def parse_day_file(data: bytes, name: str) -> tuple[dict[str, Any], DaySummary]:
-    """Return (meta, summary) of a day file; raise ValidationError when it is not a whole one.
+def _read_day(drop: TeamDrop, ref: DayRef, name: str) -> tuple[dict[str, Any], DaySummary]:
+    """Read the head of a day file when its size is known (the whole file when it must)."""
+    if ref.size is not None:
+        head = drop.read(ref, HEAD_BYTES)
+        parsed = parse_day_file(head, name, ref.size)
+        if parsed is not None:
+            return parsed
+    data = drop.read(ref)
+    parsed = parse_day_file(data, name, len(data))
+    if parsed is None:  # pragma: no cover - a whole file always parses or raises
+        raise ValidationError(f"{name}: not a usage file")
+    return parsed
 
-    With a "day" line whose line count matches the file, only the first two lines are parsed;
-    a file without one (an export put there by hand) is read whole and summarised here.
+
+def parse_day_file(data: bytes, name: str, size: int) -> tuple[dict[str, Any], DaySummary] | None:
+    """Return (meta, summary) of a day file of `size` bytes from its first bytes `data`.
+
+    With a "day" line, only the first two lines are parsed, and the file is whole only when its
+    size is those two lines plus the summary's `body_bytes`; otherwise ValidationError. A file
+    without one (an export put there by hand) is summarised here from all its lines. Returns None
+    when `data` is too short to tell (read the whole file then).
     """
     head = data.split(b"\n", 2)
-    if len(head) == 3 and head[1].startswith(b'{"type":"day"'):
+    if len(head) < 3:
+        if len(data) < size:
+            return None
+        raise ValidationError(f"{name}: not a usage file (fewer than three lines)")
+    if head[1].startswith(b'{"type":"day"'):
         try:
             meta = parse_meta_line(head[0].decode("utf-8-sig"), f"{name} line 1")
             record = json.loads(head[1])
         except (UnicodeDecodeError, ValueError) as exc:
             raise ValidationError(f"{name}: not a usage file ({exc})") from None
         summary = parse_summary(record, f"{name} line 2")
-        if not data.endswith(b"\n") or data.count(b"\n") != summary_line_count(summary):
-            raise ValidationError(f"{name}: cut short (the line count does not match its summary)")
+        if len(head[0]) + len(head[1]) + 2 + summary.body_bytes != size:
+            raise ValidationError(f"{name}: cut short or changed (its size does not match)")
         return meta, summary
+    if len(data) < size:
+        return None
     meta, events, replies = parse_usage_export(data, name)
     compose = [int(r["compose_ms"]) for r in replies]
     return meta, summarize(events, compose, typing_settings(meta))

@@ -3,7 +3,8 @@
 The "day" line (second, after the meta line) holds what the team report adds up: uses, time
 saved at the agent's typing speeds, pick times, uses per snippet, first and last use, and reply
 compose times; numbers and ids only. Readers of the plain usage export skip it (unknown type).
-The reader trusts it only when the file's line count matches it (a cut file never matches).
+The reader trusts it only when the file's size matches it (a cut file never does), so it reads the
+first few kB of each file, never its use lines.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ class DaySummary:
     first_ts: int | None = None
     last_ts: int | None = None
     compose_ms: list[int] = field(default_factory=list)
+    body_bytes: int = 0  # bytes of the use and reply lines after the day line
 
     def to_record(self) -> dict[str, Any]:
         """Return the JSON-ready "day" line."""
@@ -43,6 +45,7 @@ class DaySummary:
             "first_ts": self.first_ts,
             "last_ts": self.last_ts,
             "compose_ms": self.compose_ms,
+            "body_bytes": self.body_bytes,
         }
 
 
@@ -71,11 +74,6 @@ def summarize(
         last_ts=max(stamps) if stamps else None,
         compose_ms=list(compose_ms),
     )
-
-
-def summary_line_count(summary: DaySummary) -> int:
-    """Return how many lines a whole day file with this summary has."""
-    return 2 + summary.uses + len(summary.compose_ms)
 
 
 def parse_summary(record: dict[str, Any], where: str) -> DaySummary:
@@ -115,7 +113,12 @@ def parse_summary(record: dict[str, Any], where: str) -> DaySummary:
     first, last = record.get("first_ts"), record.get("last_ts")
     if not all(t is None or _is_int(t) for t in (first, last)):
         raise bad("first_ts")
-    return DaySummary(uses, float(saved), [float(p) for p in picks], items, first, last, compose)
+    body: Any = record.get("body_bytes")
+    if not _is_int(body) or body < 0:
+        raise bad("body_bytes")
+    return DaySummary(
+        uses, float(saved), [float(p) for p in picks], items, first, last, compose, body
+    )
 
 
 def _is_int(value: Any) -> bool:

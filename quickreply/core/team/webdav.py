@@ -23,7 +23,7 @@ from quickreply.core.team.drop import AGENT_ID, DayRef, DropError, parse_day
 DAV = "{DAV:}"
 _PROPFIND_BODY = (
     b'<?xml version="1.0" encoding="utf-8"?>'
-    b'<propfind xmlns="DAV:"><prop><resourcetype/></prop></propfind>'
+    b'<propfind xmlns="DAV:"><prop><resourcetype/><getcontentlength/></prop></propfind>'
 )
 _NO_MOVE = (403, 405, 501)
 
@@ -78,7 +78,7 @@ class WebDavDrop:
         """Yield every day file, agent folder by agent folder (PROPFIND Depth 1 on each)."""
         agents = sorted(
             name
-            for name, is_folder in self._propfind(self._base)
+            for name, is_folder, _size in self._propfind(self._base)
             if is_folder and AGENT_ID.match(name)
         )
         for agent_id in agents:
@@ -87,14 +87,17 @@ class WebDavDrop:
                 entries = self._propfind(folder)
             except DropError:
                 continue  # a folder removed while we read
-            for name in sorted(n for n, is_folder in entries if not is_folder):
+            for name, _folder, size in sorted(e for e in entries if not e[1]):
                 day = parse_day(name)
                 if day is not None:
-                    yield DayRef(agent_id, day, folder + quote(name))
+                    yield DayRef(agent_id, day, folder + quote(name), size)
 
-    def read(self, ref: DayRef) -> bytes:
-        """GET one day file."""
-        return self._request("GET", ref.ref, ok=(200,))[2]
+    def read(self, ref: DayRef, limit: int | None = None) -> bytes:
+        """GET one day file (its first `limit` bytes with a Range request)."""
+        if limit is None:
+            return self._request("GET", ref.ref, ok=(200,))[2]
+        headers = {"Range": f"bytes=0-{limit - 1}"}
+        return self._request("GET", ref.ref, headers=headers, ok=(200, 206))[2][:limit]
 
     # -- HTTP ----------------------------------------------------------------------------------
 
@@ -107,8 +110,8 @@ class WebDavDrop:
                 return
         raise DropError(f"{self._url(path)}: changed by someone else during every try")
 
-    def _propfind(self, path: str) -> list[tuple[str, bool]]:
-        """Return (name, is_folder) of the members of the collection at `path`."""
+    def _propfind(self, path: str) -> list[tuple[str, bool, int | None]]:
+        """Return (name, is_folder, size) of the members of the collection at `path`."""
         body = self._request(
             "PROPFIND",
             path,
@@ -127,7 +130,9 @@ class WebDavDrop:
             if not href or href == own:
                 continue
             is_folder = response.find(f".//{DAV}resourcetype/{DAV}collection") is not None
-            members.append((href.rsplit("/", 1)[-1], is_folder))
+            length = (response.findtext(f".//{DAV}getcontentlength") or "").strip()
+            size = int(length) if length.isdigit() else None
+            members.append((href.rsplit("/", 1)[-1], is_folder, size))
         return members
 
     def _url(self, path: str) -> str:

@@ -150,9 +150,13 @@ class TeamTally:
 
     def add_meta(self, agent: str, meta: dict[str, Any]) -> Settings:
         """Note an export's library and agent; return the typing speeds its events count at."""
+        info = self.info
         for item in meta.get("snippets") or []:
             if isinstance(item, dict) and item.get("id"):
-                self.info.setdefault(str(item["id"]), item)
+                known = info.get(str(item["id"]))
+                if known is not None and known.get("pack_version") == item.get("pack_version"):
+                    continue  # seen in an earlier export: nothing new (keeps 27,000 days fast)
+                info.setdefault(str(item["id"]), item)
                 _note_version(self.versions, item.get("pack_id"), item.get("pack_version"))
         self.uses[agent] += 0  # an agent with an empty export still gets a row
         return Settings(
