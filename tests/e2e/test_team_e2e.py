@@ -38,7 +38,9 @@ def agent_session(home: Path, display: str, location: str, target, presses: int)
             target.wait_for_text("亲，您好！" * (n + 1))
         time.sleep(0.2)
     finally:
-        assert app.stop() == 0
+        code = app.stop()
+        log = (home / "app-stdout.log").read_text(encoding="utf-8", errors="replace")
+        assert code == 0, f"app exit status {code}; its output:\n{log[-3000:]}"
     status = json.loads(app.cli("team", "status", "--json"))
     assert status["last_success"] and status["outbox"] == [] and status["last_error"] is None
     return str(status["agent_id"])
