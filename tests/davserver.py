@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import socket
 import subprocess
@@ -20,10 +21,13 @@ def free_port() -> int:
 
 
 class DavServer:
-    """WsgiDAV serving `root` read/write (anonymous) at http://127.0.0.1:<port>/; stop and start."""
+    """WsgiDAV serving `root` read/write at http://127.0.0.1:<port>/ (Basic auth with `users`)."""
 
-    def __init__(self, root: Path, port: int | None = None) -> None:
+    def __init__(
+        self, root: Path, port: int | None = None, users: dict[str, str] | None = None
+    ) -> None:
         self.root = root
+        self.users = users or {}  # user name -> password; empty: anonymous
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.process: subprocess.Popen[bytes] | None = None
@@ -35,7 +39,7 @@ class DavServer:
         self.root.mkdir(parents=True, exist_ok=True)
         log = open(self.root.parent / f"wsgidav-{self.port}.log", "ab")  # noqa: SIM115
         self.process = subprocess.Popen(
-            [sys.executable, "-c", _MAIN, str(self.root), str(self.port)],
+            [sys.executable, "-c", _MAIN, str(self.root), str(self.port), json.dumps(self.users)],
             stdout=log,
             stderr=subprocess.STDOUT,
         )
@@ -69,16 +73,18 @@ def _importable() -> bool:
     return True
 
 
-# the server's own process: WsgiDAV's app on cheroot, anonymous read/write, quiet
+# the server's own process: WsgiDAV's app on cheroot, read/write, quiet
 _MAIN = """
-import sys
+import json, sys
 from cheroot import wsgi
 from wsgidav.wsgidav_app import WsgiDAVApp
-root, port = sys.argv[1], int(sys.argv[2])
+root, port, users = sys.argv[1], int(sys.argv[2]), json.loads(sys.argv[3])
+mapping = {name: {"password": password} for name, password in users.items()} if users else True
 app = WsgiDAVApp({
     "host": "127.0.0.1", "port": port, "provider_mapping": {"/": root},
-    "http_authenticator": {"domain_controller": None},
-    "simple_dc": {"user_mapping": {"*": True}}, "verbose": 1, "logging": {"enable": False},
+    "http_authenticator": {"domain_controller": None, "accept_basic": True,
+                           "accept_digest": False, "default_to_digest": False},
+    "simple_dc": {"user_mapping": {"*": mapping}}, "verbose": 1, "logging": {"enable": False},
 })
 server = wsgi.Server(("127.0.0.1", port), app, numthreads=4)
 server.start()

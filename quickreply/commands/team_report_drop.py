@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from quickreply.core.library.settings import Settings
@@ -27,6 +28,8 @@ def drop_report(args: argparse.Namespace, settings: Settings, fmt: str) -> int:
         set(args.agent) if args.agent else None,
     )
     report, counts = result.report, result.counts
+    for problem in counts.problems:
+        print(f"quickreply: skipped {problem}", file=sys.stderr)
     print(
         f"{args.output}: {len(report.agents)} agents, {report.total_uses} uses, "
         f"{report.total_saved_min:.0f} minutes saved; {counts.read} day files read, "

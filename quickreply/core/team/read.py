@@ -44,7 +44,7 @@ class ReadCounts:
     wrong_agent: int = 0
     unparsable: int = 0
     unreadable: int = 0
-    problems: list[str] = field(default_factory=list)  # the first few, for the log
+    problems: list[str] = field(default_factory=list)  # the first few, for the reader to show
 
     @property
     def skipped(self) -> int:
@@ -96,7 +96,10 @@ def _read_day(drop: TeamDrop, ref: DayRef, name: str) -> tuple[dict[str, Any], D
     """Read the head of a day file when its size is known (the whole file when it must)."""
     if ref.size is not None:
         head = drop.read(ref, HEAD_BYTES)
-        parsed = parse_day_file(head, name, ref.size)
+        try:
+            parsed = parse_day_file(head, name, ref.size)
+        except ValidationError:
+            parsed = None  # re-published since the listing, perhaps: the whole file decides
         if parsed is not None:
             return parsed
     data = drop.read(ref)

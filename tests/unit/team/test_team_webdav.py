@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import socket
 import threading
+from dataclasses import replace
 from datetime import date
 
+import keyring
 import pytest
+from keyring.backend import KeyringBackend
 
+from quickreply.core.library.settings import load_settings, save_settings
 from quickreply.core.team.drop import DropError
 from quickreply.core.team.outbox import Outbox
 from quickreply.core.team.report import build_drop_report
 from quickreply.core.team.webdav import WebDavDrop
+from quickreply.platform.credentials import configured_drop, store_drop_password
 from tests.davserver import DavServer
 from tests.unit.team.agents import make_agent
 
@@ -79,3 +84,44 @@ def test_an_unreachable_server_is_one_clear_error():
     drop = WebDavDrop("http://127.0.0.1:9/", timeout_s=2)
     with pytest.raises(DropError, match="127.0.0.1:9"):
         list(drop.list_days())
+
+
+class MemoryKeyring(KeyringBackend):
+    """A keyring that keeps passwords in memory, for the test only."""
+
+    priority = 1
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.entries.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.entries[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.entries.pop((service, username), None)
+
+
+def test_password_comes_from_the_keyring_and_never_reaches_the_library(tmp_path, monkeypatch):
+    server = DavServer(tmp_path / "dav-root", users={"wang": "秘密-pass"}).start()
+    previous = keyring.get_keyring()
+    memory = MemoryKeyring()
+    keyring.set_keyring(memory)
+    try:
+        wang = make_agent(tmp_path, monkeypatch, "小王")
+        wang.use(2)
+        settings = replace(load_settings(wang.store), team_drop=server.url, team_drop_user="wang")
+        save_settings(wang.store, settings)
+        refused = wang.publish(configured_drop(settings))
+        assert "password refused" in (refused.error or "")  # nothing in the keyring yet
+        store_drop_password(server.url, "wang", "秘密-pass")
+        assert len(wang.publish(configured_drop(settings)).sent) == 1
+        for name in ("library.json", "team_outbox.json"):
+            assert "秘密-pass" not in (wang.home / name).read_text(encoding="utf-8")
+        assert list(memory.entries.values()) == ["秘密-pass"]
+    finally:
+        keyring.set_keyring(previous)
+        server.stop()
