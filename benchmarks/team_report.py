@@ -32,7 +32,7 @@ from quickreply.core.usage.metrics import char_classes
 
 REPORT_CHILD = """
 import json, resource, sys, time
-from quickreply.core.team.drop import open_drop
+from quickreply.core.team.location import open_drop
 from quickreply.core.team.report import write_drop_report
 started = time.perf_counter()
 result = write_drop_report(open_drop(sys.argv[1]), sys.argv[2], "html")

@@ -114,7 +114,7 @@ class TeamPublisher(QObject):
 
 def write_report_from_drop(location: str, output: Path, fmt: str, settings: Settings) -> DropReport:
     """Write the team report of the drop at `location` (the keyring password when it is ours)."""
-    from quickreply.core.team.drop import is_url, open_drop
+    from quickreply.core.team.location import is_url, open_drop
     from quickreply.core.team.report import write_drop_report
     from quickreply.platform.credentials import drop_password
 

@@ -12,7 +12,7 @@ from quickreply.commands.output import print_json
 from quickreply.core.errors import QuickReplyError
 from quickreply.core.library.settings import load_settings, save_settings
 from quickreply.core.packs.defaults import open_library
-from quickreply.core.team.drop import is_url
+from quickreply.core.team.location import is_url
 from quickreply.core.team.outbox import Outbox
 from quickreply.core.team.publish import publish
 from quickreply.core.usage.identity import installation_id

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from quickreply.core.library.settings import Settings
-from quickreply.core.team.drop import is_url, open_drop
+from quickreply.core.team.location import is_url, open_drop
 from quickreply.core.team.report import write_drop_report
 from quickreply.core.usage.stats import parse_since
 from quickreply.platform.credentials import drop_password

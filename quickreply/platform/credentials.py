@@ -7,7 +7,8 @@ import logging
 
 from quickreply.core.errors import QuickReplyError
 from quickreply.core.library.settings import Settings
-from quickreply.core.team.drop import TeamDrop, is_url, open_drop
+from quickreply.core.team.drop import TeamDrop
+from quickreply.core.team.location import is_url, open_drop
 
 SERVICE = "QuickReply team drop"
 log = logging.getLogger(__name__)

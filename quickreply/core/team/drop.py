@@ -1,6 +1,6 @@
 """Where day files go: a small protocol, the folder drop, and `open_drop` choosing by location.
 
-A drop holds `<agent-id>/<YYYY-MM-DD>.jsonl` files. Writers make a file appear whole or not at all
+`core/team/location.py` opens the right kind for a location. A drop holds `<agent-id>/<YYYY-MM-DD>.jsonl` files. Writers make a file appear whole or not at all
 (temp name + rename); readers only ever look at names that match the day-file pattern, so a temp
 file left by a killed publish is never read.
 """
@@ -114,20 +114,3 @@ class FolderDrop:
                 return handle.read(-1 if limit is None else limit)
         except OSError as exc:
             raise DropError(f"cannot read {ref.ref}: {exc.strerror or exc}") from exc
-
-
-def is_url(location: str) -> bool:
-    """Return whether a drop location is a WebDAV URL (http or https)."""
-    return location.lower().startswith(("http://", "https://"))
-
-
-def open_drop(location: str, user: str = "", password: str | None = None) -> TeamDrop:
-    """Return the drop at `location`: a WebDAV drop for an http(s) URL, else a folder drop."""
-    location = location.strip()
-    if not location:
-        raise QuickReplyError("no team drop set: give a folder or an http(s) WebDAV URL")
-    if is_url(location):
-        from quickreply.core.team.webdav import WebDavDrop
-
-        return WebDavDrop(location, user, password)
-    return FolderDrop(Path(location))
