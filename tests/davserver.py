@@ -24,10 +24,16 @@ class DavServer:
     """WsgiDAV serving `root` read/write at http://127.0.0.1:<port>/ (Basic auth with `users`)."""
 
     def __init__(
-        self, root: Path, port: int | None = None, users: dict[str, str] | None = None
+        self,
+        root: Path,
+        port: int | None = None,
+        users: dict[str, str] | None = None,
+        *,
+        refuse_move: bool = False,
     ) -> None:
         self.root = root
         self.users = users or {}  # user name -> password; empty: anonymous
+        self.refuse_move = refuse_move  # answer MOVE with 405, as servers without it do
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.process: subprocess.Popen[bytes] | None = None
@@ -39,7 +45,8 @@ class DavServer:
         self.root.mkdir(parents=True, exist_ok=True)
         log = open(self.root.parent / f"wsgidav-{self.port}.log", "ab")  # noqa: SIM115
         self.process = subprocess.Popen(
-            [sys.executable, "-c", _MAIN, str(self.root), str(self.port), json.dumps(self.users)],
+            [sys.executable, "-c", _MAIN, str(self.root), str(self.port), json.dumps(self.users)]
+            + (["refuse-move"] if self.refuse_move else []),
             stdout=log,
             stderr=subprocess.STDOUT,
         )
@@ -86,6 +93,12 @@ app = WsgiDAVApp({
                            "accept_digest": False, "default_to_digest": False},
     "simple_dc": {"user_mapping": {"*": mapping}}, "verbose": 1, "logging": {"enable": False},
 })
-server = wsgi.Server(("127.0.0.1", port), app, numthreads=4)
+def no_move(environ, start_response):
+    if environ["REQUEST_METHOD"] == "MOVE":
+        start_response("405 Method Not Allowed", [("Content-Length", "0")])
+        return [b""]
+    return app(environ, start_response)
+served = no_move if "refuse-move" in sys.argv[4:] else app
+server = wsgi.Server(("127.0.0.1", port), served, numthreads=4)
 server.start()
 """

@@ -125,3 +125,19 @@ def test_password_comes_from_the_keyring_and_never_reaches_the_library(tmp_path,
     finally:
         keyring.set_keyring(previous)
         server.stop()
+
+
+def test_a_server_without_move_gets_a_put_guarded_by_its_etag(tmp_path, monkeypatch):
+    server = DavServer(tmp_path / "dav-root", refuse_move=True).start()
+    try:
+        wang = make_agent(tmp_path, monkeypatch, "小王")
+        wang.use(2)
+        assert len(wang.publish(WebDavDrop(server.url)).sent) == 1  # If-None-Match: * (new)
+        wang.use(3)
+        assert len(wang.publish(WebDavDrop(server.url)).sent) == 1  # If-Match: <etag>
+        names = sorted(p.name for p in (server.root / wang.agent_id).iterdir())
+        assert names == [f"{date.today().isoformat()}.jsonl"]  # temp files deleted
+        result = build_drop_report(WebDavDrop(server.url))
+        assert [(a.agent, a.uses) for a in result.report.agents] == [(wang.label, 5)]
+    finally:
+        server.stop()
