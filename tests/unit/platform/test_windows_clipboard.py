@@ -7,6 +7,7 @@ from PySide6.QtCore import QMimeData
 from PySide6.QtGui import QImage
 
 from quickreply.platform.clipboard import ReportingMimeData
+from quickreply.platform.clipboard_reads import PasteReads
 from quickreply.platform.windows.clipboard_formats import (
     IMAGE_MIME,
     MARKER_FORMATS,
@@ -78,8 +79,14 @@ def test_empty_or_private_only_clipboard_snapshots_to_none() -> None:
     assert snapshot(source) is None
 
 
+class _NotReadingOurselves:
+    """The part of Clipboard that ReportingMimeData asks: is this our own read?"""
+
+    reading_ourselves = False
+
+
 def test_our_data_is_marked_out_of_history_and_monitors() -> None:
-    data = ReportingMimeData("亲，您好", lambda: None)
+    data = ReportingMimeData("亲，您好", PasteReads(), _NotReadingOurselves())  # type: ignore[arg-type]
     mark_private(data)
     exclude = QT_WIN_MIME.format("ExcludeClipboardContentFromMonitorProcessing")
     history = QT_WIN_MIME.format("CanIncludeInClipboardHistory")
@@ -88,11 +95,12 @@ def test_our_data_is_marked_out_of_history_and_monitors() -> None:
 
 
 def test_reading_the_markers_is_not_the_target_reading() -> None:
-    reads: list[int] = []
-    data = ReportingMimeData("亲，您好", lambda: reads.append(1))
+    reads = PasteReads()
+    reads.open()  # the paste keys go out: reads count from now on
+    data = ReportingMimeData("亲，您好", reads, _NotReadingOurselves())  # type: ignore[arg-type]
     mark_private(data)
     for fmt in MARKER_FORMATS:
         data.data(fmt)
-    assert reads == []
+    assert not reads.read
     assert data.text() == "亲，您好"
-    assert reads  # the text read counts
+    assert reads.read  # the text read counts
