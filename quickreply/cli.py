@@ -38,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     from quickreply.commands import packs as pack_commands
     from quickreply.commands import settings as settings_commands
     from quickreply.commands import suggest as suggest_commands
+    from quickreply.commands import team as team_commands
     from quickreply.commands import usage as usage_commands
 
     parser = _Parser(
@@ -62,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     pack_commands.register(sub)
     usage_commands.register(sub)
     suggest_commands.register(sub)
+    team_commands.register(sub)
     control.register(sub)
     settings_commands.register(sub)
     return parser

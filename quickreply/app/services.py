@@ -17,6 +17,7 @@ from quickreply.app.abbrev_watcher import AbbreviationWatcher
 from quickreply.app.controller import Controller
 from quickreply.app.reply_monitor import ReplySpeedMonitor
 from quickreply.app.subscription_timer import SubscriptionTimer
+from quickreply.app.team_publisher import TeamPublisher
 from quickreply.core import i18n
 from quickreply.core.errors import QuickReplyError
 from quickreply.core.i18n import tr
@@ -47,6 +48,7 @@ class Services:
     subscriptions: SubscriptionTimer
     abbreviations: AbbreviationWatcher
     abbreviation_state: tuple[bool, str]
+    team: TeamPublisher
     notices: list[str] = field(default_factory=list)
     server: ControlServer | None = None
 
@@ -60,6 +62,7 @@ class Services:
             self.server.close()
         self.reply_monitor.stop()
         self.abbreviations.stop()
+        self.team.publish_at_exit()
         self.controller.shutdown()
 
 
@@ -100,6 +103,7 @@ def build_services() -> Services:
         subscriptions=SubscriptionTimer(store),
         abbreviations=abbreviations,
         abbreviation_state=abbreviations.follow_settings(),
+        team=TeamPublisher(store, usage_log),
         notices=notices,
     )
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from quickreply.commands.output import EXIT_ERROR, print_json, print_table
-from quickreply.core.errors import QuickReplyError
+from quickreply.core.errors import QuickReplyError, ValidationError
 from quickreply.core.i18n import tr, tr_n
 from quickreply.core.library.model import now_iso
 from quickreply.core.library.settings import load_settings
@@ -146,7 +146,10 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_trust_remove)
 
     p = sub.add_parser("team-report", help="a team report (HTML with charts, or CSV) from exports")
-    p.add_argument("inputs", nargs="+", metavar="EXPORT.jsonl")
+    p.add_argument("inputs", nargs="*", metavar="EXPORT.jsonl")
+    p.add_argument("--from", dest="drop", metavar="FOLDER|URL", help="read a team drop instead")
+    p.add_argument("--since", help="with --from: first day, e.g. 30d or 2025-03-01")
+    p.add_argument("--agent", action="append", metavar="ID", help="with --from: only this agent")
     p.add_argument("-o", "--output", required=True, metavar="FILE")
     p.add_argument(
         "--format", choices=("html", "csv"), help="default: csv for a .csv file, else html"
@@ -589,6 +592,12 @@ def cmd_team_report(args: argparse.Namespace) -> int:
     """Write a team report from agents' usage exports (in the interface language)."""
     output = Path(args.output)
     fmt = args.format or ("csv" if output.suffix.lower() == ".csv" else "html")
+    if args.drop:
+        from quickreply.commands.team_report_drop import drop_report
+
+        return drop_report(args, load_settings(_open()), fmt)
+    if args.since or args.agent:
+        raise ValidationError(tr("--since and --agent go with --from FOLDER|URL"))
     report = write_team_report([Path(p) for p in args.inputs], output, fmt, args.title)
     for note in report.notes:
         print(tr("quickreply: note: {note}", note=note), file=sys.stderr)

@@ -114,6 +114,9 @@ class TrayApp:
             self.controller.error.connect(self.show_notice)
         self.services.subscriptions.updated.connect(self._show_pack_reports)
         self.services.subscriptions.start()
+        self.services.team.start()
+        self.services.subscriptions.updated.connect(lambda _reports: self.ask_team_drop())
+        QTimer.singleShot(3000, self.ask_team_drop)
         self.services.serve(
             {
                 "pause": lambda: self.controller.set_paused(True),
@@ -258,9 +261,16 @@ class TrayApp:
 
     def open_team_report(self) -> None:
         """Show the team-report dialog (leads)."""
+        from quickreply.core.library.settings import load_settings
         from quickreply.ui.pack_dialogs import open_team_report_dialog
 
-        open_team_report_dialog()
+        open_team_report_dialog(settings=load_settings(self.store))
+
+    def ask_team_drop(self) -> None:
+        """Ask once when an installed pack suggests a team drop (never switched silently)."""
+        from quickreply.ui.team_prompt import ask_team_drop
+
+        ask_team_drop(self.store)
 
     def _show_single(self, key: str, create: Callable[[], QWidget]) -> None:
         """Raise the open window `key`, or create and show it."""

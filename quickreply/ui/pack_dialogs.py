@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from quickreply.core.errors import QuickReplyError
 from quickreply.core.i18n import tr
 from quickreply.core.library.model import now_iso
-from quickreply.core.library.settings import load_settings
+from quickreply.core.library.settings import Settings, load_settings
 from quickreply.core.library.store import LibraryStore
 from quickreply.core.packs.export import (
     guess_language,
@@ -47,6 +47,7 @@ from quickreply.core.packs.manage import install_from, source_kind
 from quickreply.core.packs.signing import load_signing_key
 from quickreply.core.packs.sources import fetch, is_url
 from quickreply.core.packs.subscriptions import UpdateReport
+from quickreply.core.team.read import ReadCounts
 from quickreply.core.usage.team_report import TeamReport, write_team_report
 from quickreply.ui.buttons import translate_buttons
 from quickreply.ui.widgets import error_label
@@ -346,15 +347,19 @@ class InstallPackDialog(QDialog):
 class TeamReportDialog(QDialog):
     """Choose agents' usage exports and where to write the team report (HTML or CSV)."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, settings: Settings | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("Team report"))
         self.report: TeamReport | None = None
+        self.settings = settings or Settings()
+        self.drop_counts: ReadCounts | None = None
         self.inputs = QListWidget()
         add_button = QPushButton(tr("Add exports…"))
         remove_button = QPushButton(tr("Remove"))
         add_button.clicked.connect(self._add_inputs)
         remove_button.clicked.connect(self._remove_selected)
+        self.drop_edit = QLineEdit()
+        self.drop_edit.setPlaceholderText(tr("Folder or http(s) WebDAV URL; empty: the exports"))
         self.output_edit = QLineEdit(str(Path.home() / "team-report.html"))
         self.format_combo = QComboBox()
         self.format_combo.addItem(tr("HTML with charts"), "html")
@@ -368,6 +373,7 @@ class TeamReportDialog(QDialog):
         buttons_row.addWidget(remove_button)
         buttons_row.addStretch(1)
         form = QFormLayout()
+        form.addRow(tr("From team drop"), self.drop_edit)
         form.addRow(tr("Format"), self.format_combo)
         form.addRow(tr("Save as"), _path_row(self.output_edit, tr("Browse…"), self._pick_output))
         form.addRow("", self.open_check)
@@ -415,7 +421,10 @@ class TeamReportDialog(QDialog):
         inputs = [Path(self.inputs.item(i).text()) for i in range(self.inputs.count())]
         output = Path(self.output_edit.text().strip())
         try:
-            self.report = write_team_report(inputs, output, self.format_combo.currentData())
+            if self.drop_edit.text().strip():
+                self.report = self._from_drop(output)
+            else:
+                self.report = write_team_report(inputs, output, self.format_combo.currentData())
         except QuickReplyError as exc:
             self.error.setText(str(exc))
             return None
@@ -424,9 +433,25 @@ class TeamReportDialog(QDialog):
         self.accept()
         return self.report
 
+    def _from_drop(self, output: Path) -> TeamReport:
+        """Read the team drop with a wait cursor (the lead's own action; no hotkey waits on it)."""
+        from quickreply.app.team_publisher import write_report_from_drop
 
-def open_team_report_dialog(parent: QWidget | None = None) -> TeamReport | None:
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            result = write_report_from_drop(
+                self.drop_edit.text(), output, self.format_combo.currentData(), self.settings
+            )
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        self.drop_counts = result.counts
+        return result.report
+
+
+def open_team_report_dialog(
+    parent: QWidget | None = None, settings: Settings | None = None
+) -> TeamReport | None:
     """Show the team-report dialog; return the report written, or None if cancelled."""
-    dialog = TeamReportDialog(parent)
+    dialog = TeamReportDialog(parent, settings)
     dialog.exec()
     return dialog.report

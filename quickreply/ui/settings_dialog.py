@@ -115,6 +115,9 @@ class SettingsDialog(QDialog):
         self.abbreviation_end_key = _combo(END_KEYS)
         self.agent_name = QLineEdit()
         self.agent_name.setPlaceholderText(tr("e.g. 小王 (empty: your computer user name)"))
+        self.team_drop = QLineEdit()
+        self.team_drop.setPlaceholderText(tr("Folder or http(s) WebDAV URL; empty: not shared"))
+        self.team_publish_minutes = _spin(1, 24 * 60, tr(" min"))
         self.problems = error_label()
         self.problems.setObjectName("settings-problems")
 
@@ -160,6 +163,8 @@ class SettingsDialog(QDialog):
         form.addRow("", self.hotkey_warning)
         form.addRow(tr("Hotkey method"), self.hotkey_backend)
         form.addRow(tr("Check subscribed packs every"), self.subscription_minutes)
+        form.addRow(tr("Team drop for usage"), self.team_drop)
+        form.addRow(tr("Publish usage every"), self.team_publish_minutes)
         return page
 
     def _insertion_tab(self) -> QWidget:
@@ -293,6 +298,8 @@ class SettingsDialog(QDialog):
         self.app_rules.set_rules(settings.app_rules)
         self.app_rules.only_chat.setChecked(settings.only_chat_apps)
         self.agent_name.setText(settings.agent_name)
+        self.team_drop.setText(settings.team_drop)
+        self.team_publish_minutes.setValue(settings.team_publish_minutes)
         self.problems.clear()
 
     def settings(self) -> Settings:
@@ -337,6 +344,8 @@ class SettingsDialog(QDialog):
             app_rules=self.app_rules.rules(),
             only_chat_apps=self.app_rules.only_chat.isChecked(),
             agent_name=self.agent_name.text().strip(),
+            team_drop=self.team_drop.text().strip(),
+            team_publish_minutes=self.team_publish_minutes.value(),
         )
 
     def _palette_hotkey_changed(self, combo: str) -> None:

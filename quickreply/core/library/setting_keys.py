@@ -60,6 +60,10 @@ def allowed_values(name: str) -> str:
         return "app_paste_keys.PROGRAM KEYS, e.g. app_paste_keys.wechat.exe ctrl+shift+v"
     if name in READ_ONLY:
         return "read-only"
+    if name == "team_drop":
+        return "a folder or an http(s) WebDAV URL, or '' (not shared)"
+    if name == "team_drop_user":
+        return "a WebDAV user name (no colons), or ''"
     return "any text"
 
 

@@ -70,6 +70,9 @@ class Settings:
     welcome_shown: bool = False  # the first-run welcome window was shown (tray: Welcome / help)
     max_rendered_chars: int = DEFAULT_MAX_RENDERED_CHARS  # {{clipboard}} cannot paste a novel
     download_deadline_s: float = 60.0  # a whole pack or index download, however slow the server
+    team_drop: str = ""  # folder or http(s) WebDAV URL the day files go to (docs/team.md)
+    team_drop_user: str = ""  # WebDAV user name; the password is in the OS keyring
+    team_publish_minutes: int = 15
 
     @classmethod
     def from_stored(cls, stored: dict[str, Any]) -> Settings:
@@ -127,6 +130,7 @@ NUMBER_RANGES: dict[str, tuple[int, int]] = {
     "subscription_check_minutes": (5, 24 * 60),
     "trigger_fresh_ms": (100, 10_000),
     "max_rendered_chars": (1, 10_000_000),
+    "team_publish_minutes": (1, 24 * 60),
 }
 FLAGS = ("reply_speed_tracking", "record_window_titles", "only_chat_apps", "welcome_shown")
 # shop facts that are counts: whole numbers in this range (an empty value means the default)
@@ -151,6 +155,25 @@ def shop_fact_problem(name: str, value: str) -> str | None:
     if name == "service_hours" and not _SERVICE_HOURS.match(value):
         return f"use a time range like 09:00-23:00 (got '{value}')"
     return None
+
+
+def team_drop_problems(drop: str, user: str) -> list[str]:
+    """Return what is wrong with a team drop (a folder or an http(s) WebDAV URL) and its user."""
+    problems: list[str] = []
+    if not isinstance(drop, str) or not isinstance(user, str):
+        return ["team_drop: use a folder or an http(s) WebDAV URL (text)"]
+    location = drop.strip()
+    if any(ord(c) < 32 for c in drop):
+        problems.append("team_drop: no line breaks or control characters")
+    elif "://" in location and not location.lower().startswith(("http://", "https://")):
+        problems.append("team_drop: use a folder or an http(s) WebDAV URL")
+    elif location.lower().startswith(("http://", "https://")):
+        host = location.split("://", 1)[1].split("/", 1)[0]
+        if not host or "@" in host:
+            problems.append("team_drop: give the URL's server (a user name goes in team_drop_user)")
+    if any(ord(c) < 32 for c in user) or ":" in user:
+        problems.append("team_drop_user: no colons, line breaks or control characters")
+    return problems
 
 
 def validate_settings(settings: Settings) -> None:
@@ -196,6 +219,7 @@ def validate_settings(settings: Settings) -> None:
         0 < settings.download_deadline_s <= 3600
     ):
         problems.append("download_deadline_s: use a number of seconds from 1 to 3600")
+    problems.extend(team_drop_problems(settings.team_drop, settings.team_drop_user))
     unknown = sorted(set(settings.shop_facts) - set(SHOP_FACTS))
     if unknown:
         problems.append(f"shop_facts: unknown fact {unknown[0]} (known: {', '.join(SHOP_FACTS)})")

@@ -198,7 +198,8 @@ def open_entries(data: bytes, name: str) -> tuple[dict[str, bytes], PackSignatur
         )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-        infos = [i for i in archive.infolist() if not i.is_dir()]
+        # not ZipInfo.is_dir(): it fails on an empty name (a damaged entry, refused below)
+        infos = [i for i in archive.infolist() if not i.filename.endswith("/")]
     # RuntimeError: zipfile's NotImplementedError for a made-up "zip file version" or method
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError) as exc:
         raise ValidationError(

@@ -29,7 +29,16 @@ SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]
 MAX_PACK_SNIPPETS = (
     20_000  # a pack is approved wording, not a data dump; keeps the tray and search fast
 )
-MANIFEST_FIELDS = ("id", "name", "version", "author", "description", "language", "min_app_version")
+MANIFEST_FIELDS = (
+    "id",
+    "name",
+    "version",
+    "author",
+    "description",
+    "language",
+    "min_app_version",
+    "team_drop",
+)
 
 
 @dataclass(frozen=True)
@@ -44,10 +53,14 @@ class PackManifest:
     language: str = "zh-CN"
     min_app_version: str = "0.1.0"
     created: str = ""
+    team_drop: str = ""  # a lead's suggested team drop (folder or WebDAV URL); agents are asked
 
     def to_dict(self) -> dict[str, str]:
         """Return the manifest fields as written in manifest.json and pack records."""
-        return asdict(self)
+        data = asdict(self)
+        if not data["team_drop"]:
+            del data["team_drop"]  # packs without a suggestion stay byte-for-byte as before
+        return data
 
 
 @dataclass(frozen=True)
@@ -157,6 +170,9 @@ def _parse_manifest(data: dict[str, Any], source: str, problems: list[str]) -> P
         value = values[name]
         if isinstance(value, str) and value and not SEMVER.match(value):
             problems.append(f"{source}: {name} '{value}' is not a semantic version such as 1.2.0")
+    drop = values["team_drop"]
+    if drop is not None and (not isinstance(drop, str) or len(drop) > 500):
+        problems.append(f"{source}: team_drop must be a folder path or an http(s) URL")
     if len(problems) > before:
         return None
     return PackManifest(
@@ -168,6 +184,7 @@ def _parse_manifest(data: dict[str, Any], source: str, problems: list[str]) -> P
         language=str(values["language"] or "zh-CN"),
         min_app_version=str(values["min_app_version"] or "0.1.0"),
         created=str(data.get("created") or ""),
+        team_drop=str(drop or "").strip(),
     )
 
 

@@ -169,17 +169,35 @@ def read_export_lines(path: Path, *, skip_bad: bool = True) -> ExportContent:
     Raises ValidationError (meta line, format, a bad line without `skip_bad`) or StorageError.
     """
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
+        data = Path(path).read_bytes()
     except OSError as exc:
         raise StorageError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    return parse_export_bytes(data, Path(path).name, skip_bad=skip_bad)
+
+
+def parse_usage_export(
+    data: bytes, name: str
+) -> tuple[dict[str, Any], list[UsageEvent], list[dict[str, Any]]]:
+    """Return (meta, use events, reply samples) of an export's bytes; `name` is used in errors.
+
+    Raises ValidationError naming the line of the first malformed line.
+    """
+    content = parse_export_bytes(data, name, skip_bad=False)
+    return content.meta, content.events, content.replies
+
+
+def parse_export_bytes(data: bytes, name: str, *, skip_bad: bool = True) -> ExportContent:
+    """Parse an export's bytes (see `read_export_lines`); `name` is used in errors."""
+    try:
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ValidationError(f"{Path(path).name}: not UTF-8 text ({exc.reason})") from exc
+        raise ValidationError(f"{name}: not UTF-8 text ({exc.reason})") from exc
     meta: dict[str, Any] | None = None
     content = ExportContent({}, [], [])
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
-        where = f"{Path(path).name} line {number}"
+        where = f"{name} line {number}"
         if meta is None:
             meta = _check_meta(_parse(line, where), where)
             continue
@@ -199,9 +217,14 @@ def read_export_lines(path: Path, *, skip_bad: bool = True) -> ExportContent:
             if len(content.problems) < MAX_REPORTED_LINES:
                 content.problems.append(str(exc)[:200])
     if meta is None:
-        raise ValidationError(f"{Path(path).name}: empty file, no meta line")
+        raise ValidationError(f"{name}: empty file, no meta line")
     content.meta = meta
     return content
+
+
+def parse_meta_line(line: str, where: str) -> dict[str, Any]:
+    """Return the checked meta line of an export; raise ValidationError naming `where`."""
+    return _check_meta(_parse(line, where), where)
 
 
 def _json_line(data: dict[str, Any]) -> str:

@@ -155,27 +155,11 @@ def build_report(exports: Iterable[AgentExport]) -> TeamReport:
     given twice, or overlapping exports) is counted once, and the report's notes say so.
     """
     exports = list(exports)
-    saved: dict[tuple[str, str], float] = defaultdict(float)
-    uses: Counter[tuple[str, str]] = Counter()
-    picks: dict[tuple[str, str], list[float]] = defaultdict(list)
+    tally = TeamTally()
     seen: dict[tuple[Any, ...], str] = {}  # a use's identity -> the file it was counted from
-    notes: list[str] = []
-    by_snippet: Counter[str] = Counter()
-    by_category: Counter[str] = Counter()
-    info: dict[str, dict[str, Any]] = {}
-    versions: dict[str, str] = {}
-    first = last = None
     for export in exports:
-        settings = Settings(
-            typing_speed_cjk_cpm=int(export.meta.get("typing_speed_cjk_cpm") or 50),
-            typing_speed_latin_wpm=int(export.meta.get("typing_speed_latin_wpm") or 40),
-        )
-        for item in export.meta.get("snippets") or []:
-            if isinstance(item, dict) and item.get("id"):
-                info.setdefault(str(item["id"]), item)
-                _note_version(versions, item.get("pack_id"), item.get("pack_version"))
         agent = export.agent_key
-        uses[agent] += 0  # an agent with an empty export still gets a row
+        settings = tally.add_meta(agent, export.meta)
         repeated: Counter[str] = Counter()
         counted: dict[tuple[Any, ...], str] = {}
         for event in export.events:
@@ -184,52 +168,123 @@ def build_report(exports: Iterable[AgentExport]) -> TeamReport:
                 repeated[seen[identity]] += 1
                 continue
             counted[identity] = export.source
-            uses[agent] += 1
-            saved[agent] += time_saved_ms(event, settings)
-            if event.pick_ms is not None:
-                picks[agent].append(event.pick_ms)
-            by_snippet[event.snippet_id] += 1
-            meta_item = info.get(event.snippet_id, {})
-            category = meta_item.get("category_name") or event.category or meta_item.get("category")
-            by_category[str(category or "—")] += 1
-            first = event.ts_ms if first is None else min(first, event.ts_ms)
-            last = event.ts_ms if last is None else max(last, event.ts_ms)
+            tally.add_event(agent, event, settings)
         seen.update(counted)
-        notes.extend(
+        tally.notes.extend(
             f"{export.source}: {count} uses already counted from {earlier}; counted once"
             for earlier, count in repeated.items()
         )
-    names = Counter(name for _id, name in uses)
-    agents = [
-        AgentRow(
-            name if names[name] == 1 or not agent_id else f"{name} ({agent_id[:6]})",
-            count,
-            saved[(agent_id, name)] / 60_000,
-            percentile(picks[(agent_id, name)], 0.5),
-            len(picks[(agent_id, name)]),
-            agent_id,
+    tally.skipped_lines = sum(e.skipped for e in exports)
+    tally.skip_problems = [p for e in exports for p in e.problems][:3]
+    return tally.report()
+
+
+AgentKey = tuple[str, str]  # (agent id, name); the id is "" for exports made without one
+
+
+class TeamTally:
+    """Running totals of a team report, fed one export (or one summarised day) at a time.
+
+    Agents are keyed by (agent id, name): a cloned disk image copies the id, so two names on one
+    id are two agents, and two agents of one name are told apart by their ids.
+    """
+
+    def __init__(self) -> None:
+        self.saved: dict[AgentKey, float] = defaultdict(float)
+        self.uses: Counter[AgentKey] = Counter()
+        self.picks: dict[AgentKey, list[float]] = defaultdict(list)
+        self.by_snippet: Counter[str] = Counter()
+        self.by_category: Counter[str] = Counter()
+        self.info: dict[str, dict[str, Any]] = {}
+        self.versions: dict[str, str] = {}
+        self.first: int | None = None
+        self.last: int | None = None
+        self.skipped_lines = 0
+        self.skip_problems: list[str] = []
+        self.notes: list[str] = []
+
+    def add_meta(self, agent: AgentKey, meta: dict[str, Any]) -> Settings:
+        """Note an export's library and agent; return the typing speeds its events count at."""
+        info = self.info
+        for item in meta.get("snippets") or []:
+            if isinstance(item, dict) and item.get("id"):
+                known = info.get(str(item["id"]))
+                if known is not None and known.get("pack_version") == item.get("pack_version"):
+                    continue  # seen in an earlier export: nothing new (keeps 27,000 days fast)
+                info.setdefault(str(item["id"]), item)
+                _note_version(self.versions, item.get("pack_id"), item.get("pack_version"))
+        self.uses[agent] += 0  # an agent with an empty export still gets a row
+        return Settings(
+            typing_speed_cjk_cpm=int(meta.get("typing_speed_cjk_cpm") or 50),
+            typing_speed_latin_wpm=int(meta.get("typing_speed_latin_wpm") or 40),
         )
-        for (agent_id, name), count in sorted(uses.items(), key=lambda kv: (-kv[1], kv[0][1]))
-    ]
-    total = sum(by_category.values())
-    categories = [
-        CategoryShare(name, count, count / total)
-        for name, count in sorted(by_category.items(), key=lambda kv: (-kv[1], kv[0]))
-    ]
-    return TeamReport(
-        agents,
-        _pack_usage(info, versions, by_snippet),
-        categories,
-        _iso(first),
-        _iso(last),
-        skipped_lines=sum(e.skipped for e in exports),
-        skip_problems=[p for e in exports for p in e.problems][:3],
-        notes=notes,
-    )
+
+    def add_event(self, agent: AgentKey, event: UsageEvent, settings: Settings) -> None:
+        """Count one use."""
+        picks = [event.pick_ms] if event.pick_ms is not None else []
+        self.add_uses(agent, 1, time_saved_ms(event, settings), picks, event.ts_ms, event.ts_ms)
+        self.add_snippet(event.snippet_id, event.category, 1)
+
+    def add_uses(
+        self,
+        agent: AgentKey,
+        uses: int,
+        saved_ms: float,
+        picks: list[float],
+        first: int | None,
+        last: int | None,
+    ) -> None:
+        """Count `uses` of an agent with their time saved, pick times and first and last time."""
+        self.uses[agent] += uses
+        self.saved[agent] += saved_ms
+        self.picks[agent].extend(picks)
+        if first is not None:
+            self.first = first if self.first is None else min(self.first, first)
+        if last is not None:
+            self.last = last if self.last is None else max(self.last, last)
+
+    def add_snippet(self, snippet_id: str, category: str | None, uses: int) -> None:
+        """Count `uses` of a snippet (and of its category)."""
+        self.by_snippet[snippet_id] += uses
+        meta_item = self.info.get(snippet_id, {})
+        name = meta_item.get("category_name") or category or meta_item.get("category")
+        self.by_category[str(name or "—")] += uses
+
+    def report(self) -> TeamReport:
+        """Return the report of everything added; agents sharing a name get their id's start."""
+        names = Counter(name for _id, name in self.uses)
+        agents = [
+            AgentRow(
+                name if names[name] == 1 or not agent_id else f"{name} ({agent_id[:6]})",
+                count,
+                self.saved[(agent_id, name)] / 60_000,
+                percentile(self.picks[(agent_id, name)], 0.5),
+                len(self.picks[(agent_id, name)]),
+                agent_id,
+            )
+            for (agent_id, name), count in sorted(
+                self.uses.items(), key=lambda kv: (-kv[1], kv[0][1])
+            )
+        ]
+        total = sum(self.by_category.values())
+        categories = [
+            CategoryShare(name, count, count / total)
+            for name, count in sorted(self.by_category.items(), key=lambda kv: (-kv[1], kv[0]))
+        ]
+        return TeamReport(
+            agents,
+            _pack_usage(self.info, self.versions, self.by_snippet),
+            categories,
+            _iso(self.first),
+            _iso(self.last),
+            skipped_lines=self.skipped_lines,
+            skip_problems=self.skip_problems,
+            notes=self.notes,
+        )
 
 
 def _note_version(versions: dict[str, str], pack_id: Any, version: Any) -> None:
-    if not pack_id or not isinstance(version, str):
+    if not pack_id or not isinstance(version, str) or versions.get(pack_id) == version:
         return
     try:
         newer = pack_id not in versions or semver_key(version) > semver_key(versions[pack_id])

@@ -57,8 +57,8 @@ def script_json(data: Any) -> str:
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
-def render_html(report: TeamReport, title: str = "") -> str:
-    """Return the complete HTML page of `report`."""
+def render_html(report: TeamReport, title: str = "", extra_sections: str = "") -> str:
+    """Return the complete HTML page of `report`; `extra_sections` (HTML) goes after the packs."""
     title = title or tr("QuickReply team report")
     data = _chart_data(report)
     payload = script_json(data)
@@ -142,6 +142,7 @@ def render_html(report: TeamReport, title: str = "") -> str:
             )
         )
     parts += [
+        extra_sections,
         f'<p class="meta">{e(tr("Charts drawn with Chart.js {version} (MIT licence), embedded in this file.", version=CHARTJS_VERSION))}</p>',
         f'<script type="application/json" id="report-data">{payload}</script>',
         f"<script>{chartjs_source()}</script>",

@@ -80,7 +80,7 @@ def test_empty_or_private_only_clipboard_snapshots_to_none() -> None:
 
 
 class _NotReadingOurselves:
-    """The clipboard adapter as ReportingMimeData sees it: not reading its own data."""
+    """The part of Clipboard that ReportingMimeData asks: is this our own read?"""
 
     reading_ourselves = False
 
@@ -96,7 +96,7 @@ def test_our_data_is_marked_out_of_history_and_monitors() -> None:
 
 def test_reading_the_markers_is_not_the_target_reading() -> None:
     reads = PasteReads()
-    reads.open()
+    reads.open()  # the paste keys go out: reads count from now on
     data = ReportingMimeData("亲，您好", reads, _NotReadingOurselves())  # type: ignore[arg-type]
     mark_private(data)
     for fmt in MARKER_FORMATS:
