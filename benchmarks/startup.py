@@ -3,13 +3,13 @@ box, and idle memory of the whole process tree 5 s later. QuickReply and AutoKey
 clipboard mode) in the same run, on the same Xvfb with a tray host, driven the same way.
 
 Method (issue #11): the app is launched, and from that moment `xdotool key ctrl+alt+1` is re-sent
-every 50 ms until the target window (tests/e2e/target_window.py, another process) shows the line;
+every 50 ms (the target window activated first, for both apps) until the target window (tests/e2e/target_window.py, another process) shows the line;
 the time is launch -> the target's CLOCK_MONOTONIC stamp of that text. Then 5 s idle, and the RSS of
 the launched process and its children (AutoKey's D-Bus session daemon, which a desktop already
 has, is left out).
 
 Run: python benchmarks/startup.py [--launches 5]
-Needs Xvfb, xdotool, trayer and autokey-gtk.
+Needs Xvfb, xdotool, trayer, openbox and autokey-gtk.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.autokey_anchor import _environment, _stop, find_autokey, write_config  # noqa: E402
 from benchmarks.insert_latency import LINE, Target, start_xvfb  # noqa: E402
 from tests.e2e.app_process import start_tray_host  # noqa: E402
+from tests.e2e.chromium_target import start_window_manager  # noqa: E402
 
 RESEND_S = 0.05
 TIMEOUT_S = 30.0
@@ -67,7 +68,9 @@ def first_insertion_ms(
 
     def press() -> None:
         while not done.is_set() and launch.poll() is None:
-            subprocess.run(["xdotool", "key", "ctrl+alt+1"], env=env, check=False)
+            # the target first: a window the starting app shows (AutoKey's) may have the focus
+            command = ["xdotool", "windowactivate", str(target.window_id), "key", "ctrl+alt+1"]
+            subprocess.run(command, env=env, check=False, capture_output=True)
             done.wait(RESEND_S)
 
     presser = threading.Thread(target=press, daemon=True)
@@ -172,6 +175,7 @@ def main() -> None:
     args = parser.parse_args()
     compile_bytecode()
     server, display = start_xvfb()
+    window_manager = start_window_manager(display)  # an agent's desktop has one
     tray = start_tray_host(display)
     target = Target(display)
     try:
@@ -180,6 +184,7 @@ def main() -> None:
     finally:
         target.close()
         tray.terminate()
+        window_manager.kill()
         server.terminate()
     rows = {"QuickReply": ours, "AutoKey": peer}
     medians = {
