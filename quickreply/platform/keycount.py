@@ -9,7 +9,6 @@ event stream, the IME asked at Enter and a watchdog that re-installs a removed h
 from __future__ import annotations
 
 import logging
-import os
 import sys
 from collections.abc import Callable
 from typing import Any, Protocol
@@ -17,6 +16,7 @@ from typing import Any, Protocol
 from quickreply.core.usage.key_stream import KeyStream, key_kind
 from quickreply.platform.errors import BackendUnavailableError
 from quickreply.platform.keyevents import (
+    KeyboardKeyEvents,
     KeyEvent,
     KeyEventSource,
     X11KeyEvents,
@@ -105,17 +105,8 @@ class KeyboardKeyCounter:
         self._watch: Any = None
 
     def available(self) -> tuple[bool, str]:
-        """Return whether the `keyboard` hook can run here."""
-        try:
-            import keyboard  # noqa: F401
-        except (ImportError, OSError) as exc:
-            return False, f"the keyboard hook cannot load: {exc}"
-        if sys.platform != "win32" and os.geteuid() != 0:
-            return (
-                False,
-                "the keyboard hook needs administrator rights on Linux; X11 is used instead",
-            )
-        return True, "keyboard hook"
+        """Return whether the `keyboard` hook can run here (the key-event source's own check)."""
+        return KeyboardKeyEvents().available()
 
     def start(self, on_key: KeyCallback) -> None:
         """Install the hook; each key-down becomes on_key(is_enter, ms)."""
