@@ -29,6 +29,8 @@ from quickreply.platform.clipboard_reads import PasteReads
 from quickreply.platform.event_loop import wait_until
 from quickreply.platform.keys import KeySender
 
+# The longest we wait for the agent's keys to be up before the paste keys go out.
+_QUIET_KEYBOARD_MS = 150
 # Setting the clipboard: tries and the wait between them when another program holds it at once.
 _PUT_TRIES = 3
 _PUT_RETRY_MS = 30
@@ -158,6 +160,11 @@ class Injector:
         if not self._target_focused(request, focused):
             self.clipboard.restore(saved)
             return InsertOutcome(0, False, Outcome.FOCUS_LOST)
+        # Keys the agent is pressing right now (the next hotkey) would join our paste keys, and
+        # the hotkey's own key grab would swallow them: let the keyboard go quiet first (bounded).
+        keys_up = getattr(self.keys, "keys_up", None)
+        if keys_up is not None:
+            wait_until(keys_up, _QUIET_KEYBOARD_MS)
         # again: the agent may have pressed the next hotkey's modifiers while we waited
         self.keys.release_held_modifiers()
         self._erase(request)

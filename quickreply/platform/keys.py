@@ -103,6 +103,10 @@ class X11KeySender:
         self._borrowed: OrderedDict[int, int] = OrderedDict()  # keysym -> keycode, oldest first
         self._unsettled: set[int] = set()  # keycodes typed since the last remap settle delay
 
+    def keys_up(self) -> bool:
+        """True when no key at all is down on the keyboard (XQueryKeymap)."""
+        return not any(self._display.query_keymap())
+
     def release_held_modifiers(self) -> None:
         """Send a key release for every modifier key that is down (XQueryKeymap)."""
         self._read_mapping_changes()
