@@ -22,6 +22,7 @@ if sys.platform == "linux":
     from Xlib.ext import xtest
 
     from quickreply.platform.x11 import key_is_down, keycode_for_key, open_display
+    from quickreply.platform.x11_ping import FocusedClientPing
 
 _HELD_MODIFIER_KEYSYMS = (
     "Control_L", "Control_R", "Alt_L", "Alt_R", "Meta_L", "Meta_R",
@@ -33,7 +34,13 @@ _COMBO_MODIFIER_KEYSYMS = {
     "shift": "Shift_L",
     "win": "Super_L",
 }
-_REMAP_SETTLE = 0.05
+# A busy target translates its queued keys with the keymap it fetches when it reads the mapping
+# change, so a slot remapped too soon turns a queued key into the next character (seen under
+# load). Before a typed slot is remapped, the focused client is pinged and must answer; one that
+# does not answer pings gets this long instead.
+_REMAP_SETTLE = 0.25
+_PING_TIMEOUT = 2.0  # a target slower than this is hung: typing goes on
+_LEVELS = (0, 1)  # a borrowed keycode carries two characters: plain and with Shift
 
 
 class KeySender(Protocol):
@@ -99,9 +106,13 @@ class X11KeySender:
             )
         self._root = self._display.screen().root
         self._spare = self._spare_keycodes()
-        self._free = list(self._spare)
-        self._borrowed: OrderedDict[int, int] = OrderedDict()  # keysym -> keycode, oldest first
-        self._unsettled: set[int] = set()  # keycodes typed since the last remap settle delay
+        self._free: list[tuple[int, int]] = [(k, level) for k in self._spare for level in _LEVELS]
+        # keysym -> (keycode, level), the least recently typed first
+        self._borrowed: OrderedDict[int, tuple[int, int]] = OrderedDict()
+        self._pairs: dict[int, list[int]] = {}  # borrowed keycode -> its [plain, shifted] keysyms
+        self._unsettled: set[tuple[int, int]] = set()  # slots typed since the last settle
+        self._last_typed = 0.0  # perf_counter() of the last key typed with a borrowed slot
+        self._ping: FocusedClientPing | None = None  # opened when a typed slot is first remapped
 
     def keys_up(self) -> bool:
         """True when no key at all is down on the keyboard (XQueryKeymap)."""
@@ -152,15 +163,17 @@ class X11KeySender:
                 if ord(char) < 0x20 and char != "\t":
                     continue
                 keycode, shifted = self._keycode_for_char(char, caps_lock)
-                self._unsettled.add(keycode)
                 self._chord([shift] if shifted else [], keycode)
         self._display.sync()
 
     def close(self) -> None:
         """Give borrowed keycodes back their empty mapping and close the X connection."""
-        for keycode in self._borrowed.values():
+        for keycode in self._pairs:
             self._display.change_keyboard_mapping(keycode, [(X.NoSymbol, X.NoSymbol)])
         self._borrowed.clear()
+        self._pairs.clear()
+        if self._ping is not None:
+            self._ping.close()
         self._display.sync()
         self._display.close()
 
@@ -179,33 +192,45 @@ class X11KeySender:
             xtest.fake_input(self._display, X.KeyRelease, modifier)
 
     def _keycode_for_char(self, char: str, caps_lock: bool) -> tuple[int, bool]:
-        """Return (keycode, needs Shift) typing `char`, borrowing a spare keycode if needed."""
+        """Return (keycode, needs Shift) typing `char`, borrowing a spare key slot if needed."""
         keysym = _keysym_for_char(char)
-        if keysym in self._borrowed:
-            self._borrowed.move_to_end(keysym)
-            return self._borrowed[keysym], False
-        for keycode, index in self._display.keysym_to_keycodes(keysym):
-            if index in (0, 1) and keycode not in self._spare:
-                # CapsLock flips the case of letters; Shift flips it back.
-                return keycode, (index == 1) != (caps_lock and char.lower() != char.upper())
-        return self._borrow(keysym), False
+        if keysym not in self._borrowed:
+            for keycode, index in self._display.keysym_to_keycodes(keysym):
+                if index in (0, 1) and keycode not in self._spare:
+                    # CapsLock flips the case of letters; Shift flips it back.
+                    return keycode, (index == 1) != (caps_lock and char.lower() != char.upper())
+            self._borrow(keysym)
+        self._borrowed.move_to_end(keysym)
+        slot = self._borrowed[keysym]
+        self._unsettled.add(slot)
+        self._last_typed = time.perf_counter()
+        return slot[0], slot[1] == 1
 
-    def _borrow(self, keysym: int) -> int:
+    def _borrow(self, keysym: int) -> None:
+        """Map `keysym` onto a free slot, or onto the least recently typed one once it settled."""
         if not self._spare:
             raise BackendUnavailableError("the keyboard map has no spare keycode to type with")
         if self._free:
-            keycode = self._free.pop()
+            slot = self._free.pop(0)
         else:
-            _, keycode = self._borrowed.popitem(last=False)
-            if keycode in self._unsettled:
-                # The target may still have to translate the key typed with the old mapping.
-                self._display.sync()
-                time.sleep(_REMAP_SETTLE)
+            _, slot = self._borrowed.popitem(last=False)
+            if slot in self._unsettled:
+                self._wait_for_target()
                 self._unsettled.clear()
-        self._display.change_keyboard_mapping(keycode, [(keysym, keysym)])
+        keycode, level = slot
+        pair = self._pairs.setdefault(keycode, [X.NoSymbol, X.NoSymbol])
+        pair[level] = keysym
+        self._display.change_keyboard_mapping(keycode, [tuple(pair)])
         self._display.sync()
-        self._borrowed[keysym] = keycode
-        return keycode
+        self._borrowed[keysym] = slot
+
+    def _wait_for_target(self) -> None:
+        """Return once the focused client has read the keys typed so far (or settle time passed)."""
+        self._display.sync()
+        if self._ping is None:
+            self._ping = FocusedClientPing(self._display.get_display_name())
+        if self._ping.caught_up(_PING_TIMEOUT) is None:
+            time.sleep(max(0.0, self._last_typed + _REMAP_SETTLE - time.perf_counter()))
 
     def _spare_keycodes(self) -> frozenset[int]:
         """Return the keycodes with no keysym at all: free to borrow for typing."""

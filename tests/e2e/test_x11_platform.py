@@ -413,3 +413,31 @@ def test_choose_backend_picks_x11_under_xvfb(xvfb_display: str):
         assert backend.name == "x11"
     finally:
         backend.close()
+
+
+@e2e
+def test_focused_client_ping_is_answered_only_after_the_keys_before_it(
+    sender: X11KeySender, target_window: TargetWindow
+):
+    from quickreply.platform.x11_ping import FocusedClientPing
+
+    ping = FocusedClientPing()
+    try:
+        sender.type_text("abc")
+        assert ping.caught_up(5.0) is True
+        assert target_window.text() == "abc"  # answered after the keys sent before the ping
+    finally:
+        ping.close()
+
+
+@e2e
+def test_focused_client_ping_knows_nothing_without_a_pingable_window(xvfb_display: str):
+    from quickreply.platform.x11_ping import FocusedClientPing
+
+    ping = FocusedClientPing()
+    try:
+        ping._display.set_input_focus(X.PointerRoot, X.RevertToPointerRoot, X.CurrentTime)
+        ping._display.sync()
+        assert ping.caught_up(0.5) is None
+    finally:
+        ping.close()
