@@ -7,7 +7,7 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Literal
 
 from quickreply.core.errors import ValidationError
 from quickreply.core.hotkey import normalize_hotkey
@@ -19,6 +19,8 @@ ABBREV_PATTERN = re.compile(r"^[;/:,.!#@~=+-]?[a-z0-9][a-z0-9_.;:-]{0,31}$")
 FULL_WIDTH_PREFIX = str.maketrans({"；": ";", "／": "/", "：": ":", "，": ",", "。": "."})
 MAX_TITLE = 120
 MAX_BODY = 20_000
+ImageOrder = Literal["images_first", "text_first"]
+IMAGE_ORDERS: tuple[ImageOrder, ...] = ("images_first", "text_first")
 
 
 def now_iso() -> str:
@@ -79,6 +81,8 @@ class Snippet:
     created: str = field(default_factory=now_iso)
     updated: str = field(default_factory=now_iso)
     questions: tuple[str, ...] = ()  # example buyer messages this reply answers (suggestions)
+    images: tuple[str, ...] = ()  # asset references "<sha256>.<ext>" (core/library/assets.py)
+    image_order: ImageOrder = "images_first"
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON-ready form stored in the library."""
@@ -87,6 +91,7 @@ class Snippet:
         data = dict(self.__dict__)
         data["tags"] = list(self.tags)
         data["questions"] = list(self.questions)
+        data["images"] = list(self.images)
         return data
 
     @classmethod
@@ -107,6 +112,8 @@ class Snippet:
             created=str(data.get("created") or now_iso()),
             updated=str(data.get("updated") or now_iso()),
             questions=tuple(str(q) for q in data.get("questions") or ()),
+            images=tuple(str(i) for i in data.get("images") or ()),
+            image_order="text_first" if data.get("image_order") == "text_first" else "images_first",
         )
 
     def edited(self, **changes: Any) -> Snippet:
