@@ -1,5 +1,9 @@
-"""The suggestion index of the running app: built on a worker thread, rebuilt after library
-changes, used by the palette's suggest mode once it is ready (the old one serves meanwhile)."""
+"""The suggestion index of the running app: built on a worker thread when the agent first asks
+for suggestions, rebuilt after library changes, used by the palette's suggest mode once it is ready
+(the old one serves meanwhile).
+
+The first build waits for the first request because the segmenter's dictionary alone holds about
+56 MB: an agent who never uses suggestions never pays for them."""
 
 from __future__ import annotations
 
@@ -40,9 +44,14 @@ class Suggestions(QObject):
         return self._index
 
     def suggest(self, message: str, limit: int) -> list[Suggestion] | None:
-        """Return the replies for `message`, or None while the first index is still building."""
+        """Return the replies for `message`, or None while the first index is still building
+        (the first call starts that build; `ready` follows)."""
         index = self._index
-        return None if index is None else index.suggest(message, limit)
+        if index is None:
+            if not self._generation:
+                self.rebuild()
+            return None
+        return index.suggest(message, limit)
 
     def refresh_usage(self) -> None:
         """Read the usage statistics again before the next suggestion."""
@@ -78,5 +87,7 @@ class Suggestions(QObject):
             self.ready.emit()
 
     def _on_change(self, change: Change) -> None:
+        if not self._generation:
+            return  # nothing built yet: the first request builds from the library as it is then
         if change.reloaded or change.snippets or change.removed or change.categories:
             self._timer.start()

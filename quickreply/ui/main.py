@@ -44,7 +44,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 _PALETTE_WARMUP_MS = 1500
-_SUGGEST_BUILD_DELAY_MS = 2000
 
 
 def run() -> int:
@@ -188,13 +187,11 @@ class TrayApp:
         return self.search.current()
 
     def suggestions(self) -> Suggestions:
-        """Return the suggestion index holder; its first build starts on a worker thread."""
+        """Return the suggestion index holder; its index is built on the first suggestion asked."""
         if self._suggestions is None:
             from quickreply.app.suggestions import Suggestions
 
             self._suggestions = Suggestions(self.store, self.usage_log.snippet_stats)
-            # a moment after start-up: the first insertions and the search index come first
-            QTimer.singleShot(_SUGGEST_BUILD_DELAY_MS, self._suggestions.rebuild)
         return self._suggestions
 
     def palette(self) -> Palette:

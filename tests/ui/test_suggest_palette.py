@@ -153,3 +153,17 @@ def test_a_suggestion_with_values_asks_in_the_form_then_records_its_rank(
     event = controller.recorder.events[-1]
     assert (event.trigger, event.rank) == ("suggest", 1)
     assert "enter" in controller.injector.keys.sent  # Shift+Enter: inserted and sent
+
+
+def test_the_index_is_built_on_the_first_request_and_the_palette_then_fills(controller, qtbot):
+    holder = Suggestions(controller.store)
+    controller.store.ensure_category("never-asked")  # a library change before any request
+    qtbot.wait(400)  # longer than the rebuild delay
+    assert holder.index is None  # not built for an agent who never asks
+    widget = Palette(controller, SearchIndex.from_store(controller.store), holder)
+    qtbot.addWidget(widget)
+    with qtbot.waitSignal(holder.ready, timeout=10_000):
+        widget.open_suggest(MESSAGE)
+        assert widget.results.count() == 0  # "Preparing suggestions…" while it builds
+    assert holder.index is not None
+    assert widget.results.count() > 0
