@@ -96,3 +96,12 @@ def test_defaults_loaded_on_first_start_and_reloadable_keeping_personal():
     install_default_packs(store, restore_deleted=True)
     assert store.find("qr-default-zh/greeting-welcome") is not None
     assert len(store.snippets()) == count + 1
+
+
+def test_default_pack_ids_and_names_read_from_the_manifest_lines_match_the_whole_pack():
+    from quickreply.core.packs.defaults import default_pack_dirs
+    from quickreply.core.packs.format import load_pack
+    from quickreply.core.packs.visibility import default_packs
+
+    whole = [(d.name, load_pack(d).id, load_pack(d).manifest.name) for d in default_pack_dirs()]
+    assert [(p.language, p.pack_id, p.name) for p in default_packs()] == whole
