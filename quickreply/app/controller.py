@@ -77,7 +77,7 @@ class LastInsertion:
     """The last insertion, for the tray tooltip and the abbreviation watcher's undo."""
 
     snippet_id: str
-    trigger: str
+    trigger: Trigger
     rule: str | None
     chars: int
     caret_left: int

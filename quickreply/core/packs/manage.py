@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from quickreply.core.errors import QuickReplyError
 from quickreply.core.library.model import now_iso
@@ -49,8 +49,11 @@ from quickreply.core.packs.subscriptions import (
     location_file_name,
 )
 
+# what an install location holds: an index of packs, a pack source folder, one pack file
+SourceKind = Literal["index", "folder", "file"]
 
-def source_kind(location: str) -> str:
+
+def source_kind(location: str) -> SourceKind:
     """Return what `location` holds: "index" (index.json, a folder URL or a folder with an
     index.json), "folder" (a pack source folder) or "file" (a .qrpack or pack source file).
     """
