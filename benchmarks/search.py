@@ -142,6 +142,9 @@ def search_figures(snippets: list[Snippet], categories: list[Category]) -> None:
 class _NoKeys:
     """A key sender that sends nothing: the benchmark never inserts."""
 
+    def keys_up(self) -> bool:
+        return True
+
     def release_held_modifiers(self) -> None: ...
 
     def send_combo(self, hotkey: object) -> None: ...

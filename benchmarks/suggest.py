@@ -266,6 +266,9 @@ def segmenter_figures() -> None:
 class _NoKeys:
     """A key sender that sends nothing: the benchmark never inserts."""
 
+    def keys_up(self) -> bool:
+        return True
+
     def release_held_modifiers(self) -> None: ...
 
     def send_combo(self, hotkey: object) -> None: ...

@@ -122,11 +122,11 @@ def _short(exc: BaseException) -> str:
 def _use_language(lang: str | None) -> None:
     """Speak the agent's language: --lang, else the language setting, else the system's."""
     from quickreply.core import i18n
-    from quickreply.core.library.settings import Settings, system_language
+    from quickreply.core.library.settings import system_language
 
     if lang is None:
         stored = _stored_language()
-        lang = Settings(language=stored).ui_language() if stored else system_language()
+        lang = stored if stored and stored != "auto" else system_language()
     i18n.set_language(lang)
 
 

@@ -17,7 +17,7 @@ import logging
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from quickreply.app.controller import UNDO_WINDOW_MS, Controller
-from quickreply.core.abbrev_match import AbbrevMatch, AbbrevMatcher, EndKey
+from quickreply.core.abbrev_match import AbbrevMatch, AbbrevMatcher
 from quickreply.core.errors import QuickReplyError
 from quickreply.core.library.store import Change
 from quickreply.platform.input_state import InputState, choose_input_state
@@ -88,8 +88,7 @@ class AbbreviationWatcher(QObject):
             for s in store.snippets()
             if s.abbrev and not self.controller.missing_fields(s)
         }
-        end_key: EndKey = self.controller.settings.abbreviation_end_key  # type: ignore[assignment]
-        self.matcher = AbbrevMatcher(abbrevs, end_key)
+        self.matcher = AbbrevMatcher(abbrevs, self.controller.settings.abbreviation_end_key)
 
     def _emit(self, event: KeyEvent) -> None:
         self._key.emit(event)  # on the source's thread: hand off, nothing else

@@ -77,7 +77,7 @@ class LastInsertion:
     """The last insertion, for the tray tooltip and the abbreviation watcher's undo."""
 
     snippet_id: str
-    trigger: str
+    trigger: Trigger
     rule: str | None
     chars: int
     caret_left: int
@@ -209,7 +209,7 @@ class Controller(QObject):
 
     def pack_names(self) -> dict[str, str]:
         """Installed packs: id -> display name."""
-        return {r["id"]: str(r.get("name") or r["id"]) for r in self.store.pack_records()}
+        return {r.id: r.title for r in self.store.pack_records()}
 
     def agent_name(self) -> str:
         """The agent's name for team reports (the setting; empty when not set yet)."""

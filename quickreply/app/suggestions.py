@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from quickreply.core.library.model import Category, Snippet
+from quickreply.core.library.pack_record import PackRecord
 from quickreply.core.library.store import Change, LibraryStore
 from quickreply.core.suggest.index import SuggestIndex, Suggestion, UsageStats, pack_synonyms
 
@@ -71,7 +71,7 @@ class Suggestions(QObject):
         generation: int,
         snippets: list[Snippet],
         categories: list[Category],
-        records: list[dict[str, Any]],
+        records: list[PackRecord],
     ) -> None:
         try:
             index = SuggestIndex(snippets, categories, self.usage, pack_synonyms(records))

@@ -162,9 +162,7 @@ class Injector:
             return InsertOutcome(0, False, Outcome.FOCUS_LOST)
         # Keys the agent is pressing right now (the next hotkey) would join our paste keys, and
         # the hotkey's own key grab would swallow them: let the keyboard go quiet first (bounded).
-        keys_up = getattr(self.keys, "keys_up", None)
-        if keys_up is not None:
-            wait_until(keys_up, _QUIET_KEYBOARD_MS)
+        wait_until(self.keys.keys_up, _QUIET_KEYBOARD_MS)
         # again: the agent may have pressed the next hotkey's modifiers while we waited
         self.keys.release_held_modifiers()
         self._erase(request)

@@ -46,6 +46,10 @@ _LEVELS = (0, 1)  # a borrowed keycode carries two characters: plain and with Sh
 class KeySender(Protocol):
     """Sends keys to whatever window has the keyboard focus. Call from one thread only."""
 
+    def keys_up(self) -> bool:
+        """True when no key at all is held down now (the agent's next hotkey would join our
+        keys); a sender that cannot tell answers True."""
+
     def release_held_modifiers(self) -> None:
         """Release Ctrl/Alt/Shift/Super keys still held down, so they cannot join the next keys."""
 
@@ -266,6 +270,10 @@ class KeyboardKeySender:
         "left ctrl", "right ctrl", "left alt", "right alt", "alt gr",
         "left shift", "right shift", "left windows", "right windows",
     )  # fmt: skip
+
+    def keys_up(self) -> bool:
+        """True when `keyboard`'s hook saw every key that went down come up again."""
+        return not keyboard.get_hotkey_name()  # no names: the keys down now
 
     def release_held_modifiers(self) -> None:
         """Release every modifier `keyboard` saw go down and not come up."""

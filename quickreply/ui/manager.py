@@ -236,7 +236,7 @@ class ManagerWindow(QMainWindow):
 
     def refresh(self) -> None:
         """Show the library again, keeping the selected category and snippet."""
-        packs = {r["id"]: str(r.get("name") or r["id"]) for r in self.store.pack_records()}
+        packs = {r.id: r.title for r in self.store.pack_records()}
         self.tree.fill(self.store.categories(), packs, self.tree.selection_key())
         self.refresh_snippets()
 
@@ -446,7 +446,7 @@ class ManagerWindow(QMainWindow):
             self.tree.move_category(category_id, ids.index(category_id) + step)
 
     def _packs(self) -> dict[str, str]:
-        return {r["id"]: str(r.get("name") or r["id"]) for r in self.store.pack_records()}
+        return {r.id: r.title for r in self.store.pack_records()}
 
     # -- undo ------------------------------------------------------------------------------------
 

@@ -197,7 +197,7 @@ class SnippetEditor(QWidget):
         self.saved.emit(reverted.id)
 
     def _fill_categories(self) -> None:
-        packs = {r["id"]: r.get("name") or r["id"] for r in self.store.pack_records()}
+        packs = {r.id: r.title for r in self.store.pack_records()}
         self.category_combo.blockSignals(True)
         self.category_combo.clear()
         self.category_combo.addItem(tr("(no category)"), "")
@@ -208,8 +208,8 @@ class SnippetEditor(QWidget):
 
     def _pack_name(self, pack_id: str | None) -> str:
         for record in self.store.pack_records():
-            if record["id"] == pack_id:
-                return str(record.get("name") or pack_id)
+            if record.id == pack_id:
+                return record.title
         return str(pack_id or "")
 
     # -- editing ---------------------------------------------------------------------------------

@@ -456,7 +456,7 @@ class StatsWindow(QWidget):
             ],
         )
         names = {c.id: c.name for c in self.store.categories()}
-        packs = {r["id"]: str(r.get("name") or r["id"]) for r in self.store.pack_records()}
+        packs = {r.id: r.title for r in self.store.pack_records()}
         self.never_label.setText(tr("Not used in the last 30 days ({n})", n=len(stats.never_used)))
         _fill(
             self.never_table,

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QPushButton
 
 import quickreply.ui.manager as manager_module
 from quickreply.core.library.model import Category, Snippet
+from quickreply.core.library.pack_record import PackRecord
 from quickreply.core.search.index import SearchIndex
 from quickreply.ui.hotkey_edit import HotkeyEdit
 from quickreply.ui.manager import ManagerWindow
@@ -183,7 +184,7 @@ def test_locked_pack_snippets_are_read_only_with_the_pack_name(window, controlle
         locked=True,
     )
     controller.store.replace_pack_content(
-        "lead", [category], [locked], {"name": "组长话术", "version": "1.0.0"}
+        "lead", [category], [locked], PackRecord("lead", name="组长话术", version="1.0.0")
     )
     qtbot.waitUntil(lambda: "lead/refund-rule" in listed(window))
     select_snippet(window, "lead/refund-rule")

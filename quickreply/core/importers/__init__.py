@@ -9,13 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from quickreply.core.errors import ValidationError
-from quickreply.core.importers.result import FORMATS, ImportResult
+from quickreply.core.importers.result import FORMATS, ImportFormat, ImportResult
 from quickreply.core.importers.sheets import ColumnMap
 
 __all__ = ["FORMATS", "ImportResult", "detect_format", "read_import"]
 
 
-def detect_format(path: Path) -> str:
+def detect_format(path: Path) -> ImportFormat:
     """Return the format of `path` from its name and, for JSON/folders, what it holds.
 
     Raises ValidationError when the format cannot be told; the user then gives --format.

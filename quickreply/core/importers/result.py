@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Literal, get_args
 
 from quickreply.core.errors import ValidationError
 from quickreply.core.library.model import (
@@ -22,7 +23,8 @@ from quickreply.core.library.model import (
 from quickreply.core.packs.format import Pack, PackManifest
 
 TITLE_CHARS = 30  # a title made from the first line of a body is cut at this many characters
-FORMATS = ("espanso", "beeftext", "ahk", "csv", "xlsx")
+ImportFormat = Literal["espanso", "beeftext", "ahk", "csv", "xlsx"]
+FORMATS: tuple[ImportFormat, ...] = get_args(ImportFormat)
 
 
 @dataclass(frozen=True)

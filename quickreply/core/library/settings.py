@@ -6,9 +6,9 @@ import locale
 import os
 import re
 from dataclasses import asdict, dataclass, field, fields
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
-from quickreply.core.abbrev_match import END_KEYS
+from quickreply.core.abbrev_match import EndKey
 from quickreply.core.app_rules import (
     NEWLINE_KEYS,
     PASTE_KEYS,
@@ -23,23 +23,27 @@ from quickreply.core.app_rules import (
 )
 from quickreply.core.errors import ValidationError
 from quickreply.core.hotkey import normalize_hotkey, parse_keys, reserved_hotkey_reason
-from quickreply.core.language import normalize_language
+from quickreply.core.language import Language, normalize_language
 from quickreply.core.render import DEFAULT_MAX_RENDERED_CHARS, SHOP_FACTS, default_values
 
 if TYPE_CHECKING:
     from quickreply.core.library.store import LibraryStore
+
+LanguageChoice = Literal["auto", "zh-CN", "en"]  # "auto": the system locale's
+HotkeyBackendChoice = Literal["auto", "x11", "win32", "keyboard"]
+Switch = Literal["on", "off"]
 
 
 @dataclass(frozen=True)
 class Settings:
     """Every setting QuickReply reads. Unknown stored keys are kept but ignored."""
 
-    language: str = "auto"  # "auto" (from the system locale), "zh-CN" or "en"
+    language: LanguageChoice = "auto"
     palette_hotkey: str = "ctrl+alt+space"
     # reads the selected buyer message and opens the palette with suggested replies; Ctrl+Shift
     # (no Alt) so it is never AltGr on European keyboard layouts
     suggest_hotkey: str = "ctrl+shift+space"
-    hotkey_backend: str = "auto"  # "auto", "x11", "win32" or "keyboard"
+    hotkey_backend: HotkeyBackendChoice = "auto"
     insert_mode: InsertMode = "paste"  # clipboard + paste keys, or "type" for apps that block paste
     paste_keys: str = "ctrl+v"
     app_paste_keys: dict[str, str] = field(default_factory=dict)  # process name -> paste keys
@@ -47,8 +51,10 @@ class Settings:
     newline_keys: str = "shift+enter"  # a new line when typing (type mode), same
     app_rules: list[dict[str, Any]] = field(default_factory=default_rule_dicts)  # core.app_rules
     only_chat_apps: bool = False  # hotkeys and abbreviations only in the rules marked chat
-    abbreviations: str = "off"  # "on": typing a snippet's abbreviation and the end key expands it
-    abbreviation_end_key: str = "space"  # "space", "tab" or "none" (expand at once)
+    abbreviations: Switch = (
+        "off"  # "on": typing a snippet's abbreviation and the end key expands it
+    )
+    abbreviation_end_key: EndKey = "space"  # "none": expand at once
     clipboard_restore_ms: int = (
         400  # fallback wait when the platform cannot tell us the paste was read
     )
@@ -84,7 +90,7 @@ class Settings:
         """Return the JSON-ready dict to store."""
         return asdict(self)
 
-    def ui_language(self) -> str:
+    def ui_language(self) -> Language:
         """Return 'zh-CN' or 'en': the chosen language, or the system locale's when 'auto'."""
         if self.language != "auto":
             return self.language
@@ -114,13 +120,13 @@ class Settings:
 
 
 CHOICES: dict[str, tuple[str, ...]] = {
-    "language": ("auto", "zh-CN", "en"),
-    "hotkey_backend": ("auto", "x11", "win32", "keyboard"),
-    "insert_mode": ("paste", "type"),
+    "language": get_args(LanguageChoice),
+    "hotkey_backend": get_args(HotkeyBackendChoice),
+    "insert_mode": get_args(InsertMode),
     "send_keys": SEND_KEYS,
     "newline_keys": NEWLINE_KEYS,
-    "abbreviations": ("on", "off"),
-    "abbreviation_end_key": END_KEYS,
+    "abbreviations": get_args(Switch),
+    "abbreviation_end_key": get_args(EndKey),
 }
 NUMBER_RANGES: dict[str, tuple[int, int]] = {
     "clipboard_restore_ms": (50, 5000),
@@ -239,7 +245,7 @@ def _canonical(combo: str) -> str:
         return combo  # reported by the hotkey check above
 
 
-def system_language() -> str:
+def system_language() -> Language:
     """Return 'zh-CN' when the system locale is Chinese, else 'en'."""
     for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
         value = os.environ.get(var)

@@ -35,6 +35,7 @@ from quickreply.core.library.model import (
     conflicts,
     new_id,
 )
+from quickreply.core.library.pack_record import PackRecord
 from quickreply.core.library.settings import app_hotkeys, load_settings
 from quickreply.core.library.storage import APP_MARKER, SafeJSONStorage, file_signature
 from quickreply.core.library.structure import library_problem
@@ -242,10 +243,10 @@ class LibraryStore:
             self._snippet_map()[cleaned.id] = cleaned
             change.snippets.add(cleaned.id)
             record = self.pack_record(cleaned.pack_id or "")
-            if record is not None and cleaned.id in record.get("removed_by_agent", []):
+            if record is not None and cleaned.id in record.removed_by_agent:
                 # an undone delete: the pack may update it again
-                removed = [sid for sid in record["removed_by_agent"] if sid != cleaned.id]
-                self._update_pack_record(record["id"], removed_by_agent=removed)
+                removed = [sid for sid in record.removed_by_agent if sid != cleaned.id]
+                self._update_pack_record(record.id, removed_by_agent=removed)
         return cleaned
 
     def update(self, snippet: Snippet, *, allow_locked: bool = False) -> Snippet:
@@ -267,9 +268,9 @@ class LibraryStore:
         """Before an agent's first edit of a pack snippet, keep the pack's text in its record
         (an update keeps the edit; "revert" brings this back: core/packs/overrides.py)."""
         record = self.pack_record(current.pack_id or "")
-        if record is not None and current.id not in record.get("overridden", {}):
-            overridden = {**record.get("overridden", {}), current.id: content_dict(current)}
-            self._update_pack_record(record["id"], overridden=overridden)
+        if record is not None and current.id not in record.overridden:
+            overridden = {**record.overridden, current.id: content_dict(current)}
+            self._update_pack_record(record.id, overridden=overridden)
 
     def _replace_rows(self, changed: dict[str, Snippet]) -> None:
         table = self._db.table("snippets")
@@ -292,8 +293,8 @@ class LibraryStore:
             change.removed.add(snippet_id)
             record = self.pack_record(snippet.pack_id or "")
             if record is not None:  # an update must not bring it back
-                removed = sorted({*record.get("removed_by_agent", []), snippet_id})
-                self._update_pack_record(record["id"], removed_by_agent=removed)
+                removed = sorted({*record.removed_by_agent, snippet_id})
+                self._update_pack_record(record.id, removed_by_agent=removed)
         return snippet
 
     def new_snippet_id(self) -> str:
@@ -313,7 +314,7 @@ class LibraryStore:
 
     def categories(self) -> list[Category]:
         """Return every category in display order: personal ones, then each pack in install order."""
-        rank = {r["id"]: i for i, r in enumerate(self.pack_records())}
+        rank = {r.id: i for i, r in enumerate(self.pack_records())}
         return sorted(
             self._category_map().values(),
             key=lambda c: (rank.get(c.pack_id, -1) if c.pack_id else -1, c.order, c.name),
@@ -399,7 +400,7 @@ class LibraryStore:
         pack_id: str,
         categories: list[Category],
         snippets: list[Snippet],
-        record: dict[str, Any] | None,
+        record: PackRecord | None,
     ) -> Change:
         """Make the library's content of `pack_id` exactly `categories` and `snippets`, in one write.
 
@@ -422,7 +423,7 @@ class LibraryStore:
             records = self._db.table("packs")
             records.remove(doc_ids=[d.doc_id for d in records.all() if d["id"] == pack_id])
             if record is not None:
-                records.insert(dict(record, id=pack_id))
+                records.insert(dict(record.to_dict(), id=pack_id))
             change.categories = True
             self._snippets = None
             self._categories = None
@@ -464,14 +465,14 @@ class LibraryStore:
             change.categories = True
         return change
 
-    def pack_records(self) -> list[dict[str, Any]]:
+    def pack_records(self) -> list[PackRecord]:
         """Return the records of installed packs (id, name, version, source ...)."""
-        return [dict(d) for d in self._db.table("packs").all()]
+        return [PackRecord.from_dict(d) for d in self._db.table("packs").all()]
 
-    def pack_record(self, pack_id: str) -> dict[str, Any] | None:
+    def pack_record(self, pack_id: str) -> PackRecord | None:
         """Return the record of the installed pack `pack_id`, or None."""
         rows = self._db.table("packs").search(lambda d: d.get("id") == pack_id) if pack_id else []
-        return dict(rows[0]) if rows else None
+        return PackRecord.from_dict(rows[0]) if rows else None
 
     def set_pack_record(self, pack_id: str, **fields: Any) -> None:
         """Change fields of an installed pack's record (JSON-ready values) in one write."""
@@ -485,8 +486,8 @@ class LibraryStore:
     def pack_language(self, pack_id: str) -> str | None:
         """Return the language of the installed pack `pack_id`, or None when unknown."""
         for record in self.pack_records():
-            if record["id"] == pack_id and record.get("language"):
-                return str(record["language"])
+            if record.id == pack_id and record.language:
+                return record.language
         return None
 
     def settings(self) -> dict[str, Any]:

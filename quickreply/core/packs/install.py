@@ -10,6 +10,7 @@ from typing import Any
 from quickreply.core.errors import NotFoundError
 from quickreply.core.hotkey import RESERVED_HOTKEYS
 from quickreply.core.library.model import Snippet, now_iso
+from quickreply.core.library.pack_record import PackRecord
 from quickreply.core.library.store import Change, LibraryStore
 from quickreply.core.packs.format import (
     Pack,
@@ -96,18 +97,19 @@ def install_pack(
         **agent_changes,
         **(record_extra or {}),
     }
-    change = store.replace_pack_content(pack.id, categories, snippets, new_record)
+    new = PackRecord.from_dict({**new_record, "id": pack.id})
+    change = store.replace_pack_content(pack.id, categories, snippets, new)
     return InstallResult(change, warnings)
 
 
 def _installed_keys(
-    record: dict[str, Any] | None, current: dict[str, Snippet]
+    record: PackRecord | None, current: dict[str, Snippet]
 ) -> dict[str, tuple[str | None, str | None]]:
     """Return the hotkey and abbreviation each pack snippet got when it was installed."""
-    if record is None or "installed_keys" not in record:
+    if record is None or record.installed_keys is None:
         # installed before this was recorded: take today's values as the pack's own
         return {sid: (s.hotkey, s.abbrev) for sid, s in current.items()}
-    return {sid: (pair[0], pair[1]) for sid, pair in record["installed_keys"].items()}
+    return {sid: (pair[0], pair[1]) for sid, pair in record.installed_keys.items()}
 
 
 def _personal_keys(
@@ -132,9 +134,9 @@ def _personal_keys(
     return personal
 
 
-def installed_record(store: LibraryStore, pack_id: str) -> dict[str, Any] | None:
+def installed_record(store: LibraryStore, pack_id: str) -> PackRecord | None:
     """Return the record of the installed pack `pack_id`, or None when it is not installed."""
-    return next((r for r in store.pack_records() if r["id"] == pack_id), None)
+    return next((r for r in store.pack_records() if r.id == pack_id), None)
 
 
 def installed_pack(store: LibraryStore, pack_id: str) -> Pack | None:
@@ -150,26 +152,26 @@ def installed_pack(store: LibraryStore, pack_id: str) -> Pack | None:
     ]
     manifest = PackManifest(
         id=pack_id,
-        name=str(record.get("name") or pack_id),
-        version=str(record.get("version") or "0.0.0"),
-        author=str(record.get("author") or ""),
-        description=str(record.get("description") or ""),
-        language=str(record.get("language") or "zh-CN"),
-        min_app_version=str(record.get("min_app_version") or "0.1.0"),
-        created=str(record.get("created") or ""),
+        name=record.title,
+        version=record.version or "0.0.0",
+        author=record.author,
+        description=record.description,
+        language=record.language or "zh-CN",
+        min_app_version=record.min_app_version or "0.1.0",
+        created=record.created,
     )
     categories = [c for c in store.categories() if c.pack_id == pack_id]
-    return Pack(manifest, categories, snippets, list(record.get("synonyms") or []))
+    return Pack(manifest, categories, snippets, list(record.synonyms))
 
 
 def pack_clash(store: LibraryStore, pack: Pack, source: str | None) -> str | None:
     """Return why `pack` may not replace an installed pack of the same id from elsewhere, or None."""
     record = installed_record(store, pack.id)
-    if record is None or not record.get("source") or not source or record["source"] == source:
+    if record is None or not record.source or not source or record.source == source:
         return None
     return (
-        f"pack id '{pack.id}' is already used by '{record.get('name')}' {record.get('version')} "
-        f"installed from {record['source']}; remove it first (`quickreply pack remove {pack.id}`) "
+        f"pack id '{pack.id}' is already used by '{record.name}' {record.version} "
+        f"installed from {record.source}; remove it first (`quickreply pack remove {pack.id}`) "
         "or install with --replace"
     )
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from quickreply.core.errors import QuickReplyError
 from quickreply.core.library.model import now_iso
@@ -49,8 +49,11 @@ from quickreply.core.packs.subscriptions import (
     location_file_name,
 )
 
+# what an install location holds: an index of packs, a pack source folder, one pack file
+SourceKind = Literal["index", "folder", "file"]
 
-def source_kind(location: str) -> str:
+
+def source_kind(location: str) -> SourceKind:
     """Return what `location` holds: "index" (index.json, a folder URL or a folder with an
     index.json), "folder" (a pack source folder) or "file" (a .qrpack or pack source file).
     """
@@ -111,16 +114,12 @@ def install_from(
     if clash and not replace:
         raise QuickReplyError(clash)
     record = installed_record(store, pack.id)
-    if (
-        record
-        and not force
-        and semver_key(pack.manifest.version) < semver_key(str(record["version"]))
-    ):
+    if record and not force and semver_key(pack.manifest.version) < semver_key(record.version):
         raise QuickReplyError(
-            f"'{pack.manifest.name}' {record['version']} is installed, newer than "
+            f"'{pack.manifest.name}' {record.version} is installed, newer than "
             f"{pack.manifest.version} in {location_file_name(source)}; use --force to go back"
         )
-    if record and not force and same_version_changed(store, pack, str(record["version"])):
+    if record and not force and same_version_changed(store, pack, record.version):
         raise QuickReplyError(
             f"'{pack.manifest.name}' {pack.manifest.version} is installed with different content "
             f"than {location_file_name(source)} holds under the same version; the lead must raise "
@@ -188,18 +187,18 @@ def pack_rows(store: LibraryStore, *, book: SubscriptionBook | None = None) -> l
             counts[snippet.pack_id] = counts.get(snippet.pack_id, 0) + 1
     rows = []
     for record in store.pack_records():
-        sub = subs.get(record["id"])
+        sub = subs.get(record.id)
         rows.append(
             {
-                "id": record["id"],
-                "name": record.get("name", ""),
-                "version": record.get("version", ""),
-                "author": record.get("author", ""),
-                "language": record.get("language", ""),
-                "snippets": counts.get(record["id"], 0),
-                "source": record.get("source"),
-                "signed_by": record.get("key_id"),
-                "installed": record.get("installed"),
+                "id": record.id,
+                "name": record.name or "",
+                "version": record.version,
+                "author": record.author,
+                "language": record.language or "",
+                "snippets": counts.get(record.id, 0),
+                "source": record.source,
+                "signed_by": record.key_id,
+                "installed": record.installed,
                 "subscribed": sub is not None,
                 "last_checked": sub.last_checked if sub else None,
                 "last_success": sub.last_success if sub else None,

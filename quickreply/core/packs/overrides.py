@@ -15,11 +15,12 @@ from typing import Any
 
 from quickreply.core.errors import ValidationError
 from quickreply.core.library.model import Category, Snippet
+from quickreply.core.library.pack_record import PackRecord
 from quickreply.core.library.store import LibraryStore, content_dict
 
 
 def keep_agent_changes(
-    record: dict[str, Any] | None,
+    record: PackRecord | None,
     current: dict[str, Snippet],
     snippets: list[Snippet],
     categories: list[Category],
@@ -28,8 +29,8 @@ def keep_agent_changes(
     record fields (``overridden``, ``removed_by_agent``, ``hidden``) the new record carries on."""
     if record is None:
         return snippets, {}
-    overridden: dict[str, Any] = dict(record.get("overridden", {}))
-    removed = set(record.get("removed_by_agent", []))
+    overridden: dict[str, Any] = dict(record.overridden)
+    removed = set(record.removed_by_agent)
     pack_categories = {c.id for c in categories}
     kept: list[Snippet] = []
     for snippet in snippets:
@@ -58,7 +59,7 @@ def keep_agent_changes(
     fields = {
         "overridden": {sid: v for sid, v in overridden.items() if sid in live},
         "removed_by_agent": sorted(removed & {s.id for s in snippets}),
-        "hidden": bool(record.get("hidden")),  # hidden from the tray menu (core/packs/visibility)
+        "hidden": record.hidden,  # hidden from the tray menu (core/packs/visibility)
     }
     return kept, fields
 
@@ -66,7 +67,7 @@ def keep_agent_changes(
 def is_edited(store: LibraryStore, snippet: Snippet) -> bool:
     """Whether `snippet` is a pack snippet the agent changed (their version is kept on update)."""
     record = store.pack_record(snippet.pack_id or "")
-    return record is not None and snippet.id in record.get("overridden", {})
+    return record is not None and snippet.id in record.overridden
 
 
 def revert_to_pack(store: LibraryStore, snippet_id: str) -> Snippet:
@@ -74,7 +75,7 @@ def revert_to_pack(store: LibraryStore, snippet_id: str) -> Snippet:
     with store.batch():
         snippet = store.get(snippet_id)
         record = store.pack_record(snippet.pack_id or "")
-        original = (record or {}).get("overridden", {}).get(snippet_id)
+        original = record.overridden.get(snippet_id) if record else None
         if record is None or original is None:
             raise ValidationError(f"'{snippet.title}' is not an edited pack reply")
         reverted = store.update(
@@ -86,6 +87,6 @@ def revert_to_pack(store: LibraryStore, snippet_id: str) -> Snippet:
                 auto_send=bool(original["auto_send"]),
             )
         )
-        left = {k: v for k, v in record["overridden"].items() if k != snippet_id}
-        store.set_pack_record(record["id"], overridden=left)
+        left = {k: v for k, v in record.overridden.items() if k != snippet_id}
+        store.set_pack_record(record.id, overridden=left)
     return reverted

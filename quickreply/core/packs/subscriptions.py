@@ -26,6 +26,7 @@ from quickreply.core.i18n import tr
 from quickreply.core.library import paths
 from quickreply.core.library.atomic import atomic_write_text
 from quickreply.core.library.model import now_iso
+from quickreply.core.library.pack_record import PackRecord
 from quickreply.core.library.settings import load_settings
 from quickreply.core.library.store import LibraryStore
 from quickreply.core.packs.deadline import DEFAULT_DEADLINE_S
@@ -265,7 +266,7 @@ def check_subscriptions(
 
 
 def fetch_updates(
-    records: list[dict[str, Any]],
+    records: list[PackRecord],
     *,
     book: SubscriptionBook | None = None,
     trusted: Sequence[PublicKey] | None = None,
@@ -281,7 +282,7 @@ def fetch_updates(
     book = book or SubscriptionBook()
     keys = list(trusted) if trusted is not None else TrustStore().public_keys()
     now = now or datetime.now(timezone.utc)
-    by_id = {r["id"]: r for r in records}
+    by_id = {r.id: r for r in records}
     pending = []
     for sub in book.all().values():
         if due_within is not None and not is_due(sub, now, due_within):
@@ -292,12 +293,12 @@ def fetch_updates(
 
 def _fetch_one(
     sub: Subscription,
-    record: dict[str, Any] | None,
+    record: PackRecord | None,
     trusted: Sequence[PublicKey],
     deadline: float = DEFAULT_DEADLINE_S,
 ) -> PendingUpdate:
-    name = str(record.get("name") or sub.pack_id) if record else sub.pack_id
-    version = str(record["version"]) if record else None
+    name = str(record.name or sub.pack_id) if record else sub.pack_id
+    version = record.version if record else None
     report = UpdateReport(sub.pack_id, name, "unchanged", version, version)
     pending = PendingUpdate(sub, report)
     # a pack missing from the library (reset, restored backup) is installed again
@@ -344,11 +345,11 @@ def _fetch_one(
     return pending
 
 
-def _not_newer(version: str, sha256: str, record: dict[str, Any], report: UpdateReport) -> bool:
+def _not_newer(version: str, sha256: str, record: PackRecord, report: UpdateReport) -> bool:
     """Return True (noting why in `report`) when `version` is no update of the installed one."""
-    if sha256 == record.get("sha256"):
+    if sha256 == record.sha256:
         return True
-    installed = str(record["version"])
+    installed = record.version
     if semver_key(version) > semver_key(installed):
         return False
     if version == installed:
@@ -370,9 +371,9 @@ def _not_newer(version: str, sha256: str, record: dict[str, Any], report: Update
     return True
 
 
-def _check_pinned_key(pack_file: PackFile, record: dict[str, Any] | None) -> None:
+def _check_pinned_key(pack_file: PackFile, record: PackRecord | None) -> None:
     """Refuse an update not signed by the key that signed the installed version."""
-    pinned = record.get("key_id") if record else None
+    pinned = record.key_id if record else None
     signer = pack_file.signature.key_id if pack_file.signature else None
     if pinned and signer != pinned:
         found = f"signed with key {signer}" if signer else "not signed"
@@ -443,15 +444,13 @@ def apply_pack_file(store: LibraryStore, pack_file: PackFile, source: str) -> Up
     record = installed_record(store, pack.id)
     old = installed_pack(store, pack.id)
     diff = diff_packs(old, pack)
-    old_version = str(record["version"]) if record else None
+    old_version = record.version if record else None
     report = UpdateReport(
         pack.id, pack.manifest.name, "unchanged", old_version, pack.manifest.version, diff
     )
-    same_file = (
-        bool(pack_file.sha256) and record is not None and record.get("sha256") == pack_file.sha256
-    )
+    same_file = bool(pack_file.sha256) and record is not None and record.sha256 == pack_file.sha256
     same_content = old is not None and old_version == pack.manifest.version and diff.is_empty
-    if (same_file or same_content) and record and record.get("source") == source:
+    if (same_file or same_content) and record and record.source == source:
         report.message = tr("already installed; nothing changed")
         return report
     result = install_pack(

@@ -34,7 +34,7 @@ class DefaultPack:
 
 def hidden_packs(store: LibraryStore) -> set[str]:
     """Return the ids of installed packs hidden from the tray menu."""
-    return {str(r["id"]) for r in store.pack_records() if r.get("hidden")}
+    return {r.id for r in store.pack_records() if r.hidden}
 
 
 def set_pack_hidden(store: LibraryStore, pack_id: str, hidden: bool) -> None:
@@ -65,7 +65,7 @@ def _default_pack(folder: Path) -> DefaultPack:
 
 def missing_default_packs(store: LibraryStore) -> list[DefaultPack]:
     """Return the default packs that are not installed (removed, or never added)."""
-    installed = {r["id"] for r in store.pack_records()}
+    installed = {r.id for r in store.pack_records()}
     return [p for p in default_packs() if p.pack_id not in installed]
 
 

@@ -21,9 +21,9 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import Any
 
 from quickreply.core.library.model import Category, Snippet
+from quickreply.core.library.pack_record import PackRecord
 from quickreply.core.library.store import LibraryStore
 from quickreply.core.search.index import frecency
 from quickreply.core.suggest.analyzer import BIGRAM, Analyzer, Segmenter, Term, default_segmenter
@@ -112,9 +112,9 @@ class _Postings:
         return {slot: totals[slot] for slot in touched}
 
 
-def pack_synonyms(records: Iterable[dict[str, Any]]) -> SynonymTable:
+def pack_synonyms(records: Iterable[PackRecord]) -> SynonymTable:
     """Return the default synonym table extended by the installed packs' own groups."""
-    extra = [list(g) for r in records for g in r.get("synonyms") or () if isinstance(g, list)]
+    extra = [list(g) for r in records for g in r.synonyms if isinstance(g, list)]
     return default_table().extended(extra) if extra else default_table()
 
 

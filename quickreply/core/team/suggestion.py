@@ -24,10 +24,9 @@ def pending_suggestion(store: LibraryStore) -> DropSuggestion | None:
     current = load_settings(store).team_drop.strip()
     asked = set(store.settings().get(ASKED_KEY) or [])
     for record in store.pack_records():
-        location = str(record.get("team_drop") or "").strip()
-        pack_id = str(record.get("id"))
-        if location and location != current and f"{pack_id}|{location}" not in asked:
-            return DropSuggestion(pack_id, str(record.get("name") or pack_id), location)
+        location = record.team_drop.strip()
+        if location and location != current and f"{record.id}|{location}" not in asked:
+            return DropSuggestion(record.id, record.title, location)
     return None
 
 

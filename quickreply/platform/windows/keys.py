@@ -22,6 +22,7 @@ from quickreply.platform.windows.constants import (
 from quickreply.platform.windows.vkeys import (
     EXTENDED_VKS,
     HELD_MODIFIER_VKS,
+    KEYBOARD_VKS,
     MASKED_ON_RELEASE,
     MODIFIER_VKS,
     VK_MASK,
@@ -95,6 +96,10 @@ class SendInputKeySender:
     def __init__(self, api: Any = None) -> None:
         """Use `api` (a win32.Win32 or a fake); loads the real one by default."""
         self._api = api if api is not None else win32.load()
+
+    def keys_up(self) -> bool:
+        """True when GetAsyncKeyState reports no keyboard key down."""
+        return not any(self._api.key_is_down(vk) for vk in KEYBOARD_VKS)
 
     def release_held_modifiers(self) -> None:
         """Release every Ctrl/Alt/Shift/Win key GetAsyncKeyState reports down."""

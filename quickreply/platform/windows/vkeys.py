@@ -51,6 +51,9 @@ HELD_MODIFIER_VKS = (
     VK_RWIN,
 )
 MASKED_ON_RELEASE = frozenset({VK_LMENU, VK_RMENU, VK_LWIN, VK_RWIN})
+# Every keyboard virtual key GetAsyncKeyState can report (0x01-0x07 are mouse buttons and
+# reserved; VK_MASK is only ever tapped by us; 0xFF is reserved).
+KEYBOARD_VKS = tuple(vk for vk in range(0x08, 0xFF) if vk != VK_MASK)
 
 
 def vk_for_key(key: str) -> int:

@@ -10,6 +10,7 @@ import pytest
 from quickreply.core.errors import LockedError, NotFoundError, StorageError, ValidationError
 from quickreply.core.library import atomic
 from quickreply.core.library.model import Category, Snippet
+from quickreply.core.library.pack_record import PackRecord
 from quickreply.core.library.store import LibraryStore
 
 
@@ -57,7 +58,9 @@ def test_reserved_hotkey_refused(store):
 def test_locked_snippet_content_cannot_change_but_personal_hotkey_can(store):
     store.save_category(Category(id="p/c", name="Pack cat", pack_id="p"))
     s = Snippet(id="p/a", title="Policy", body="Approved", category="p/c", pack_id="p", locked=True)
-    store.replace_pack_content("p", store.categories(), [s], {"name": "P", "version": "1.0.0"})
+    store.replace_pack_content(
+        "p", store.categories(), [s], PackRecord("p", name="P", version="1.0.0")
+    )
     with pytest.raises(LockedError):
         store.update(s.edited(body="changed"))
     with pytest.raises(LockedError):

@@ -116,7 +116,7 @@ def test_failed_write_leaves_the_previous_version_fully_in_place(tmp_path, monke
     with pytest.raises(StorageError, match="No space left"):
         install_from(store, str(path))
     assert store.path.read_bytes() == before
-    assert installed_record(LibraryStore(store.path), "team")["version"] == "1.0.0"
+    assert installed_record(LibraryStore(store.path), "team").version == "1.0.0"
     assert "新版" not in store.get("team/s0").body
 
 

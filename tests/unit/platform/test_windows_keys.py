@@ -111,3 +111,13 @@ def test_import_works_off_windows_and_loading_says_why_not() -> None:
         pytest.skip("only meaningful off Windows")
     with pytest.raises(BackendUnavailableError, match="Win32"):
         SendInputKeySender()
+
+
+def test_keys_up_asks_getasynckeystate_about_every_keyboard_key(api: FakeWin32) -> None:
+    sender = SendInputKeySender(api)
+    assert sender.keys_up()
+    for vk in (ord("V"), VK_LSHIFT, 0xBA, 0x7B):  # a letter, a modifier, ';', F12
+        api.down = {vk}
+        assert not sender.keys_up(), hex(vk)
+    api.down = {0x01, 0x02}  # mouse buttons are not keys
+    assert sender.keys_up()
