@@ -387,6 +387,14 @@ class Controller(QObject):
         finally:
             self._busy = False
 
+    def _wait_keys(self, job: _Job) -> frozenset[str] | None:
+        """The keys the paste waits for (InsertRequest.wait_keys): all of them while the agent
+        presses hotkey after hotkey (jobs are queued behind this one), else our grabbed keys
+        except the trigger's own, which a person still holds for a few dozen milliseconds."""
+        if self._queue:
+            return None
+        return self.hotkeys.grab_keys(job.snippet.hotkey if job.trigger == "hotkey" else None)
+
     def _run(self, job: _Job) -> None:
         start_ns = time.perf_counter_ns()
         if self._is_stale(job, start_ns):
@@ -410,6 +418,7 @@ class Controller(QObject):
             rule=behaviour.rule,
             erase_before=job.erase,
             target=window.handle if window else None,
+            wait_keys=self._wait_keys(job),
         )
         try:
             outcome = self.injector.insert(request, self._focused_handle)

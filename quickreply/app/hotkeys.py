@@ -78,6 +78,14 @@ class HotkeyRegistry(QObject):
         """Return what `combo` does now, or None (unknown, or hotkeys paused)."""
         return None if self.paused or self.suspended else self.status.active.get(combo)
 
+    def grab_keys(self, trigger: str | None = None) -> frozenset[str]:
+        """The keys of the registered combinations, except the key of `trigger` (the combination
+        that started the current insertion, which the agent may still hold)."""
+        keys = {parse_hotkey(combo).key for combo in self.status.active}
+        if trigger:
+            keys.discard(parse_hotkey(trigger).key)
+        return frozenset(keys)
+
     def sync(self, wanted: dict[str, HotkeyAction]) -> HotkeyStatus:
         """Register `wanted`, releasing what is no longer wanted; return the status."""
         if self.backend is None:

@@ -67,6 +67,10 @@ class InsertRequest:
     rule: str | None = None  # the app rule that matched (for logs and the tray tooltip)
     erase_before: int = 0  # BackSpace presses first: a typed abbreviation is replaced
     target: int | None = None  # window handle that must have the focus when the keys go out
+    # The paste waits (bounded) until these keys are up: the keys whose press would start a key
+    # grab that swallows our paste keys (our other hotkeys), not the trigger's own key the agent
+    # may still hold. None: every key, modifiers too (more hotkeys were pressed after this one).
+    wait_keys: frozenset[str] | None = frozenset()
 
 
 @dataclass(frozen=True)
@@ -160,9 +164,11 @@ class Injector:
         if not self._target_focused(request, focused):
             self.clipboard.restore(saved)
             return InsertOutcome(0, False, Outcome.FOCUS_LOST)
-        # Keys the agent is pressing right now (the next hotkey) would join our paste keys, and
-        # the hotkey's own key grab would swallow them: let the keyboard go quiet first (bounded).
-        wait_until(self.keys.keys_up, _QUIET_KEYBOARD_MS)
+        # The agent's next hotkey, pressed right now, starts its key grab, which would swallow
+        # our paste keys: wait (bounded) until those keys are up (see InsertRequest.wait_keys).
+        if request.wait_keys is None or request.wait_keys:
+            wait_keys = request.wait_keys
+            wait_until(lambda: not self.keys.keys_down(wait_keys), _QUIET_KEYBOARD_MS)
         # again: the agent may have pressed the next hotkey's modifiers while we waited
         self.keys.release_held_modifiers()
         self._erase(request)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import sys
 import time
 from collections import OrderedDict
+from collections.abc import Collection
 from typing import Protocol
 
 import keyboard
@@ -46,9 +47,9 @@ _LEVELS = (0, 1)  # a borrowed keycode carries two characters: plain and with Sh
 class KeySender(Protocol):
     """Sends keys to whatever window has the keyboard focus. Call from one thread only."""
 
-    def keys_up(self) -> bool:
-        """True when no key at all is held down now (the agent's next hotkey would join our
-        keys); a sender that cannot tell answers True."""
+    def keys_down(self, keys: Collection[str] | None) -> bool:
+        """True when one of `keys` (our key names; None: any key at all) is held down now; a
+        sender that cannot tell, or a key this keyboard lacks, counts as up."""
 
     def release_held_modifiers(self) -> None:
         """Release Ctrl/Alt/Shift/Super keys still held down, so they cannot join the next keys."""
@@ -118,9 +119,19 @@ class X11KeySender:
         self._last_typed = 0.0  # perf_counter() of the last key typed with a borrowed slot
         self._ping: FocusedClientPing | None = None  # opened when a typed slot is first remapped
 
-    def keys_up(self) -> bool:
-        """True when no key at all is down on the keyboard (XQueryKeymap)."""
-        return not any(self._display.query_keymap())
+    def keys_down(self, keys: Collection[str] | None) -> bool:
+        """True when one of `keys` (None: any key) is down on the keyboard (XQueryKeymap)."""
+        keymap = self._display.query_keymap()
+        if keys is None:
+            return any(keymap)
+        for key in keys:
+            try:
+                keycode = keycode_for_key(self._display, key)
+            except HotkeyError:
+                continue
+            if key_is_down(keymap, keycode):
+                return True
+        return False
 
     def release_held_modifiers(self) -> None:
         """Send a key release for every modifier key that is down (XQueryKeymap)."""
@@ -271,9 +282,13 @@ class KeyboardKeySender:
         "left shift", "right shift", "left windows", "right windows",
     )  # fmt: skip
 
-    def keys_up(self) -> bool:
-        """True when `keyboard`'s hook saw every key that went down come up again."""
-        return not keyboard.get_hotkey_name()  # no names: the keys down now
+    def keys_down(self, keys: Collection[str] | None) -> bool:
+        """True when `keyboard`'s hook saw one of `keys` (None: any key) go down and not up."""
+        names = keyboard.get_hotkey_name()  # no argument: the keys down now
+        if keys is None:
+            return bool(names)
+        down = set(names.split("+"))
+        return any(keyboard_key_name(key) in down for key in keys)
 
     def release_held_modifiers(self) -> None:
         """Release every modifier `keyboard` saw go down and not come up."""

@@ -20,8 +20,8 @@ class RecordingKeys:
         self.sent: list[str] = []
         self.reads_paste = reads_paste
 
-    def keys_up(self) -> bool:
-        return True  # nobody presses keys in a widget test
+    def keys_down(self, keys: object) -> bool:
+        return False  # nobody presses keys in a widget test
 
     def release_held_modifiers(self) -> None:
         self.sent.append("release-modifiers")

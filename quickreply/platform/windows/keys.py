@@ -8,11 +8,11 @@ turning {{cursor}}'s Left into Shift+Left and auto-send's Enter into Shift+Enter
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from quickreply.core.hotkey import MODIFIER_ORDER, Hotkey
-from quickreply.platform.errors import BackendUnavailableError
+from quickreply.platform.errors import BackendUnavailableError, HotkeyError
 from quickreply.platform.windows import win32
 from quickreply.platform.windows.constants import (
     KEYEVENTF_EXTENDEDKEY,
@@ -97,9 +97,18 @@ class SendInputKeySender:
         """Use `api` (a win32.Win32 or a fake); loads the real one by default."""
         self._api = api if api is not None else win32.load()
 
-    def keys_up(self) -> bool:
-        """True when GetAsyncKeyState reports no keyboard key down."""
-        return not any(self._api.key_is_down(vk) for vk in KEYBOARD_VKS)
+    def keys_down(self, keys: Collection[str] | None) -> bool:
+        """True when GetAsyncKeyState reports one of `keys` (None: any keyboard key) down."""
+        if keys is None:
+            return any(self._api.key_is_down(vk) for vk in KEYBOARD_VKS)
+        for key in keys:
+            try:
+                vk = vk_for_key(key)
+            except HotkeyError:
+                continue
+            if self._api.key_is_down(vk):
+                return True
+        return False
 
     def release_held_modifiers(self) -> None:
         """Release every Ctrl/Alt/Shift/Win key GetAsyncKeyState reports down."""

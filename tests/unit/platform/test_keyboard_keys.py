@@ -1,4 +1,4 @@
-"""KeyboardKeySender.keys_up reads the `keyboard` package's own state of the keys its hook saw."""
+"""KeyboardKeySender.keys_down reads the `keyboard` package's own state of the keys its hook saw."""
 
 from __future__ import annotations
 
@@ -24,11 +24,18 @@ def pressed(monkeypatch: pytest.MonkeyPatch) -> dict[int, Down]:
     return table
 
 
-def test_keys_up_until_the_hook_saw_a_key_go_down(pressed: dict[int, Down]) -> None:
+def test_keys_down_until_the_hook_saw_the_keys_come_up(pressed: dict[int, Down]) -> None:
     sender = KeyboardKeySender()
-    assert sender.keys_up()
+    keys = frozenset({"2", "pageup"})
+    assert not sender.keys_down(keys)
     pressed[29] = Down("ctrl")
-    pressed[47] = Down("v")
-    assert not sender.keys_up()
+    pressed[3] = Down("2")
+    assert sender.keys_down(keys)
     pressed.clear()  # both came up
-    assert sender.keys_up()
+    pressed[2] = Down("1")  # the trigger's own key, still held
+    assert not sender.keys_down(keys)
+    pressed[73] = Down("page up")
+    assert sender.keys_down(keys)
+    assert sender.keys_down(None)
+    pressed.clear()
+    assert not sender.keys_down(None)
