@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from quickreply.core.errors import ValidationError
 from quickreply.core.i18n import tr
@@ -85,9 +85,9 @@ class Group:
 
 @dataclass(frozen=True)
 class ReplySpeed:
-    """The reply-speed section: `state` is "ok", "off" (not opted in) or "unavailable"."""
+    """The reply-speed section: "off" when not opted in."""
 
-    state: str
+    state: Literal["ok", "off", "unavailable"]
     reason: str
     summary: ReplySummary
 
