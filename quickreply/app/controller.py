@@ -43,6 +43,7 @@ from quickreply.core.usage.event import (
     UsageEvent,
     UsageRecorder,
     insertion_event,
+    undone_event,
 )
 from quickreply.core.usage.metrics import char_classes
 from quickreply.platform.event_loop import wait_until
@@ -502,7 +503,8 @@ class Controller(QObject):
         return True
 
     def _record(self, event: UsageEvent) -> None:
-        """Record `event`; an abbreviation's is held for UNDO_WINDOW_MS (undone: never counted)."""
+        """Record `event`; an abbreviation's is held for UNDO_WINDOW_MS (undone: recorded marked
+        undone, never counted as a use)."""
         self._release_held_event()
         if event.trigger != "abbreviation":
             self.recorder.record(event)
@@ -518,13 +520,15 @@ class Controller(QObject):
 
     def undo_abbreviation(self, typed: str, erase: int) -> bool:
         """Take back the last abbreviation expansion: `erase` BackSpace presses remove its text,
-        then `typed` (the abbreviation) is typed back; its usage event is dropped (undone).
+        then `typed` (the abbreviation) is typed back; its usage event is recorded marked undone.
 
         Returns False when the last insertion was not an abbreviation that can still be undone.
         """
-        if self._held_event is None or self._busy:
+        held = self._held_event
+        if held is None or self._busy:
             return False
         self._held_event = None
+        self.recorder.record(undone_event(held))
         window = self.active_window()
         behaviour = self.app_behaviour(window)
         self.injector.insert(

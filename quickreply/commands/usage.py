@@ -203,6 +203,7 @@ def _print_tables(stats: UsageStats) -> None:
     for line in _reply_lines(stats):
         print(line)
     print(stats.suggestions.summary())
+    print(stats.abbreviations.summary())
     print(tr("\nPer day"))
     print_table(
         ("DAY", "USES", "CHARS", "SAVED"),

@@ -15,17 +15,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from quickreply.core.errors import ValidationError
 from quickreply.core.hotkey import parse_keys
 from quickreply.core.process_names import normalize_process_name, same_process
 
 InsertMode = Literal["paste", "type"]
-SEND_KEYS = ("enter", "ctrl+enter")
-NEWLINE_KEYS = ("shift+enter", "ctrl+enter")
+SendKeys = Literal["enter", "ctrl+enter"]  # what auto-send presses
+NewlineKeys = Literal["shift+enter", "ctrl+enter"]  # a new line while typing
+SEND_KEYS: tuple[SendKeys, ...] = get_args(SendKeys)
+NEWLINE_KEYS: tuple[NewlineKeys, ...] = get_args(NewlineKeys)
 PASTE_KEYS = ("ctrl+v", "shift+insert", "ctrl+shift+v")
-INSERT_MODES = ("paste", "type")
+INSERT_MODES: tuple[InsertMode, ...] = get_args(InsertMode)
 _RULE_FIELDS = (
     "name", "process", "window_class", "title", "paste_keys", "send_key", "newline_key",
     "insert_mode", "hotkeys", "abbreviations", "chat", "unconfirmed",

@@ -1,9 +1,10 @@
 """Counting key presses for the opt-in reply-speed figures: "a key" or "Enter", never which key.
 
-X11: built on the one key-event source (platform/keyevents, X RECORD), the same one the
-typed-abbreviation watcher listens to. Windows: the `keyboard` hook with modifier state from the
-event stream, the IME asked at Enter and a watchdog that re-installs a removed hook
-(`KeyboardKeyCounter`). Callbacks run on the source's thread and must only hand off.
+Built on the one key-event source (platform/keyevents) that the typed-abbreviation watcher
+listens to: X RECORD on X11; on Windows the same single `keyboard` hook, whose raw key-downs and
+key-ups give the modifier state (core.usage.key_stream), with the IME asked at Enter and a
+watchdog that re-installs a removed hook (`KeyboardKeyCounter`). Callbacks run on the source's
+thread and must only hand off.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from quickreply.platform.keyevents import (
     X11KeyEvents,
     monotonic_ms,
     shared_key_events,
+    shared_keyboard_events,
 )
 
 log = logging.getLogger(__name__)
@@ -87,30 +89,36 @@ def choose_key_counter(on_problem: Callable[[str], None] | None = None) -> KeyCo
     `on_problem` receives messages for the agent (Windows: the hook was removed and is back).
     """
     if sys.platform == "win32":
-        return KeyboardKeyCounter(on_problem)
+        return KeyboardKeyCounter(on_problem, shared_keyboard_events())
     return EventKeyCounter(shared_key_events())
 
 
 class KeyboardKeyCounter:
-    """Key presses from the `keyboard` package's global hook (Windows; Linux only as root).
+    """Key presses from the `keyboard` package's global hook (Windows; Linux only as root), read
+    through the key-event source that owns the one hook (the abbreviation watcher's too).
 
     The hook only listens (never suppresses). Modifier state and auto-repeat come from the event
     stream (core.usage.key_stream); on Windows the IME is asked at each Enter, and a watchdog
     re-installs the hook when Windows has removed it, telling the agent through `on_problem`.
     """
 
-    def __init__(self, on_problem: Callable[[str], None] | None = None) -> None:
-        self._hook: Any = None
+    def __init__(
+        self,
+        on_problem: Callable[[str], None] | None = None,
+        source: KeyboardKeyEvents | None = None,
+    ) -> None:
+        self.source = source or KeyboardKeyEvents()
+        self._handle: Callable[[Any], None] | None = None
         self._on_problem = on_problem or log.warning
         self._watch: Any = None
 
     def available(self) -> tuple[bool, str]:
         """Return whether the `keyboard` hook can run here (the key-event source's own check)."""
-        return KeyboardKeyEvents().available()
+        return self.source.available()
 
     def start(self, on_key: KeyCallback) -> None:
-        """Install the hook; each key-down becomes on_key(is_enter, ms)."""
-        if self._hook is not None:
+        """Listen to the hook's events; each key-down becomes on_key(is_enter, ms)."""
+        if self._handle is not None:
             return
         import keyboard
 
@@ -143,18 +151,20 @@ class KeyboardKeyCounter:
                 on_key(meaning, t_ms)
 
         try:
-            self._hook = keyboard.hook(handle)
-        except (ImportError, OSError) as exc:
-            raise BackendUnavailableError(f"cannot count key presses: {exc}") from exc
+            self.source.add_hook_listener(handle)
+        except BackendUnavailableError:
+            self._stop_watch()
+            raise
+        self._handle = handle
 
     def stop(self) -> None:
-        """Remove the hook and its watchdog."""
+        """Stop listening (the source removes the hook with its last listener) and the watchdog."""
+        self._stop_watch()
+        if self._handle is not None:
+            self.source.remove_hook_listener(self._handle)
+            self._handle = None
+
+    def _stop_watch(self) -> None:
         if self._watch is not None:
             self._watch.stop()
             self._watch = None
-        if self._hook is None:
-            return
-        import keyboard
-
-        keyboard.unhook(self._hook)
-        self._hook = None

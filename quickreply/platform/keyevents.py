@@ -2,7 +2,8 @@
 abbreviation watcher and the reply-speed key counter alike.
 
 X11: the RECORD extension (one context, one thread, however many listeners). Windows: the
-`keyboard` package's hook. Listeners are called on the source's thread and must only hand the
+`keyboard` package's hook, installed once for all listeners; the reply-speed counter also reads
+its raw key-downs and key-ups (modifier state, the hook watchdog's probe). Listeners are called on the source's thread and must only hand the
 event on (a queued Qt signal). A `char` event carries the typed character so the abbreviation
 watcher can match it in memory; no listener may store or log it.
 """
@@ -17,9 +18,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Literal, Protocol
+from typing import Any, Generic, Literal, Protocol, TypeVar
 
 from quickreply.platform.errors import BackendUnavailableError
+from quickreply.platform.windows.hook_watch import PROBE_SCAN_CODE
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +42,8 @@ class KeyEvent:
 
 
 KeyListener = Callable[[KeyEvent], None]
+HookListener = Callable[[Any], None]  # a `keyboard` hook event: key-downs and key-ups
+E = TypeVar("E")
 
 
 def monotonic_ms() -> int:
@@ -60,14 +64,18 @@ class KeyEventSource(Protocol):
         """Stop calling `listener` (the source stops with its last listener); safe twice."""
 
 
-class _Listeners:
+class _Listeners(Generic[E]):
     """The listener list, shared by the Qt thread (add/remove) and the source thread (emit)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._listeners: list[KeyListener] = []
+        self._listeners: list[Callable[[E], None]] = []
 
-    def add(self, listener: KeyListener) -> bool:
+    def __bool__(self) -> bool:
+        with self._lock:
+            return bool(self._listeners)
+
+    def add(self, listener: Callable[[E], None]) -> bool:
         """Add `listener`; return whether it is the first one."""
         with self._lock:
             if listener in self._listeners:
@@ -75,7 +83,7 @@ class _Listeners:
             self._listeners.append(listener)
             return len(self._listeners) == 1
 
-    def remove(self, listener: KeyListener) -> bool:
+    def remove(self, listener: Callable[[E], None]) -> bool:
         """Remove `listener`; return whether none are left (and there was one)."""
         with self._lock:
             if listener not in self._listeners:
@@ -83,7 +91,7 @@ class _Listeners:
             self._listeners.remove(listener)
             return not self._listeners
 
-    def emit(self, event: KeyEvent) -> None:
+    def emit(self, event: E) -> None:
         with self._lock:
             listeners = list(self._listeners)
         for listener in listeners:
@@ -97,8 +105,14 @@ class _Listeners:
 def shared_key_events() -> KeyEventSource:
     """Return this process's key-event source (one RECORD context / one hook for all users)."""
     if sys.platform == "win32":
-        return KeyboardKeyEvents()
+        return shared_keyboard_events()
     return X11KeyEvents()
+
+
+@lru_cache(maxsize=1)
+def shared_keyboard_events() -> KeyboardKeyEvents:
+    """Return this process's one `keyboard` hook (on Windows, the shared key-event source)."""
+    return KeyboardKeyEvents()
 
 
 class X11KeyEvents:
@@ -106,7 +120,7 @@ class X11KeyEvents:
 
     def __init__(self, display_name: str | None = None) -> None:
         self._display_name = display_name
-        self._listeners = _Listeners()
+        self._listeners: _Listeners[KeyEvent] = _Listeners()
         self._control: Any = None
         self._context: Any = None
         self._thread: threading.Thread | None = None
@@ -287,7 +301,12 @@ class _RecordHandler:
 
 
 class KeyboardKeyEvents:
-    """Key presses from the `keyboard` package's global hook (Windows; Linux only as root)."""
+    """Key presses from the `keyboard` package's global hook (Windows; Linux only as root).
+
+    One hook for every listener: key-event listeners (the abbreviation watcher) get a KeyEvent
+    per key-down, hook listeners (the reply-speed counter) every raw event. The hook is installed
+    with the first listener of either kind and removed with the last.
+    """
 
     _NAMES: dict[str, KeyKind] = {
         "backspace": "backspace",
@@ -331,7 +350,8 @@ class KeyboardKeyEvents:
     }
 
     def __init__(self) -> None:
-        self._listeners = _Listeners()
+        self._listeners: _Listeners[KeyEvent] = _Listeners()
+        self._hook_listeners: _Listeners[Any] = _Listeners()
         self._hook: Any = None
 
     def available(self) -> tuple[bool, str]:
@@ -348,35 +368,61 @@ class KeyboardKeyEvents:
         return True, "keyboard hook"
 
     def add_listener(self, listener: KeyListener) -> None:
-        """Add `listener`; the first one installs the hook."""
-        if not self._listeners.add(listener) or self._hook is not None:
+        """Add `listener` (a KeyEvent per key-down); installs the hook if it is the first."""
+        if self._listeners.add(listener):
+            self._install(lambda: self._listeners.remove(listener))
+
+    def remove_listener(self, listener: KeyListener) -> None:
+        """Remove `listener`; the last listener of either kind removes the hook."""
+        self._listeners.remove(listener)
+        self._uninstall_unused()
+
+    def add_hook_listener(self, listener: HookListener) -> None:
+        """Also call `listener` with every raw hook event (key-downs and key-ups, with scan
+        codes), on the hook's thread; installs the hook if needed. Raises BackendUnavailableError.
+        """
+        if self._hook_listeners.add(listener):
+            self._install(lambda: self._hook_listeners.remove(listener))
+
+    def remove_hook_listener(self, listener: HookListener) -> None:
+        """Stop calling `listener`; the last listener of either kind removes the hook."""
+        self._hook_listeners.remove(listener)
+        self._uninstall_unused()
+
+    def _install(self, undo: Callable[[], object]) -> None:
+        if self._hook is not None:
             return
         import keyboard
 
-        def handle(event: Any) -> None:
-            if event.event_type != keyboard.KEY_DOWN:
-                return
-            name = str(event.name or "")
-            shift_or_ctrl = keyboard.is_pressed("shift") or keyboard.is_pressed("ctrl")
-            command = keyboard.is_pressed("ctrl") or keyboard.is_pressed("alt")
-            kind = self._NAMES.get(name.lower(), "char" if len(name) == 1 else "other")
-            char = name if kind == "char" else ""
-            self._listeners.emit(KeyEvent(kind, monotonic_ms(), char, shift_or_ctrl, command))
-
         try:
-            self._hook = keyboard.hook(handle)
+            self._hook = keyboard.hook(self._handle)
         except (ImportError, OSError) as exc:
-            self._listeners.remove(listener)
+            undo()
             raise BackendUnavailableError(f"cannot see key presses: {exc}") from exc
 
-    def remove_listener(self, listener: KeyListener) -> None:
-        """Remove `listener`; the last one removes the hook."""
-        if not self._listeners.remove(listener) or self._hook is None:
+    def _uninstall_unused(self) -> None:
+        if self._hook is None or self._listeners or self._hook_listeners:
             return
         import keyboard
 
         keyboard.unhook(self._hook)
         self._hook = None
+
+    def _handle(self, event: Any) -> None:
+        """On the hook's thread: hand the event on, nothing else."""
+        import keyboard
+
+        self._hook_listeners.emit(event)
+        if event.event_type != keyboard.KEY_DOWN or event.scan_code == PROBE_SCAN_CODE:
+            return
+        if not self._listeners:
+            return
+        name = str(event.name or "")
+        shift_or_ctrl = keyboard.is_pressed("shift") or keyboard.is_pressed("ctrl")
+        command = keyboard.is_pressed("ctrl") or keyboard.is_pressed("alt")
+        kind = self._NAMES.get(name.lower(), "char" if len(name) == 1 else "other")
+        char = name if kind == "char" else ""
+        self._listeners.emit(KeyEvent(kind, monotonic_ms(), char, shift_or_ctrl, command))
 
 
 def _open(display_name: str | None) -> Any:

@@ -168,6 +168,9 @@ class StatsWindow(QWidget):
         self.suggest_note = QLabel()
         self.suggest_note.setObjectName("stats-suggestions")
         layout.addWidget(self.suggest_note)
+        self.abbrev_note = QLabel()
+        self.abbrev_note.setObjectName("stats-abbreviations")
+        layout.addWidget(self.abbrev_note)
         layout.addLayout(self._build_charts(), stretch=3)
         layout.addLayout(self._build_tables(), stretch=2)
         self.refresh()
@@ -335,6 +338,7 @@ class StatsWindow(QWidget):
             tr("Median pick time (90%: {p90})", p90=format_duration(pick.p90)),
         )
         self.suggest_note.setText(stats.suggestions.summary())
+        self.abbrev_note.setText(stats.abbreviations.summary())
         reply = stats.reply
         summary = reply.summary
         if reply.state == "off":

@@ -4,6 +4,9 @@ typed is written to the data dir."""
 
 from __future__ import annotations
 
+import contextlib
+import json
+import sqlite3
 import time
 from pathlib import Path
 
@@ -39,6 +42,12 @@ def test_abbreviation_and_space_are_replaced_exactly_and_backspace_undoes_it(app
     target_window.wait_for_text("ok ;hy ")
     time.sleep(0.4)
     assert target_window.text() == "ok ;hy "
+    app.stop()  # the usage writer flushes
+    with contextlib.closing(sqlite3.connect(app.home / "usage.sqlite3")) as db:
+        rows = db.execute("SELECT trigger, keys_typed, undone FROM events").fetchall()
+    assert rows == [("abbreviation", 4, 1)]  # written once, marked undone
+    stats = json.loads(app.cli("stats", "--format", "json"))
+    assert (stats["uses"], stats["abbreviations"]) == (0, {"expanded": 0, "undone": 1})
 
 
 def test_no_expansion_inside_a_word_or_after_the_undo_window(app, target_window):

@@ -66,14 +66,17 @@ def test_typed_abbreviation_is_erased_and_inserted_through_the_controller(watche
     assert (event.trigger, event.keys_typed, event.snippet_id) == ("abbreviation", 4, "s-hy")
 
 
-def test_backspace_right_after_undoes_and_drops_the_usage_event(watcher, controller, qtbot):
+def test_backspace_right_after_undoes_and_records_the_event_marked_undone(
+    watcher, controller, qtbot
+):
     send(watcher, ";hy ")
     watcher.t = watcher._undo[0] + 500
     send(watcher, "\b")
     qtbot.waitUntil(lambda: controller.injector.keys.sent[-1] == "type:;hy ", timeout=2000)
     assert controller.injector.keys.sent[-5:-1] == ["backspace"] * 4  # 5 chars, 1 already gone
     controller._release_held_event()
-    assert controller.recorder.events == []
+    [event] = controller.recorder.events  # written once, at the undo
+    assert (event.trigger, event.snippet_id, event.undone) == ("abbreviation", "s-hy", True)
 
 
 def test_snippets_that_ask_for_values_are_not_expanded(watcher, controller):

@@ -16,6 +16,8 @@ from quickreply.core.app_rules import (
     AppBehaviour,
     Defaults,
     InsertMode,
+    NewlineKeys,
+    SendKeys,
     default_rule_dicts,
     parse_rules,
     resolve,
@@ -47,8 +49,8 @@ class Settings:
     insert_mode: InsertMode = "paste"  # clipboard + paste keys, or "type" for apps that block paste
     paste_keys: str = "ctrl+v"
     app_paste_keys: dict[str, str] = field(default_factory=dict)  # process name -> paste keys
-    send_keys: str = "enter"  # auto-send presses this, unless the app's rule says otherwise
-    newline_keys: str = "shift+enter"  # a new line when typing (type mode), same
+    send_keys: SendKeys = "enter"  # auto-send presses this, unless the app's rule says otherwise
+    newline_keys: NewlineKeys = "shift+enter"  # a new line when typing (type mode), same
     app_rules: list[dict[str, Any]] = field(default_factory=default_rule_dicts)  # core.app_rules
     only_chat_apps: bool = False  # hotkeys and abbreviations only in the rules marked chat
     abbreviations: Switch = (

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from filelock import FileLock
 
@@ -138,15 +138,16 @@ def _check_subscription(sub: Subscription) -> None:
         datetime.fromisoformat(sub.last_checked)  # ValueError when it is not a time
 
 
+UpdateStatus = Literal["installed", "updated", "unchanged", "offline", "failed"]
+
+
 @dataclass
 class UpdateReport:
-    """What installing or checking one pack did. `status` is one of: installed, updated,
-    unchanged, offline, failed.
-    """
+    """What installing or checking one pack did."""
 
     pack_id: str
     name: str
-    status: str
+    status: UpdateStatus
     old_version: str | None = None
     new_version: str | None = None
     diff: PackDiff | None = None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from typing import Any, Literal, Protocol
 
 Trigger = Literal["hotkey", "palette", "tray", "abbreviation", "suggest", "self-test"]
@@ -33,13 +33,20 @@ class UsageEvent:
     # trigger "suggest": the place (1, 2, 3 ...) at which the chosen reply was suggested; the
     # buyer's message itself is never recorded
     rank: int | None = None
+    # an abbreviation expansion the agent took back with BackSpace right after: kept in the log,
+    # counted apart ("undone"), never as a use; exports and team files leave undone events out
+    undone: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the JSON-ready form."""
-        return asdict(self)
+        """Return the JSON-ready form (``undone`` only when set: exports stay as they were)."""
+        data = asdict(self)
+        if not self.undone:
+            del data["undone"]
+        return data
 
 
-EVENT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(UsageEvent))
+# the fields of an exported event (CSV columns, JSON keys); the usage log also stores `undone`
+EVENT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(UsageEvent) if f.name != "undone")
 
 
 @dataclass(frozen=True)
@@ -100,6 +107,11 @@ def insertion_event(insertion: Insertion, *, record_window_titles: bool) -> Usag
         latin_chars=insertion.latin_chars,
         rank=insertion.rank,
     )
+
+
+def undone_event(event: UsageEvent) -> UsageEvent:
+    """Return `event` marked undone: the agent took the abbreviation expansion back."""
+    return replace(event, undone=True)
 
 
 class UsageRecorder(Protocol):

@@ -30,7 +30,7 @@ from typing import Any, TypeVar
 from quickreply.core.errors import CorruptFileError, StorageError, ValidationError
 from quickreply.core.library import paths
 from quickreply.core.library.storage import move_aside
-from quickreply.core.usage.event import EVENT_FIELDS, ReplySample, UsageEvent
+from quickreply.core.usage.event import EVENT_FIELDS, ReplySample, UsageEvent, undone_event
 from quickreply.core.usage.log_file import foreign_reason
 from quickreply.core.usage.metrics import Tally, event_classes
 
@@ -39,7 +39,11 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 FILE_NAME = "usage.sqlite3"
-SCHEMA_VERSION = 2  # 2: events.rank (the place of a chosen suggestion)
+SCHEMA_VERSION = 3  # 2: events.rank (the place of a chosen suggestion); 3: events.undone
+# schema version of an older log -> the statements bringing it to SCHEMA_VERSION (old events
+# keep every value; none of them was undone)
+_ADD_UNDONE = "ALTER TABLE events ADD COLUMN undone INTEGER NOT NULL DEFAULT 0;"
+_UPGRADES = {1: f"ALTER TABLE events ADD COLUMN rank INTEGER; {_ADD_UNDONE}", 2: _ADD_UNDONE}
 APPLICATION_ID = 0x51524C31  # "QRL1" in the SQLite header: tells our file from anyone else's
 BUSY_TIMEOUT_MS = 5_000  # another process (the CLI purging) may hold the write lock briefly
 RETRY_S = 1.0  # after a failed write (disk full, locked), try again this often
@@ -53,7 +57,8 @@ CREATE TABLE IF NOT EXISTS events (
     ts_ms INTEGER NOT NULL, snippet_id TEXT NOT NULL, trigger TEXT NOT NULL,
     chars INTEGER NOT NULL, inject_ms REAL NOT NULL, pack_id TEXT, pack_version TEXT,
     category TEXT, keys_typed INTEGER NOT NULL, pick_ms REAL, target_app TEXT,
-    target_title TEXT, session_id TEXT, cjk_chars INTEGER, latin_chars INTEGER, rank INTEGER
+    target_title TEXT, session_id TEXT, cjk_chars INTEGER, latin_chars INTEGER, rank INTEGER,
+    undone INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS events_by_time ON events (ts_ms, pick_ms, inject_ms);
 CREATE TABLE IF NOT EXISTS daily (
@@ -82,8 +87,9 @@ _TALLY_SET = (
     "cjk_chars = cjk_chars + excluded.cjk_chars, latin_chars = latin_chars + excluded.latin_chars, "
     "spent_ms = spent_ms + excluded.spent_ms"
 )
+LOG_FIELDS = (*EVENT_FIELDS, "undone")  # the events table's columns
 _INSERT_EVENT = (
-    f"INSERT INTO events ({', '.join(EVENT_FIELDS)}) VALUES ({', '.join('?' * len(EVENT_FIELDS))})"
+    f"INSERT INTO events ({', '.join(LOG_FIELDS)}) VALUES ({', '.join('?' * len(LOG_FIELDS))})"
 )
 _UPSERT_DAILY = (
     "INSERT INTO daily VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (day, snippet_id, category) "
@@ -352,6 +358,8 @@ class UsageLog:
                 time.sleep(0)  # let the UI thread take the GIL: record() must never wait 1 ms
             row = _event_row(event)
             rows.append(row)
+            if event.undone:
+                continue  # kept in the events table, never counted as a use
             day, hour = self._clock.day_hour(event.ts_ms)
             cjk, latin = event_classes(event)
             spent = (row[_PICK] or 0) + row[_INJECT]
@@ -395,7 +403,7 @@ class UsageLog:
                 f"version reads up to {SCHEMA_VERSION}). Update QuickReply; the file was left untouched."
             )
         if version < SCHEMA_VERSION:
-            upgrade = "ALTER TABLE events ADD COLUMN rank INTEGER;" if version == 1 else ""
+            upgrade = _UPGRADES.get(version, "")  # 0: a new file, SCHEMA creates it all
             try:
                 db.executescript(
                     f"BEGIN IMMEDIATE; {upgrade} {SCHEMA} PRAGMA application_id = {APPLICATION_ID}; "
@@ -460,7 +468,7 @@ class UsageLog:
     def timings(self, start_ms: int, end_ms: int) -> tuple[list[float], list[float]]:
         """Return (pick times of palette picks, inject times of all events) in [start, end) ms."""
         rows = self._query(
-            "SELECT pick_ms, inject_ms FROM events WHERE ts_ms >= ? AND ts_ms < ?",
+            "SELECT pick_ms, inject_ms FROM events WHERE ts_ms >= ? AND ts_ms < ? AND NOT undone",
             (start_ms, end_ms),
         )
         return [p for p, _ in rows if p is not None], [i for _, i in rows]
@@ -474,27 +482,42 @@ class UsageLog:
         )
         return [ReplySample(t, c, bool(u), a) for t, c, u, a in rows]
 
-    def events(self, since_ms: int | None = None, chunk: int = 10_000) -> Iterator[UsageEvent]:
-        """Yield the stored events (from `since_ms` on) in the order they were recorded."""
+    def events(
+        self, since_ms: int | None = None, chunk: int = 10_000, *, undone: bool = False
+    ) -> Iterator[UsageEvent]:
+        """Yield the stored events (from `since_ms` on) in the order they were recorded; undone
+        abbreviation expansions only with `undone` (exports and team files leave them out)."""
         last_rowid = 0
         while True:
             rows = self._query(
-                f"SELECT rowid, {', '.join(EVENT_FIELDS)} FROM events "
-                "WHERE rowid > ? AND ts_ms >= ? ORDER BY rowid LIMIT ?",
-                (last_rowid, since_ms if since_ms is not None else -(2**62), chunk),
+                f"SELECT rowid, {', '.join(LOG_FIELDS)} FROM events "
+                "WHERE rowid > ? AND ts_ms >= ? AND (? OR NOT undone) ORDER BY rowid LIMIT ?",
+                (last_rowid, since_ms if since_ms is not None else -(2**62), undone, chunk),
             )
             if not rows:
                 return
             for row in rows:
-                yield UsageEvent(*row[1:])
+                event = UsageEvent(*row[1:-1])
+                yield undone_event(event) if row[-1] else event
             last_rowid = rows[-1][0]
+
+    def abbreviation_uses(self, start_ms: int, end_ms: int) -> tuple[int, int]:
+        """Return (abbreviation expansions kept, expansions undone) between `start_ms` and
+        `end_ms`."""
+        rows = self._query(
+            "SELECT count(*) - coalesce(sum(undone), 0), coalesce(sum(undone), 0) FROM events "
+            "WHERE trigger = 'abbreviation' AND ts_ms >= ? AND ts_ms < ?",
+            (start_ms, end_ms),
+        )
+        kept, undone = rows[0]
+        return int(kept or 0), int(undone or 0)
 
     def suggest_ranks(self, start_ms: int, end_ms: int) -> tuple[int, int, int]:
         """Return (insertions from suggestions, of them picked first, picked in the first three)
         between `start_ms` and `end_ms`."""
         rows = self._query(
             "SELECT count(*), sum(rank = 1), sum(rank <= 3) FROM events "
-            "WHERE trigger = 'suggest' AND ts_ms >= ? AND ts_ms < ?",
+            "WHERE trigger = 'suggest' AND ts_ms >= ? AND ts_ms < ? AND NOT undone",
             (start_ms, end_ms),
         )
         count, first, top3 = rows[0]
@@ -577,7 +600,7 @@ _INJECT = EVENT_FIELDS.index("inject_ms")
 
 def _event_row(event: UsageEvent) -> list[Any]:
     """The event's column values, timings rounded to whole ms (SQLite then stores small ints)."""
-    row = [getattr(event, name) for name in EVENT_FIELDS]
+    row = [getattr(event, name) for name in LOG_FIELDS]
     row[_INJECT] = float(round(row[_INJECT]))
     if row[_PICK] is not None:
         row[_PICK] = float(round(row[_PICK]))

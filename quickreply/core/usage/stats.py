@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from quickreply.core.errors import ValidationError
 from quickreply.core.i18n import tr
@@ -85,9 +85,9 @@ class Group:
 
 @dataclass(frozen=True)
 class ReplySpeed:
-    """The reply-speed section: `state` is "ok", "off" (not opted in) or "unavailable"."""
+    """The reply-speed section: "off" when not opted in."""
 
-    state: str
+    state: Literal["ok", "off", "unavailable"]
     reason: str
     summary: ReplySummary
 
@@ -127,6 +127,29 @@ class Acceptance:
 
 
 @dataclass(frozen=True)
+class Abbreviations:
+    """Typed abbreviations in a period: `expanded` kept (counted as uses), `undone` taken back
+    with BackSpace right after (never counted as uses)."""
+
+    expanded: int = 0
+    undone: int = 0
+
+    def summary(self) -> str:
+        """Return one line for the statistics window and `quickreply stats`."""
+        if not self.expanded and not self.undone:
+            return tr("Abbreviations: none expanded in this period")
+        return tr(
+            "Abbreviations: {expanded} expanded, {undone} undone",
+            expanded=self.expanded,
+            undone=self.undone,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON-ready form."""
+        return {"expanded": self.expanded, "undone": self.undone}
+
+
+@dataclass(frozen=True)
 class UsageStats:
     """Every figure of the statistics window for one period."""
 
@@ -143,6 +166,7 @@ class UsageStats:
     reply: ReplySpeed
     typing_speed: dict[str, int] = field(default_factory=dict)
     suggestions: Acceptance = field(default_factory=Acceptance)
+    abbreviations: Abbreviations = field(default_factory=Abbreviations)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON-ready form printed by `quickreply stats --format json` (times in ms)."""
@@ -156,6 +180,7 @@ class UsageStats:
             "inject_ms": _speed_dict(self.inject),
             "reply_speed": _reply_dict(self.reply),
             "suggestions": self.suggestions.to_dict(),
+            "abbreviations": self.abbreviations.to_dict(),
             "per_day": [
                 {"day": d.isoformat(), **_tally_dict(t, saved)} for d, t, saved in self.days
             ],
@@ -230,6 +255,7 @@ def build_stats(
             "latin_wpm": settings.typing_speed_latin_wpm,
         },
         suggestions=Acceptance(*log.suggest_ranks(period.start_ms(), period.end_ms())),
+        abbreviations=Abbreviations(*log.abbreviation_uses(period.start_ms(), period.end_ms())),
     )
 
 

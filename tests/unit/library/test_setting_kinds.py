@@ -15,6 +15,8 @@ def test_choices_come_from_the_literal_kinds_with_the_same_values():
     assert CHOICES["language"] == ("auto", "zh-CN", "en")
     assert CHOICES["hotkey_backend"] == ("auto", "x11", "win32", "keyboard")
     assert CHOICES["insert_mode"] == ("paste", "type")
+    assert CHOICES["send_keys"] == ("enter", "ctrl+enter")
+    assert CHOICES["newline_keys"] == ("shift+enter", "ctrl+enter")
     assert CHOICES["abbreviations"] == ("on", "off")
     assert CHOICES["abbreviation_end_key"] == ("space", "tab", "none")
     assert FORMATS == ("espanso", "beeftext", "ahk", "csv", "xlsx")

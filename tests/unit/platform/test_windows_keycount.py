@@ -164,3 +164,73 @@ def test_windows_key_counter_glue(monkeypatch, api: FakeWin32) -> None:
     assert keys == [False, False, True, False]
     assert len(seen) == 10
     counter.stop()
+
+
+class FakeKeyboard:
+    """The `keyboard` package's hook seam: which hooks are installed, nothing held down."""
+
+    def __init__(self, monkeypatch) -> None:
+        import keyboard
+
+        self.hooks: list = []
+        self.removed: list = []
+        monkeypatch.setattr(keyboard, "hook", lambda handler: self.hooks.append(handler) or handler)
+        monkeypatch.setattr(keyboard, "unhook", self.removed.append)
+        monkeypatch.setattr(keyboard, "is_pressed", lambda _name: False)
+
+    def send(self, event: HookEvent) -> None:
+        for hook in self.hooks:
+            if hook not in self.removed:
+                hook(event)
+
+
+def test_abbreviation_watcher_and_key_counter_share_one_keyboard_hook(monkeypatch) -> None:
+    """Like X11's one RECORD context: one `keyboard.hook` however many listen, removed with the
+    last of them; the counter gets key-ups too, the watcher key-downs without the probe."""
+    from quickreply.platform.keycount import KeyboardKeyCounter
+    from quickreply.platform.keyevents import KeyboardKeyEvents
+    from quickreply.platform.windows.hook_watch import PROBE_SCAN_CODE
+
+    fake = FakeKeyboard(monkeypatch)
+    source = KeyboardKeyEvents()
+    typed: list[tuple[str, str]] = []
+    source.add_listener(lambda event: typed.append((event.kind, event.char)))
+    listener = source._listeners._listeners[0]
+    counted: list[bool] = []
+    counter = KeyboardKeyCounter(source=source)
+    counter.start(lambda is_enter, _t: counted.append(is_enter))
+    assert len(fake.hooks) == 1  # one hook for both
+    for name, down in [("a", True), ("a", False), ("enter", True), ("enter", False)]:
+        fake.send(HookEvent(name, down))
+    assert counted == [False, True]
+    counter.stop()
+    fake.send(HookEvent(None, True, scan_code=PROBE_SCAN_CODE))  # the watchdog's, not typing
+    assert typed == [("char", "a"), ("enter", "")]
+    assert fake.removed == []  # the watcher still listens
+    fake.send(HookEvent("b", True))
+    assert typed[-1] == ("char", "b") and counted == [False, True]
+    source.remove_listener(listener)
+    assert fake.removed == fake.hooks  # the last listener took the hook away
+    counter.start(lambda is_enter, _t: counted.append(is_enter))
+    assert len(fake.hooks) == 2  # installed again for the next listener
+    counter.stop()
+
+
+def test_on_windows_the_counter_reads_the_shared_key_event_source(monkeypatch, api) -> None:
+    import sys
+
+    from quickreply.platform import keycount, keyevents
+    from quickreply.platform.windows import hook_watch, win32
+
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setattr(win32, "load", lambda: api)
+    monkeypatch.setattr(hook_watch, "start_keyboard_watchdog", lambda *_a: (None, None))
+    keyevents.shared_key_events.cache_clear()
+    keyevents.shared_keyboard_events.cache_clear()
+    try:
+        counter = keycount.choose_key_counter()
+        assert isinstance(counter, keycount.KeyboardKeyCounter)
+        assert counter.source is keyevents.shared_key_events()
+    finally:
+        keyevents.shared_key_events.cache_clear()
+        keyevents.shared_keyboard_events.cache_clear()
