@@ -142,8 +142,8 @@ def search_figures(snippets: list[Snippet], categories: list[Category]) -> None:
 class _NoKeys:
     """A key sender that sends nothing: the benchmark never inserts."""
 
-    def keys_up(self) -> bool:
-        return True
+    def keys_down(self, keys: object) -> bool:
+        return False
 
     def release_held_modifiers(self) -> None: ...
 

@@ -266,8 +266,8 @@ def segmenter_figures() -> None:
 class _NoKeys:
     """A key sender that sends nothing: the benchmark never inserts."""
 
-    def keys_up(self) -> bool:
-        return True
+    def keys_down(self, keys: object) -> bool:
+        return False
 
     def release_held_modifiers(self) -> None: ...
 
