@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
 from quickreply.app.hotkeys import HotkeyAction, HotkeyRegistry, HotkeyStatus, wanted_hotkeys
+from quickreply.app.snippet_images import missing_notice, plan_images, typing_notice
 from quickreply.core.app_rules import AppBehaviour
 from quickreply.core.errors import QuickReplyError
 from quickreply.core.i18n import tr
@@ -121,6 +122,7 @@ class Controller(QObject):
         self._queue: deque[_Job] = deque()
         self._busy = False
         self._stale_told_ns = -_STALE_NOTICE_GAP_NS
+        self._typing_images_told = False  # "images are left out when typing": told once
         self.hotkeys.fired.connect(self._on_fired)
         store.add_listener(self._on_library_change)
         self._watcher = QFileSystemWatcher([str(store.path.parent)])
@@ -399,6 +401,10 @@ class Controller(QObject):
         if job.trigger == "hotkey" and not behaviour.hotkeys:
             log.info("%s not inserted: hotkeys are off in this application", job.snippet.id)
             return
+        images = plan_images(job.snippet, behaviour, self.store.path.parent)
+        if images.skipped_for_typing and not self._typing_images_told:
+            self._typing_images_told = True
+            self.error.emit(typing_notice())
         request = InsertRequest(
             text=job.text,
             paste_keys=behaviour.paste_keys,
@@ -410,7 +416,12 @@ class Controller(QObject):
             rule=behaviour.rule,
             erase_before=job.erase,
             target=window.handle if window else None,
+            images=images.paths,
+            image_order=job.snippet.image_order,
+            combine_images=images.combine,
         )
+        if images.missing:
+            self.error.emit(missing_notice(job.snippet.title, images.missing))
         try:
             outcome = self.injector.insert(request, self._focused_handle)
             if not outcome.happened:  # no usage event for an insertion that did not happen
@@ -423,6 +434,8 @@ class Controller(QObject):
                 )
                 self.error.emit(outcome.message(job.snippet.title))
                 return
+            if outcome.problems:
+                self.error.emit("\n".join(outcome.problems))
         except Exception as exc:  # noqa: BLE001 - an insertion failure must reach the agent, not kill the app
             log.exception("insertion failed")
             self.error.emit(
@@ -431,13 +444,15 @@ class Controller(QObject):
             return
         # ids and timings only; perf_counter_ns is CLOCK_MONOTONIC, comparable across processes
         log.info(
-            "inserted %s rule=%s trigger_ns=%d sent_ns=%d queued_ms=%.1f read_by_target=%s",
+            "inserted %s rule=%s trigger_ns=%d sent_ns=%d queued_ms=%.1f read_by_target=%s "
+            "images=%d",
             job.snippet.id,
             behaviour.rule,
             job.trigger_ns,
             outcome.sent_ns,
             (start_ns - job.trigger_ns) / 1e6,
             outcome.read_by_target,
+            outcome.images,
         )
         cjk_chars, latin_chars = char_classes(job.text)
         self.last_insertion = LastInsertion(
@@ -459,6 +474,7 @@ class Controller(QObject):
             target_title=window.title if window else None,
             session_id=self.session_id,
             rank=job.rank,
+            images=outcome.images,
         )
         self._record(
             insertion_event(insertion, record_window_titles=self.settings.record_window_titles)

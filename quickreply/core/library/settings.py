@@ -10,11 +10,13 @@ from typing import TYPE_CHECKING, Any
 
 from quickreply.core.abbrev_match import END_KEYS
 from quickreply.core.app_rules import (
+    IMAGE_PASTE_MODES,
     NEWLINE_KEYS,
     PASTE_KEYS,
     SEND_KEYS,
     AppBehaviour,
     Defaults,
+    ImagePasteMode,
     InsertMode,
     default_rule_dicts,
     parse_rules,
@@ -43,6 +45,9 @@ class Settings:
     insert_mode: InsertMode = "paste"  # clipboard + paste keys, or "type" for apps that block paste
     paste_keys: str = "ctrl+v"
     app_paste_keys: dict[str, str] = field(default_factory=dict)  # process name -> paste keys
+    # a snippet's images: "separate" pastes, one "combined" HTML paste, or "text_only" (none);
+    # an app rule's image_paste_mode overrides it
+    image_paste_mode: ImagePasteMode = "separate"
     send_keys: str = "enter"  # auto-send presses this, unless the app's rule says otherwise
     newline_keys: str = "shift+enter"  # a new line when typing (type mode), same
     app_rules: list[dict[str, Any]] = field(default_factory=default_rule_dicts)  # core.app_rules
@@ -109,6 +114,7 @@ class Settings:
             insert_mode=self.insert_mode,
             only_chat_apps=self.only_chat_apps,
             app_paste_keys=self.app_paste_keys,
+            image_paste_mode=self.image_paste_mode,
         )
         return resolve(parse_rules(self.app_rules), defaults, process_name, window_class, title)
 
@@ -117,6 +123,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "language": ("auto", "zh-CN", "en"),
     "hotkey_backend": ("auto", "x11", "win32", "keyboard"),
     "insert_mode": ("paste", "type"),
+    "image_paste_mode": IMAGE_PASTE_MODES,
     "send_keys": SEND_KEYS,
     "newline_keys": NEWLINE_KEYS,
     "abbreviations": ("on", "off"),

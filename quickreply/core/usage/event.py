@@ -33,6 +33,7 @@ class UsageEvent:
     # trigger "suggest": the place (1, 2, 3 ...) at which the chosen reply was suggested; the
     # buyer's message itself is never recorded
     rank: int | None = None
+    images: int = 0  # images pasted with the text (how many, never the images)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON-ready form."""
@@ -75,6 +76,7 @@ class Insertion:
     target_title: str | None = None
     session_id: str | None = None
     rank: int | None = None  # the place a suggestion was shown at, when it was chosen from them
+    images: int = 0  # images the target read (the count only)
 
 
 def insertion_event(insertion: Insertion, *, record_window_titles: bool) -> UsageEvent:
@@ -99,6 +101,7 @@ def insertion_event(insertion: Insertion, *, record_window_titles: bool) -> Usag
         cjk_chars=insertion.cjk_chars,
         latin_chars=insertion.latin_chars,
         rank=insertion.rank,
+        images=insertion.images,
     )
 
 

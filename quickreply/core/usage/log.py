@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 FILE_NAME = "usage.sqlite3"
-SCHEMA_VERSION = 2  # 2: events.rank (the place of a chosen suggestion)
+SCHEMA_VERSION = 3  # 2: events.rank (the place of a chosen suggestion); 3: events.images (a count)
 APPLICATION_ID = 0x51524C31  # "QRL1" in the SQLite header: tells our file from anyone else's
 BUSY_TIMEOUT_MS = 5_000  # another process (the CLI purging) may hold the write lock briefly
 RETRY_S = 1.0  # after a failed write (disk full, locked), try again this often
@@ -48,12 +48,18 @@ WAIT_S = 30.0  # longest flush / purge wait before reporting the writer as stuck
 BULK_CHUNK = 50_000  # events per transaction in append_many
 YIELD_EVERY = 200  # events the writer aggregates between offering the GIL to other threads
 
+# columns added since the first schema: (version that added it, statement)
+_UPGRADES = (
+    (2, "ALTER TABLE events ADD COLUMN rank INTEGER;"),
+    (3, "ALTER TABLE events ADD COLUMN images INTEGER NOT NULL DEFAULT 0;"),
+)
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (
     ts_ms INTEGER NOT NULL, snippet_id TEXT NOT NULL, trigger TEXT NOT NULL,
     chars INTEGER NOT NULL, inject_ms REAL NOT NULL, pack_id TEXT, pack_version TEXT,
     category TEXT, keys_typed INTEGER NOT NULL, pick_ms REAL, target_app TEXT,
-    target_title TEXT, session_id TEXT, cjk_chars INTEGER, latin_chars INTEGER, rank INTEGER
+    target_title TEXT, session_id TEXT, cjk_chars INTEGER, latin_chars INTEGER, rank INTEGER,
+    images INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS events_by_time ON events (ts_ms, pick_ms, inject_ms);
 CREATE TABLE IF NOT EXISTS daily (
@@ -395,7 +401,7 @@ class UsageLog:
                 f"version reads up to {SCHEMA_VERSION}). Update QuickReply; the file was left untouched."
             )
         if version < SCHEMA_VERSION:
-            upgrade = "ALTER TABLE events ADD COLUMN rank INTEGER;" if version == 1 else ""
+            upgrade = "".join(sql for since, sql in _UPGRADES if version and version < since)
             try:
                 db.executescript(
                     f"BEGIN IMMEDIATE; {upgrade} {SCHEMA} PRAGMA application_id = {APPLICATION_ID}; "
