@@ -1,0 +1,156 @@
+"""Image snippets end to end: the real app, a rich target window in another process that reports
+the pixels and text it received, xdotool hotkeys, and the agent's clipboard checked with xclip."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from tests.e2e.app_process import AppProcess
+from tests.e2e.conftest import xdotool
+from tests.e2e.image_target import ImageTarget, png_pixel_hash
+from tests.image_samples import add_asset, make_png
+
+pytestmark = pytest.mark.e2e
+
+SIZE_CHART = make_png(120, 80, seed=7)
+QR_CODE = make_png(64, 64, seed=8)
+
+
+@pytest.fixture
+def image_target(xvfb_display: str) -> Iterator[ImageTarget]:
+    """A focused rich target window in another process."""
+    target = ImageTarget(xvfb_display)
+    target.focus()
+    yield target
+    target.close()
+
+
+def add_image_snippet(
+    app: AppProcess, title: str, body: str, hotkey: str, pngs: list[bytes], order: str
+) -> str:
+    """Add a snippet with `pngs` as its images (assets written as the library keeps them)."""
+    snippet_id = app.cli("add", "--title", title, "--body", "-", "--hotkey", hotkey, stdin=body)
+    refs = [add_asset(app.home, png) for png in pngs]
+    code = (
+        "import json, sys; from dataclasses import replace; "
+        "from quickreply.core.library.store import LibraryStore; "
+        "from quickreply.core.library.paths import library_path; "
+        "store = LibraryStore(library_path()); s = store.get(sys.argv[1]); "
+        "store.update(replace(s, images=tuple(json.loads(sys.argv[2])), image_order=sys.argv[3]))"
+    )
+    subprocess.run(
+        [sys.executable, "-c", code, snippet_id.strip(), json.dumps(refs), order],
+        env=app.env,
+        check=True,
+        timeout=60,
+    )
+    return snippet_id.strip()
+
+
+def own_clipboard(kind: str, data: bytes) -> subprocess.Popen[bytes]:
+    """Own the X clipboard with `data` as `kind` (xclip serves it until another owner comes)."""
+    proc = subprocess.Popen(
+        ["xclip", "-selection", "clipboard", "-t", kind, "-i", "-quiet"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    assert proc.stdin is not None
+    proc.stdin.write(data)
+    proc.stdin.close()
+    deadline = time.monotonic() + 5
+    while clipboard_bytes(kind) != data:
+        assert time.monotonic() < deadline, "xclip did not take the clipboard"
+        time.sleep(0.02)
+    return proc
+
+
+def clipboard_bytes(kind: str) -> bytes:
+    """The X clipboard's content as `kind` (b'' when it has none)."""
+    out = subprocess.run(
+        ["xclip", "-selection", "clipboard", "-o", "-t", kind], capture_output=True, timeout=5
+    )
+    return out.stdout if out.returncode == 0 else b""
+
+
+def wait_for_clipboard(kind: str, data: bytes, timeout: float = 3) -> bytes:
+    """Wait until the clipboard holds `data` as `kind` again; return what it holds at the end."""
+    deadline = time.monotonic() + timeout
+    current = clipboard_bytes(kind)
+    while current != data and time.monotonic() < deadline:
+        time.sleep(0.05)
+        current = clipboard_bytes(kind)
+    return current
+
+
+def press_and_check(
+    app: AppProcess, target: ImageTarget, before: tuple[str, bytes], order: str
+) -> None:
+    """One image snippet's hotkey: the exact picture and sentence arrive in `order`, and the
+    agent's clipboard (`before`: kind, bytes) comes back byte for byte."""
+    body = "亲，尺码表请看图～ size chart"
+    add_image_snippet(app, "尺码表", body, "ctrl+alt+1", [SIZE_CHART, QR_CODE], order)
+    app.start()
+    keeper = own_clipboard(*before)
+    try:
+        target.focus()
+        xdotool("key", "ctrl+alt+1")
+        images = [("image", png_pixel_hash(SIZE_CHART)), ("image", png_pixel_hash(QR_CODE))]
+        text = [("text", body)]
+        expected = images + text if order == "images_first" else text + images
+        assert target.wait_for(3) == expected
+        assert wait_for_clipboard(*before) == before[1]
+        time.sleep(0.3)  # nothing more arrives (a second paste would)
+        assert target.received == expected
+    finally:
+        keeper.kill()
+    assert app.log_lines("images=2")
+
+
+def test_images_then_text_arrive_and_the_agents_image_clipboard_is_restored(app, image_target):
+    press_and_check(app, image_target, ("image/png", make_png(30, 30, seed=3)), "images_first")
+
+
+def test_text_then_images_arrive_and_the_agents_text_clipboard_is_restored(app, image_target):
+    before = ("UTF8_STRING", "agent's own 剪贴板".encode())
+    press_and_check(app, image_target, before, "text_first")
+
+
+def test_image_snippet_restores_the_agents_html_clipboard(app, image_target):
+    before = ("text/html", "<b>订单</b> 123 <i>rich</i>".encode())
+    press_and_check(app, image_target, before, "images_first")
+
+
+def test_five_presses_200ms_apart_deliver_five_images_and_five_texts_in_order(app, image_target):
+    pngs = [make_png(24 + n, 24, seed=20 + n) for n in range(5)]
+    for n, png in enumerate(pngs):
+        add_image_snippet(app, f"图{n}", f"第{n}条", f"ctrl+alt+{n}", [png], "images_first")
+    app.start()
+    keeper = own_clipboard("UTF8_STRING", b"before the burst")
+    try:
+        image_target.focus()
+        for n in range(5):
+            xdotool("key", f"ctrl+alt+{n}")
+            time.sleep(0.2)
+        expected = []
+        for n, png in enumerate(pngs):
+            expected += [("image", png_pixel_hash(png)), ("text", f"第{n}条")]
+        try:
+            assert image_target.wait_for(10, timeout=15) == expected
+        finally:
+            print("target text:", repr(image_target.text()))
+        assert wait_for_clipboard("UTF8_STRING", b"before the burst") == b"before the burst"
+    finally:
+        keeper.kill()
+    app.stop()  # the usage writer flushes
+    with contextlib.closing(sqlite3.connect(app.home / "usage.sqlite3")) as db:
+        counts = [row[0] for row in db.execute("SELECT images FROM events ORDER BY ts_ms")]
+    assert counts == [1, 1, 1, 1, 1]  # the count only: the usage log never holds a picture
