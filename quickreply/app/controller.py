@@ -15,11 +15,19 @@ import uuid
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
 from quickreply.app.hotkeys import HotkeyAction, HotkeyRegistry, HotkeyStatus, wanted_hotkeys
-from quickreply.app.snippet_images import missing_notice, plan_images, typing_notice
+from quickreply.app.snippet_images import (
+    asset_path,
+    missing_notice,
+    plan_images,
+    store_image,
+    store_image_file,
+    typing_notice,
+)
 from quickreply.core.app_rules import AppBehaviour
 from quickreply.core.errors import QuickReplyError
 from quickreply.core.i18n import tr
@@ -275,6 +283,35 @@ class Controller(QObject):
         """Leave `text` on the clipboard on purpose (copy-only, diagnostics), through the clipboard
         adapter; nothing is inserted."""
         self.injector.clipboard.copy(text)
+
+    def copy_snippet(self, snippet: Snippet, text: str) -> None:
+        """Copy-only of `snippet`: its first image (if it has one whose file exists) and `text`
+        as one rich clipboard item; nothing is inserted."""
+        from quickreply.platform.clipboard_image import ClipboardImage, rich_copy
+
+        path = self.image_path(snippet.images[0]) if snippet.images else None
+        if path is None or not path.is_file():
+            self.copy_text(text)
+            return
+        try:
+            picture = ClipboardImage.load(path)
+        except QuickReplyError as exc:
+            self.error.emit(str(exc))
+            self.copy_text(text)
+            return
+        self.injector.clipboard.copy_data(rich_copy(picture, text))
+
+    def image_path(self, ref: str) -> Path:
+        """Where the image asset `ref` of a snippet lives (for thumbnails; it may be missing)."""
+        return asset_path(self.store.path.parent, ref)
+
+    def add_image_file(self, path: Path) -> str:
+        """Store the picture file `path` as an asset; return its reference (QuickReplyError)."""
+        return store_image_file(self.store.path.parent, path)
+
+    def add_image_bytes(self, data: bytes) -> str:
+        """Store a picture's bytes (e.g. pasted PNG) as an asset; return its reference."""
+        return store_image(self.store.path.parent, data)
 
     def buyer_message(self) -> str:
         """Return the buyer's message the agent selected (or just copied); empty when none.
