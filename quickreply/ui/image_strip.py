@@ -1,4 +1,4 @@
-"""The snippet editor's images: thumbnails in order, added by file picker, by pasting (Ctrl+V in
+"""Snippet images in the UI. The snippet editor's strip: thumbnails in order, added by file picker, by pasting (Ctrl+V in
 the strip) or by dropping files; reordered by dragging or the arrow buttons, removed; and whether
 the images go before or after the text.
 
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
+    QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -36,10 +37,11 @@ from PySide6.QtWidgets import (
 from quickreply.app.controller import Controller
 from quickreply.core.errors import QuickReplyError
 from quickreply.core.i18n import tr
-from quickreply.core.library.model import ImageOrder
+from quickreply.core.library.model import ImageOrder, Snippet
 from quickreply.platform.clipboard_image import png_bytes
 
 THUMBNAIL = QSize(72, 72)
+MENU_ICON = QSize(16, 16)
 _REF_ROLE = Qt.ItemDataRole.UserRole
 _FILE_FILTER = "*.png *.jpg *.jpeg *.gif *.webp"
 
@@ -255,3 +257,46 @@ class ImageStrip(QWidget):
         selected = self.list.currentRow() >= 0
         for button in (self.remove_button, self.left_button, self.right_button):
             button.setEnabled(editable and selected)
+
+
+def snippet_image_icon(controller: Controller, snippet: Snippet) -> QIcon | None:
+    """The menu icon of an image snippet (its first picture, small), or None without images."""
+    if not snippet.images:
+        return None
+    icon = thumbnail(controller.image_path(snippet.images[0]), MENU_ICON)
+    return icon if not icon.isNull() else None
+
+
+class ThumbnailRow(QWidget):
+    """Read-only thumbnails of a snippet's images (the palette's preview); hidden without any."""
+
+    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.addStretch(1)
+        self.hide()
+
+    def show_snippet(self, snippet: Snippet | None) -> None:
+        """Show the thumbnails of `snippet`'s images, in their order."""
+        while self._layout.count() > 1:
+            item = self._layout.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        refs = snippet.images if snippet is not None else ()
+        for position, ref in enumerate(refs):
+            label = QLabel()
+            pixmap = thumbnail(self.controller.image_path(ref)).pixmap(THUMBNAIL)
+            if pixmap.isNull():
+                label.setText(tr("(missing)"))
+            else:
+                label.setPixmap(pixmap)
+            label.setToolTip(ref)
+            self._layout.insertWidget(position, label)
+        self.setVisible(bool(refs))
+
+    def count(self) -> int:
+        """How many thumbnails are shown."""
+        return self._layout.count() - 1
