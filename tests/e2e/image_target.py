@@ -1,10 +1,11 @@
 """A rich chat-box stand-in for the image end-to-end tests: a QTextEdit in its own process that
 accepts pasted images and text and reports each, in the order it received them.
 
-Lines on stdout: ``ready <window id>`` once shown; ``received image <pixel hash>`` or
-``received text <json>`` for each pasted item (an item with both reports the image first), with
-``received html <count of images>`` for HTML that embeds pictures. The command ``get_text`` on stdin answers ``text <json>`` (the editor's plain text, typed keys
-included). Closing stdin quits.
+Lines on stdout: ``ready <window id>`` once shown; ``received <monotonic_ns> image <pixel hash>``
+or ``received <monotonic_ns> text <json>`` for each pasted item (an item with both reports the
+image first), with ``received <monotonic_ns> html <count of images>`` for HTML that embeds
+pictures (CLOCK_MONOTONIC: a benchmark in another process compares it with its own clock). Commands on stdin: ``get_text`` answers ``text <json>`` (the editor's plain text, typed keys
+included); ``clear`` empties the editor. Closing stdin quits.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import queue
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 from tests.image_samples import pixel_hash
@@ -55,18 +57,29 @@ class ImageTarget:
         assert kind == "ready", f"image target said {kind} {rest}"
         self.window_id = int(rest)
         self.received: list[tuple[str, str]] = []
+        self.stamps: list[int] = []  # CLOCK_MONOTONIC ns of each received item
 
     def wait_for(self, count: int, timeout: float = 10) -> list[tuple[str, str]]:
         """Return the first `count` received items (AssertionError listing them if too few)."""
         try:
             while len(self.received) < count:
                 line = self._lines.get(timeout=timeout)
-                _, _, rest = line.partition(" ")
+                head, _, rest = line.partition(" ")
+                if head != "received":
+                    continue
+                stamp, _, rest = rest.partition(" ")
                 kind, _, value = rest.partition(" ")
+                self.stamps.append(int(stamp))
                 self.received.append((kind, json.loads(value) if kind == "text" else value))
         except queue.Empty:
             raise AssertionError(f"target received only {self.received}") from None
         return self.received[:count]
+
+    def clear(self) -> None:
+        """Empty the editor (the received items are kept)."""
+        assert self._process.stdin is not None
+        self._process.stdin.write(b"clear\n")
+        self._process.stdin.flush()
 
     def text(self) -> str:
         """Return the editor's plain text (received items must be read with wait_for first)."""
@@ -116,12 +129,15 @@ def main() -> None:
         def insertFromMimeData(self, source: QMimeData) -> None:  # noqa: N802 - Qt override
             if source.hasImage():
                 image = source.imageData()
-                say(f"received image {qt_pixel_hash(image)}")
+                say(f"received {time.monotonic_ns()} image {qt_pixel_hash(image)}")
                 self.textCursor().insertImage(image)
             if source.hasHtml() and "<img" in source.html():
-                say(f"received html {source.html().count('<img')}")
+                say(f"received {time.monotonic_ns()} html {source.html().count('<img')}")
             if source.hasText():
-                say("received text " + json.dumps(source.text(), ensure_ascii=False))
+                say(
+                    f"received {time.monotonic_ns()} text "
+                    + json.dumps(source.text(), ensure_ascii=False)
+                )
                 self.textCursor().insertText(source.text())
 
     sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
@@ -142,7 +158,10 @@ def main() -> None:
             return
         if not chunk:
             app.quit()
-        elif b"get_text" in chunk:
+            return
+        if b"clear" in chunk:
+            editor.clear()
+        if b"get_text" in chunk:
             say("text " + json.dumps(editor.toPlainText(), ensure_ascii=False))
 
     notifier.activated.connect(on_stdin)
