@@ -87,7 +87,9 @@ def pack_install(folder: Path) -> tuple[float, int]:
     for run in range(RUNS):
         store = LibraryStore(folder / f"agent-{run}" / "library.json")
         book = SubscriptionBook(folder / f"agent-{run}" / "subs.json")
-        times.append(timed(lambda: install_from(store, str(path), book=book, trusted=trusted)))
+        start = time.perf_counter()
+        install_from(store, str(path), book=book, trusted=trusted)
+        times.append((time.perf_counter() - start) * 1000)
         assert len(store.assets.refs()) == PACK_IMAGES
     return statistics.median(times), path.stat().st_size
 
