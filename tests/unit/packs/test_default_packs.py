@@ -96,3 +96,11 @@ def test_defaults_loaded_on_first_start_and_reloadable_keeping_personal():
     install_default_packs(store, restore_deleted=True)
     assert store.find("qr-default-zh/greeting-welcome") is not None
     assert len(store.snippets()) == count + 1
+
+
+def test_the_zh_cn_default_pack_ships_a_sample_size_chart_image():
+    store = open_library()
+    sample = store.get("qr-default-zh/sample-size-chart")
+    assert "示例" in sample.title and len(sample.images) == 1
+    info = store.assets.describe(sample.images[0])
+    assert info.ext == "png" and info.width > 400 and info.height > 200
