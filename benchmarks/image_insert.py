@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.insert_latency import start_xvfb, summary  # noqa: E402
 from tests.e2e.app_process import AppProcess, start_tray_host  # noqa: E402
 from tests.e2e.image_target import ImageTarget, png_pixel_hash  # noqa: E402
-from tests.image_samples import add_asset, make_png  # noqa: E402
+from tests.image_samples import make_png  # noqa: E402
 
 LINE = "亲，这是我们的尺码表，请按身高体重选择哦～"
 _BETWEEN_S = 0.4  # the clipboard is back and the app idle before the next press
@@ -34,19 +34,11 @@ _BETWEEN_S = 0.4  # the clipboard is back and the app idle before the next press
 
 def seed(app: AppProcess, png: bytes) -> None:
     """An image snippet on Ctrl+Alt+1 and the same sentence as a text-only one on Ctrl+Alt+2."""
-    image_id = app.cli(
-        "add", "--title", "尺码表", "--body", "-", "--hotkey", "ctrl+alt+1", stdin=LINE
-    )
+    picture = app.home / "size-chart.png"
+    picture.write_bytes(png)
+    app.cli("add", "--title", "尺码表", "--body", "-", "--hotkey", "ctrl+alt+1",
+            "--image", str(picture), stdin=LINE)  # fmt: skip
     app.cli("add", "--title", "尺码表文字", "--body", "-", "--hotkey", "ctrl+alt+2", stdin=LINE)
-    ref = add_asset(app.home, png)
-    code = (
-        "import sys; from dataclasses import replace; "
-        "from quickreply.core.library.store import LibraryStore; "
-        "from quickreply.core.library.paths import library_path; "
-        "store = LibraryStore(library_path()); s = store.get(sys.argv[1]); "
-        "store.update(replace(s, images=(sys.argv[2],)))"
-    )
-    subprocess.run([sys.executable, "-c", code, image_id.strip(), ref], env=app.env, check=True)
 
 
 def press(display: str, target: ImageTarget, combo: str, items: int) -> float:

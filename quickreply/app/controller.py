@@ -20,14 +20,7 @@ from pathlib import Path
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
 from quickreply.app.hotkeys import HotkeyAction, HotkeyRegistry, HotkeyStatus, wanted_hotkeys
-from quickreply.app.snippet_images import (
-    asset_path,
-    missing_notice,
-    plan_images,
-    store_image,
-    store_image_file,
-    typing_notice,
-)
+from quickreply.app.snippet_images import missing_notice, plan_images, typing_notice
 from quickreply.core.app_rules import AppBehaviour
 from quickreply.core.errors import QuickReplyError
 from quickreply.core.i18n import tr
@@ -303,15 +296,16 @@ class Controller(QObject):
 
     def image_path(self, ref: str) -> Path:
         """Where the image asset `ref` of a snippet lives (for thumbnails; it may be missing)."""
-        return asset_path(self.store.path.parent, ref)
+        return self.store.assets.path_for(ref)
 
     def add_image_file(self, path: Path) -> str:
         """Store the picture file `path` as an asset; return its reference (QuickReplyError)."""
-        return store_image_file(self.store.path.parent, path)
+        return self.store.assets.add_file(path)
 
     def add_image_bytes(self, data: bytes) -> str:
-        """Store a picture's bytes (e.g. pasted PNG) as an asset; return its reference."""
-        return store_image(self.store.path.parent, data)
+        """Store a picture's bytes (e.g. pasted PNG) as an asset; return its reference
+        (ValidationError when it is not a picture within the limits)."""
+        return self.store.assets.add_bytes(data, tr("pasted picture"))
 
     def buyer_message(self) -> str:
         """Return the buyer's message the agent selected (or just copied); empty when none.
@@ -438,7 +432,7 @@ class Controller(QObject):
         if job.trigger == "hotkey" and not behaviour.hotkeys:
             log.info("%s not inserted: hotkeys are off in this application", job.snippet.id)
             return
-        images = plan_images(job.snippet, behaviour, self.store.path.parent)
+        images = plan_images(job.snippet, behaviour, self.store.assets)
         if images.skipped_for_typing and not self._typing_images_told:
             self._typing_images_told = True
             self.error.emit(typing_notice())

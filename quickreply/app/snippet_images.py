@@ -7,14 +7,12 @@ text is inserted all the same.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from quickreply.core.app_rules import AppBehaviour
-from quickreply.core.errors import QuickReplyError
 from quickreply.core.i18n import tr
-from quickreply.core.library.atomic import atomic_write_bytes
+from quickreply.core.library.assets import AssetStore
 from quickreply.core.library.model import Snippet
 
 
@@ -28,20 +26,14 @@ class ImagePlan:
     skipped_for_typing: bool = False  # the app types instead of pasting: images left out
 
 
-def asset_path(data_dir: Path, ref: str) -> Path:
-    """Return where the asset `ref` ("<sha256>.<ext>") lives in `data_dir`."""
-    return data_dir / "assets" / Path(ref).name
-
-
-def plan_images(snippet: Snippet, behaviour: AppBehaviour, data_dir: Path) -> ImagePlan:
+def plan_images(snippet: Snippet, behaviour: AppBehaviour, assets: AssetStore) -> ImagePlan:
     """Return the image files `snippet` pastes into an application that behaves as `behaviour`."""
     if not snippet.images or behaviour.image_paste_mode == "text_only":
         return ImagePlan()
     if behaviour.insert_mode == "type":
         return ImagePlan(skipped_for_typing=True)
-    paths = [asset_path(data_dir, ref) for ref in snippet.images]
-    present = tuple(p for p in paths if p.is_file())
-    missing = tuple(ref for ref, p in zip(snippet.images, paths, strict=True) if not p.is_file())
+    present = tuple(assets.path_for(ref) for ref in snippet.images if assets.exists(ref))
+    missing = tuple(ref for ref in snippet.images if not assets.exists(ref))
     return ImagePlan(present, behaviour.image_paste_mode == "combined", missing)
 
 
@@ -63,43 +55,3 @@ def typing_notice() -> str:
         "the text is typed."
     )
 
-
-# Until core/library/assets.py (AssetStore) lands from the assets work: the same contract, small.
-_MAX_IMAGE_BYTES = 10 * 1024 * 1024
-_SIGNATURES = (
-    (b"\x89PNG\r\n\x1a\n", "png"),
-    (b"\xff\xd8\xff", "jpg"),
-    (b"GIF87a", "gif"),
-    (b"GIF89a", "gif"),
-)
-
-
-def store_image(data_dir: Path, data: bytes) -> str:
-    """Store an image's bytes content-addressed in `data_dir`'s assets; return its reference.
-
-    Raises QuickReplyError for data that is not a PNG, JPEG, GIF or WebP picture, or too large.
-    """
-    if len(data) > _MAX_IMAGE_BYTES:
-        raise QuickReplyError(tr("The image is larger than 10 MB"))
-    ext = next((e for sig, e in _SIGNATURES if data.startswith(sig)), None)
-    if ext is None and data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        ext = "webp"
-    if ext is None:
-        raise QuickReplyError(tr("Not a picture QuickReply can paste (PNG, JPEG, GIF or WebP)"))
-    ref = f"{hashlib.sha256(data).hexdigest()}.{ext}"
-    path = asset_path(data_dir, ref)
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(path, data)
-    return ref
-
-
-def store_image_file(data_dir: Path, source: Path) -> str:
-    """Store the image file `source` as an asset; return its reference (QuickReplyError if not)."""
-    try:
-        data = source.read_bytes()
-    except OSError as exc:
-        raise QuickReplyError(
-            tr("Cannot read {name} ({error})", name=source.name, error=exc.strerror)
-        ) from exc
-    return store_image(data_dir, data)

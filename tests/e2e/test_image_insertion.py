@@ -4,10 +4,9 @@ the pixels and text it received, xdotool hotkeys, and the agent's clipboard chec
 from __future__ import annotations
 
 import contextlib
-import json
+import hashlib
 import sqlite3
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 
@@ -16,7 +15,7 @@ import pytest
 from tests.e2e.app_process import AppProcess
 from tests.e2e.conftest import xdotool
 from tests.e2e.image_target import ImageTarget, png_pixel_hash
-from tests.image_samples import add_asset, make_png
+from tests.image_samples import make_png
 
 pytestmark = pytest.mark.e2e
 
@@ -36,23 +35,19 @@ def image_target(xvfb_display: str) -> Iterator[ImageTarget]:
 def add_image_snippet(
     app: AppProcess, title: str, body: str, hotkey: str, pngs: list[bytes], order: str
 ) -> str:
-    """Add a snippet with `pngs` as its images (assets written as the library keeps them)."""
-    snippet_id = app.cli("add", "--title", title, "--body", "-", "--hotkey", hotkey, stdin=body)
-    refs = [add_asset(app.home, png) for png in pngs]
-    code = (
-        "import json, sys; from dataclasses import replace; "
-        "from quickreply.core.library.store import LibraryStore; "
-        "from quickreply.core.library.paths import library_path; "
-        "store = LibraryStore(library_path()); s = store.get(sys.argv[1]); "
-        "store.update(replace(s, images=tuple(json.loads(sys.argv[2])), image_order=sys.argv[3]))"
-    )
-    subprocess.run(
-        [sys.executable, "-c", code, snippet_id.strip(), json.dumps(refs), order],
-        env=app.env,
-        check=True,
-        timeout=60,
-    )
-    return snippet_id.strip()
+    """Add a snippet with `pngs` as its images, through `quickreply add --image`."""
+    folder = app.home / "picked"
+    folder.mkdir(exist_ok=True)
+    images: list[str] = []
+    for png in pngs:
+        path = folder / f"{hashlib.sha256(png).hexdigest()[:12]}.png"
+        path.write_bytes(png)
+        images += ["--image", str(path)]
+    out = app.cli(
+        "add", "--title", title, "--body", "-", "--hotkey", hotkey, "--image-order", order,
+        *images, stdin=body,
+    )  # fmt: skip
+    return out.strip()
 
 
 def own_clipboard(kind: str, data: bytes) -> subprocess.Popen[bytes]:

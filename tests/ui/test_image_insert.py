@@ -173,7 +173,9 @@ def test_controller_pastes_the_snippets_images_and_records_their_count(controlle
 
 def test_missing_asset_is_told_and_the_text_still_inserted(controller, quickreply_home, qtbot):
     controller.injector.keys = PastingTarget()
-    snippet = image_snippet(controller, quickreply_home, ["0" * 64 + ".png"])
+    ref = add_asset(quickreply_home, RED)
+    snippet = image_snippet(controller, quickreply_home, [ref])
+    (quickreply_home / "assets" / ref).unlink()  # gone since (a disk clean-up, a bad restore)
     with qtbot.waitSignal(controller.error) as told:
         controller.insert(snippet, "hotkey")
     assert "missing" in told.args[0]
