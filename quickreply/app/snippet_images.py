@@ -54,4 +54,3 @@ def typing_notice() -> str:
         "This application gets snippets typed, not pasted, so their images are left out; only "
         "the text is typed."
     )
-

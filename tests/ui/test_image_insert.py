@@ -214,3 +214,17 @@ def test_app_rule_image_paste_mode_overrides_the_setting(controller):
     )
     assert settings.app_behaviour("qq").image_paste_mode == "combined"
     assert settings.app_behaviour("other").image_paste_mode == "separate"
+
+
+def test_rules_editor_and_settings_dialog_keep_the_image_paste_mode(controller, qtbot):
+    from quickreply.ui.settings_dialog import SettingsDialog
+
+    rules = [{"name": "QQ", "process": ["qq"], "image_paste_mode": "text_only"}]
+    save_settings(
+        controller.store,
+        replace(load_settings(controller.store), app_rules=rules, image_paste_mode="combined"),
+    )
+    dialog = SettingsDialog(controller, controller.store)
+    qtbot.addWidget(dialog)
+    assert dialog.app_rules.rules()[0]["image_paste_mode"] == "text_only"
+    assert dialog.settings().image_paste_mode == "combined"
