@@ -149,3 +149,20 @@ def test_five_presses_200ms_apart_deliver_five_images_and_five_texts_in_order(ap
     with contextlib.closing(sqlite3.connect(app.home / "usage.sqlite3")) as db:
         counts = [row[0] for row in db.execute("SELECT images FROM events ORDER BY ts_ms")]
     assert counts == [1, 1, 1, 1, 1]  # the count only: the usage log never holds a picture
+
+
+def test_combined_mode_pastes_html_with_the_images_and_the_text_at_once(app, image_target):
+    body = "退货地址见图 return address"
+    add_image_snippet(app, "退货地址", body, "ctrl+alt+1", [SIZE_CHART, QR_CODE], "images_first")
+    app.cli("settings", "set", "image_paste_mode", "combined")
+    app.start()
+    keeper = own_clipboard("UTF8_STRING", b"agent's text")
+    try:
+        image_target.focus()
+        xdotool("key", "ctrl+alt+1")
+        expected = [("image", png_pixel_hash(SIZE_CHART)), ("html", "2"), ("text", body)]
+        assert image_target.wait_for(3) == expected  # one item: first image, HTML, text
+        assert wait_for_clipboard("UTF8_STRING", b"agent's text") == b"agent's text"
+    finally:
+        keeper.kill()
+    assert app.log_lines("images=2")
