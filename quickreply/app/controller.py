@@ -47,6 +47,7 @@ from quickreply.core.usage.event import (
     insertion_event,
 )
 from quickreply.core.usage.metrics import char_classes
+from quickreply.platform.clipboard_image import ClipboardImage, rich_copy
 from quickreply.platform.event_loop import wait_until
 from quickreply.platform.foreground import ForegroundMemory
 from quickreply.platform.hotkeys import HotkeyBackend
@@ -280,8 +281,6 @@ class Controller(QObject):
     def copy_snippet(self, snippet: Snippet, text: str) -> None:
         """Copy-only of `snippet`: its first image (if it has one whose file exists) and `text`
         as one rich clipboard item; nothing is inserted."""
-        from quickreply.platform.clipboard_image import ClipboardImage, rich_copy
-
         path = self.image_path(snippet.images[0]) if snippet.images else None
         if path is None or not path.is_file():
             self.copy_text(text)

@@ -46,12 +46,26 @@ _REF_ROLE = Qt.ItemDataRole.UserRole
 _FILE_FILTER = "*.png *.jpg *.jpeg *.gif *.webp"
 
 
+# Assets are content-addressed (a file's name is its bytes' hash), so a thumbnail never goes stale;
+# cached, the palette's preview does not decode a 10 MB picture again at every arrow key.
+_THUMBNAILS: dict[tuple[str, int], QIcon] = {}
+_THUMBNAIL_CACHE_SIZE = 256
+
+
 def thumbnail(path: Path, size: QSize = THUMBNAIL) -> QIcon:
     """A thumbnail icon of the picture at `path` (an empty icon when it cannot be read)."""
+    key = (str(path), size.width())
+    cached = _THUMBNAILS.get(key)
+    if cached is not None:
+        return cached
     pixmap = QPixmap(str(path))
     if pixmap.isNull():
-        return QIcon()
-    return QIcon(pixmap.scaled(size, Qt.AspectRatioMode.KeepAspectRatio))
+        return QIcon()  # not cached: the file may still arrive (a pack being installed)
+    icon = QIcon(pixmap.scaled(size, Qt.AspectRatioMode.KeepAspectRatio))
+    if len(_THUMBNAILS) >= _THUMBNAIL_CACHE_SIZE:
+        _THUMBNAILS.pop(next(iter(_THUMBNAILS)))
+    _THUMBNAILS[key] = icon
+    return icon
 
 
 class _ThumbnailList(QListWidget):

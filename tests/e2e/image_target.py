@@ -52,6 +52,7 @@ class ImageTarget:
             [sys.executable, str(SCRIPT)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env
         )
         self._lines: queue.Queue[str] = queue.Queue()
+        self._texts: queue.Queue[str] = queue.Queue()  # answers to get_text
         threading.Thread(target=self._read, daemon=True).start()
         kind, _, rest = self._lines.get(timeout=START_TIMEOUT).partition(" ")
         assert kind == "ready", f"image target said {kind} {rest}"
@@ -82,14 +83,11 @@ class ImageTarget:
         self._process.stdin.flush()
 
     def text(self) -> str:
-        """Return the editor's plain text (received items must be read with wait_for first)."""
+        """Return the editor's plain text (typed keys included)."""
         assert self._process.stdin is not None
         self._process.stdin.write(b"get_text\n")
         self._process.stdin.flush()
-        while True:
-            kind, _, rest = self._lines.get(timeout=START_TIMEOUT).partition(" ")
-            if kind == "text":
-                return str(json.loads(rest))
+        return str(json.loads(self._texts.get(timeout=START_TIMEOUT)))
 
     def focus(self) -> None:
         """Give this window the X input focus."""
@@ -110,7 +108,10 @@ class ImageTarget:
     def _read(self) -> None:
         assert self._process.stdout is not None
         for raw in self._process.stdout:
-            self._lines.put(raw.decode("utf-8").rstrip("\n"))
+            kind, _, rest = raw.decode("utf-8").rstrip("\n").partition(" ")
+            (self._texts if kind == "text" else self._lines).put(
+                rest if kind == "text" else f"{kind} {rest}"
+            )
 
 
 def main() -> None:
