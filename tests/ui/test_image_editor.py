@@ -4,6 +4,7 @@ reorder, remove and the order choice, saved as asset references."""
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import QByteArray, QMimeData, QPointF, Qt, QUrl
@@ -111,3 +112,16 @@ def test_pasting_without_a_picture_says_so(editor):
     editor.image_strip.paste()
     assert editor.image_strip.images() == ()
     assert "no picture" in editor.problems_label.text()
+
+
+def test_a_locked_pack_snippets_images_are_shown_but_cannot_change(editor, controller, files):
+    strip = editor.image_strip
+    ref = controller.add_image_file(files[0])
+    locked = replace(controller.store.get(SNIPPET), images=(ref,), locked=True)
+    editor.load(locked)
+    assert strip.images() == (ref,)
+    assert not strip.add_button.isEnabled() and not strip.order_combo.isEnabled()
+    strip.list.setCurrentRow(0)
+    assert not strip.remove_button.isEnabled()
+    strip.add_files([files[1]])
+    assert strip.images() == (ref,)
