@@ -167,7 +167,7 @@ class AssetStore:
         """Return the references of every stored asset (temp files and strangers left out)."""
         try:
             return {p.name for p in self.folder.iterdir() if is_ref(p.name) and p.is_file()}
-        except FileNotFoundError:
+        except OSError:  # no folder yet, or not one: nothing of ours to list
             return set()
 
     def collect_garbage(self, referenced: set[str]) -> list[str]:
