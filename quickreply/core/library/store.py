@@ -146,7 +146,7 @@ class LibraryStore:
         with self._locked():
             self.refresh()
             yield change
-            if change.snippets or change.removed:
+            if (change.snippets or change.removed) and self.assets.folder.is_dir():
                 self.assets.collect_garbage(self.referenced_assets())
         # snippet changes were applied to the in-memory map as they were written
         self._categories = None if change.categories else self._categories
