@@ -90,3 +90,27 @@ def test_pack_diff_lists_the_changed_image(tmp_path):
     assert f"+ image {folders[1][1]}  (team/size)" in out.stdout
     assert f"- image {folders[0][1]}  (team/size)" in out.stdout
     assert "(images)" in out.stdout
+
+
+def test_a_leads_signed_pack_delivers_the_image_snippet_to_an_agent(tmp_path):
+    lead_home, agent_home = tmp_path / "lead", tmp_path / "agent"
+    lead, agent = {"QUICKREPLY_HOME": str(lead_home)}, {"QUICKREPLY_HOME": str(agent_home)}
+    chart = image_file(tmp_path, 4)
+    key = tmp_path / "lead.key"
+    assert qr("pack", "keygen", "-o", str(key), env_extra=lead).returncode == 0
+    out = qr(
+        "add", "-t", "尺码表", "-b", "请看图", "-c", "尺码", "--image", str(chart), env_extra=lead
+    )
+    assert out.returncode == 0, out.stderr
+    pack = tmp_path / "sizes.qrpack"
+    out = qr(
+        "pack", "build", "--from-library", "--category", "尺码", "--id", "sizes", "--name", "尺码",
+        "--version", "1.0.0", "--key", str(key), "-o", str(pack), env_extra=lead,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert qr("trust", "add", f"{key}.pub", env_extra=agent).returncode == 0
+    out = qr("pack", "install", str(pack), env_extra=agent)
+    assert out.returncode == 0, out.stderr
+    sid = json.loads(qr("list", "--category", "尺码", "--json", env_extra=agent).stdout)[0]["id"]
+    path = Path(qr("render", sid, env_extra=agent).stdout.splitlines()[-1].removeprefix("image: "))
+    assert path.is_relative_to(agent_home) and path.read_bytes() == chart.read_bytes()

@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 from quickreply.core.errors import QuickReplyError, ValidationError
 from quickreply.core.i18n import tr
-from quickreply.core.library.atomic import atomic_write_bytes
+from quickreply.core.library.atomic import atomic_write_bytes, remove_stale_temp_files
 
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 MAX_IMAGES = 9  # per snippet, as many as a chat message takes
@@ -118,7 +118,7 @@ class AssetStore:
         if path.is_file():
             os.utime(path)  # fresh again: a collection running now spares it
             return ref
-        self.folder.mkdir(parents=True, exist_ok=True)
+        self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # as private as the data dir
         atomic_write_bytes(path, data)
         return ref
 
@@ -167,12 +167,21 @@ class AssetStore:
         """Return the references of every stored asset (temp files and strangers left out)."""
         try:
             return {p.name for p in self.folder.iterdir() if is_ref(p.name) and p.is_file()}
-        except FileNotFoundError:
+        except OSError:  # no folder yet, or not one: nothing of ours to list
             return set()
 
+    def _temp_files(self) -> list[Path]:
+        try:
+            return list(self.folder.glob(".*.tmp"))
+        except OSError:
+            return []
+
     def collect_garbage(self, referenced: set[str]) -> list[str]:
-        """Remove the stored assets not in `referenced` (older than the grace period); return
-        their references. A referenced asset is never removed."""
+        """Remove the stored assets not in `referenced` (older than the grace period), and temp
+        files a crashed writer left; return the removed references. A referenced asset is never
+        removed."""
+        for target in {t.name[1:].rsplit(".", 2)[0] for t in self._temp_files()}:
+            remove_stale_temp_files(self.folder / target)  # ".<ref>.<random>.tmp", a minute old
         cutoff = time.time() - self.grace_s
         removed = []
         for ref in sorted(self.refs() - referenced):

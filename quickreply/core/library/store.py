@@ -146,7 +146,7 @@ class LibraryStore:
         with self._locked():
             self.refresh()
             yield change
-            if change.snippets or change.removed:
+            if (change.snippets or change.removed) and self.assets.folder.is_dir():
                 self.assets.collect_garbage(self.referenced_assets())
         # snippet changes were applied to the in-memory map as they were written
         self._categories = None if change.categories else self._categories
@@ -231,10 +231,11 @@ class LibraryStore:
             problems.append(reserved)
         if cleaned.category and cleaned.category not in self._category_map():
             problems.append(f"snippet '{cleaned.id}': unknown category '{cleaned.category}'")
-        problems.extend(
+        saved = self._snippet_map().get(cleaned.id)
+        problems.extend(  # an image saved before and lost since does not block other edits
             f"snippet '{cleaned.id}': image {ref} is not stored (add the image file again)"
             for ref in cleaned.images
-            if not self.assets.exists(ref)
+            if not self.assets.exists(ref) and (saved is None or ref not in saved.images)
         )
         if problems:
             raise ValidationError(problems)

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from typing import Any
 
 from quickreply.core.errors import ValidationError
 from quickreply.core.i18n import tr
-from quickreply.core.library.assets import AssetStore, image_info, is_ref
+from quickreply.core.library.assets import AssetStore, image_info, is_ref, ref_for
 from quickreply.core.library.model import Snippet
 from quickreply.core.packs.format import Pack
 
@@ -24,6 +25,32 @@ PREFIX = "assets/"
 def entry_name(ref: str) -> str:
     """Return the pack entry that holds the image `ref`."""
     return PREFIX + ref
+
+
+def name_images_by_content(data: Any, assets: dict[str, bytes], source: str) -> dict[str, bytes]:
+    """In a lead's source folder, let a snippet name an image by its file in assets/
+    (``images: [size-chart.png]``): rewrite those names in the raw pack `data` to content
+    references, and return the assets with each such file moved to ``assets/<sha256>.<ext>``.
+    A name that is already a reference, or no file of the folder, is left for the checks."""
+    snippets = data.get("snippets") if isinstance(data, dict) else None
+    renamed = dict(assets)
+    moved: set[str] = set()
+    for item in snippets if isinstance(snippets, list) else ():
+        images = item.get("images") if isinstance(item, dict) else None
+        if not isinstance(images, list):
+            continue
+        refs = []
+        for name in images:
+            entry = entry_name(name) if isinstance(name, str) else ""
+            if is_ref(name) or entry not in assets:
+                refs.append(name)
+                continue
+            ref = ref_for(assets[entry], f"{source}: {entry}")
+            renamed[entry_name(ref)] = assets[entry]
+            moved.add(entry)
+            refs.append(ref)
+        item["images"] = refs
+    return {k: v for k, v in renamed.items() if k not in moved}
 
 
 def pack_image_problems(

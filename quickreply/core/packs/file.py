@@ -27,8 +27,8 @@ from nacl.signing import SigningKey
 from quickreply.core.errors import QuickReplyError, ValidationError
 from quickreply.core.library.atomic import atomic_write_bytes
 from quickreply.core.library.model import now_iso
-from quickreply.core.packs.assets import check_pack_images
-from quickreply.core.packs.format import Pack, load_pack, parse_pack
+from quickreply.core.packs.assets import check_pack_images, name_images_by_content
+from quickreply.core.packs.format import Pack, parse_pack, read_pack_data
 from quickreply.core.packs.signing import PublicKey, SignatureError, public_key_from_b64
 from quickreply.core.safe_load import load_json
 
@@ -116,8 +116,10 @@ def read_pack_source(path: Path, *, trusted: Sequence[PublicKey] = ()) -> PackFi
         )
     if path.is_file():
         _read_limited(path)
-    pack = load_pack(path)
+    data = read_pack_data(path)
     assets = _folder_assets(path) if path.is_dir() else {}
+    assets = name_images_by_content(data, assets, path.name)
+    pack = parse_pack(data, source=path.name)
     check_pack_images(pack, assets, path.name)
     return PackFile(pack, assets)
 

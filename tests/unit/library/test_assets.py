@@ -117,3 +117,31 @@ def test_describe_gives_pixels_and_bytes(tmp_path):
     data = png_bytes(9, 4)
     info = assets.describe(assets.add_bytes(data))
     assert (info.width, info.height, info.size) == (9, 4, len(data))
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\x89PNG\r\n\x1a\n",  # the signature and nothing else
+        png_bytes()[:20],  # cut inside IHDR
+        b"\xff\xd8\xff\xe0\x00",  # a JPEG cut in its first segment
+        b"\xff\xd8\xff\xe0\x00\x00" + b"\x00" * 10,  # a segment length below 2
+        b"RIFF\x00\x00\x00\x00WEBPVP8 ",  # a WebP without its frame header
+        gif_header(0, 10),  # no width
+    ],
+)
+def test_damaged_headers_are_refused_with_a_clear_error(data):
+    with pytest.raises(ValidationError, match="damaged|pixels"):
+        image_info(data, "x")
+
+
+def test_garbage_collection_removes_a_crashed_writers_old_temp_file(tmp_path):
+    assets = AssetStore(tmp_path, grace_s=0)
+    kept = assets.add_bytes(png_bytes(seed=1))
+    stale, fresh = assets.folder / f".{'0' * 64}.png.abc.tmp", assets.folder / ".x.png.1.tmp"
+    stale.write_bytes(b"half")
+    fresh.write_bytes(b"half")
+    past = time.time() - 3600
+    os.utime(stale, (past, past))
+    assets.collect_garbage({kept})
+    assert not stale.exists() and fresh.exists() and assets.exists(kept)

@@ -110,3 +110,10 @@ def test_a_current_library_with_images_that_are_not_a_list_is_refused(tmp_path):
     path.write_text(json.dumps(bad), encoding="utf-8")
     store = LibraryStore(path)
     assert store.recovered is not None and "images must be a list" in str(store.recovered)
+
+
+def test_a_lost_image_does_not_block_editing_the_title(store):
+    ref = image(store, 1)
+    store.add(Snippet(id="s-1", title="a", body="a", images=(ref,)))
+    store.assets.path_for(ref).unlink()  # a library copied without its assets folder
+    assert store.update(store.get("s-1").edited(title="b")).title == "b"

@@ -174,3 +174,34 @@ def _sign(data: bytes, folder: Path) -> bytes:
     path.write_bytes(data)
     sign_pack_file(path, SigningKey.generate())
     return path.read_bytes()
+
+
+def test_a_source_folder_may_name_images_by_their_file(tmp_path):
+    folder = tmp_path / "src"
+    (folder / "assets").mkdir(parents=True)
+    chart = png_bytes(30, 20, seed=8)
+    (folder / "assets" / "size-chart.png").write_bytes(chart)
+    (folder / "pack.yaml").write_text(
+        "id: team\nname: T\nversion: 1.0.0\ncategories: [{id: c, name: 售前}]\n"
+        "snippets:\n  - {id: size, category: c, title: 尺码表, body: '', images: [size-chart.png]}\n",
+        encoding="utf-8",
+    )
+    read = read_pack_source(folder)
+    ref = f"{hashlib.sha256(chart).hexdigest()}.png"
+    assert read.pack.snippets[0].images == (ref,)
+    assert sorted(read.assets) == [entry_name(ref)]  # carried once, under its content name
+    built = read_pack_file(pack_bytes(read.pack, read.assets))
+    assert built.assets[entry_name(ref)] == chart
+
+
+def test_a_source_image_file_that_is_not_an_image_is_named(tmp_path):
+    folder = tmp_path / "src"
+    (folder / "assets").mkdir(parents=True)
+    (folder / "assets" / "chart.png").write_text("not a picture")
+    (folder / "pack.yaml").write_text(
+        "id: team\nname: T\nversion: 1.0.0\ncategories: [{id: c, name: 售前}]\n"
+        "snippets:\n  - {id: size, category: c, title: 尺码表, body: '', images: [chart.png]}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ValidationError, match="src: assets/chart.png: not a PNG"):
+        read_pack_source(folder)
