@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import sqlite3
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 
@@ -166,3 +168,53 @@ def test_combined_mode_pastes_html_with_the_images_and_the_text_at_once(app, ima
     finally:
         keeper.kill()
     assert app.log_lines("images=2")
+
+
+_OWNER = """
+import sys
+from PySide6.QtCore import QByteArray, QMimeData, QSocketNotifier
+from PySide6.QtGui import QGuiApplication
+app = QGuiApplication(sys.argv[:1])
+data = QMimeData()
+for fmt, path in zip(sys.argv[1::2], sys.argv[2::2]):
+    data.setData(fmt, QByteArray(open(path, "rb").read()))
+app.clipboard().setMimeData(data)
+notifier = QSocketNotifier(0, QSocketNotifier.Type.Read)
+notifier.activated.connect(app.quit)
+print("ready", flush=True)
+app.exec()
+"""
+
+
+def test_image_snippet_restores_a_clipboard_of_several_formats(app, image_target, tmp_path):
+    formats = {
+        "image/png": make_png(16, 16, seed=9),
+        "text/html": "<p>订单 <b>123</b></p>".encode(),
+        "text/plain": "订单 123".encode(),
+    }
+    arguments = []
+    for number, (fmt, data) in enumerate(formats.items()):
+        (tmp_path / f"f{number}").write_bytes(data)
+        arguments += [fmt, str(tmp_path / f"f{number}")]
+    add_image_snippet(app, "尺码表", "看图", "ctrl+alt+1", [SIZE_CHART], "images_first")
+    app.start()
+    owner = subprocess.Popen(
+        [sys.executable, "-c", _OWNER, *arguments],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        env=dict(os.environ, QT_QPA_PLATFORM="xcb"),
+    )
+    try:
+        assert owner.stdout is not None and owner.stdout.readline().strip() == b"ready"
+        assert wait_for_clipboard("text/html", formats["text/html"]) == formats["text/html"]
+        image_target.focus()
+        xdotool("key", "ctrl+alt+1")
+        assert image_target.wait_for(2) == [
+            ("image", png_pixel_hash(SIZE_CHART)),
+            ("text", "看图"),
+        ]
+        for fmt, data in formats.items():
+            assert wait_for_clipboard(fmt, data) == data, fmt
+    finally:
+        owner.kill()
+        owner.wait()
