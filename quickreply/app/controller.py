@@ -15,10 +15,12 @@ import uuid
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
 from quickreply.app.hotkeys import HotkeyAction, HotkeyRegistry, HotkeyStatus, wanted_hotkeys
+from quickreply.app.snippet_images import missing_notice, plan_images, typing_notice
 from quickreply.core.app_rules import AppBehaviour
 from quickreply.core.errors import QuickReplyError
 from quickreply.core.i18n import tr
@@ -46,6 +48,7 @@ from quickreply.core.usage.event import (
     undone_event,
 )
 from quickreply.core.usage.metrics import char_classes
+from quickreply.platform.clipboard_image import ClipboardImage, rich_copy
 from quickreply.platform.event_loop import wait_until
 from quickreply.platform.foreground import ForegroundMemory
 from quickreply.platform.hotkeys import HotkeyBackend
@@ -122,6 +125,7 @@ class Controller(QObject):
         self._queue: deque[_Job] = deque()
         self._busy = False
         self._stale_told_ns = -_STALE_NOTICE_GAP_NS
+        self._typing_images_told = False  # "images are left out when typing": told once
         self.hotkeys.fired.connect(self._on_fired)
         store.add_listener(self._on_library_change)
         self._watcher = QFileSystemWatcher([str(store.path.parent)])
@@ -275,6 +279,34 @@ class Controller(QObject):
         adapter; nothing is inserted."""
         self.injector.clipboard.copy(text)
 
+    def copy_snippet(self, snippet: Snippet, text: str) -> None:
+        """Copy-only of `snippet`: its first image (if it has one whose file exists) and `text`
+        as one rich clipboard item; nothing is inserted."""
+        path = self.image_path(snippet.images[0]) if snippet.images else None
+        if path is None or not path.is_file():
+            self.copy_text(text)
+            return
+        try:
+            picture = ClipboardImage.load(path)
+        except QuickReplyError as exc:
+            self.error.emit(str(exc))
+            self.copy_text(text)
+            return
+        self.injector.clipboard.copy_data(rich_copy(picture, text))
+
+    def image_path(self, ref: str) -> Path:
+        """Where the image asset `ref` of a snippet lives (for thumbnails; it may be missing)."""
+        return self.store.assets.path_for(ref)
+
+    def add_image_file(self, path: Path) -> str:
+        """Store the picture file `path` as an asset; return its reference (QuickReplyError)."""
+        return self.store.assets.add_file(path)
+
+    def add_image_bytes(self, data: bytes) -> str:
+        """Store a picture's bytes (e.g. pasted PNG) as an asset; return its reference
+        (ValidationError when it is not a picture within the limits)."""
+        return self.store.assets.add_bytes(data, tr("pasted picture"))
+
     def buyer_message(self) -> str:
         """Return the buyer's message the agent selected (or just copied); empty when none.
 
@@ -408,6 +440,10 @@ class Controller(QObject):
         if job.trigger == "hotkey" and not behaviour.hotkeys:
             log.info("%s not inserted: hotkeys are off in this application", job.snippet.id)
             return
+        images = plan_images(job.snippet, behaviour, self.store.assets)
+        if images.skipped_for_typing and not self._typing_images_told:
+            self._typing_images_told = True
+            self.error.emit(typing_notice())
         request = InsertRequest(
             text=job.text,
             paste_keys=behaviour.paste_keys,
@@ -420,7 +456,12 @@ class Controller(QObject):
             erase_before=job.erase,
             target=window.handle if window else None,
             wait_keys=self._wait_keys(job),
+            images=images.paths,
+            image_order=job.snippet.image_order,
+            combine_images=images.combine,
         )
+        if images.missing:
+            self.error.emit(missing_notice(job.snippet.title, images.missing))
         try:
             outcome = self.injector.insert(request, self._focused_handle)
             if not outcome.happened:  # no usage event for an insertion that did not happen
@@ -433,6 +474,8 @@ class Controller(QObject):
                 )
                 self.error.emit(outcome.message(job.snippet.title))
                 return
+            if outcome.problems:
+                self.error.emit("\n".join(outcome.problems))
         except Exception as exc:  # noqa: BLE001 - an insertion failure must reach the agent, not kill the app
             log.exception("insertion failed")
             self.error.emit(
@@ -441,13 +484,15 @@ class Controller(QObject):
             return
         # ids and timings only; perf_counter_ns is CLOCK_MONOTONIC, comparable across processes
         log.info(
-            "inserted %s rule=%s trigger_ns=%d sent_ns=%d queued_ms=%.1f read_by_target=%s",
+            "inserted %s rule=%s trigger_ns=%d sent_ns=%d queued_ms=%.1f read_by_target=%s "
+            "images=%d",
             job.snippet.id,
             behaviour.rule,
             job.trigger_ns,
             outcome.sent_ns,
             (start_ns - job.trigger_ns) / 1e6,
             outcome.read_by_target,
+            outcome.images,
         )
         cjk_chars, latin_chars = char_classes(job.text)
         self.last_insertion = LastInsertion(
@@ -469,6 +514,7 @@ class Controller(QObject):
             target_title=window.title if window else None,
             session_id=self.session_id,
             rank=job.rank,
+            images=outcome.images,
         )
         self._record(
             insertion_event(insertion, record_window_titles=self.settings.record_window_titles)

@@ -6,11 +6,12 @@ import argparse
 import sys
 from typing import Any
 
+from quickreply.commands.images import image_details, image_edits, image_lines
 from quickreply.commands.output import print_json, print_table
 from quickreply.core.errors import NotFoundError, QuickReplyError
 from quickreply.core.i18n import tr
 from quickreply.core.library import paths
-from quickreply.core.library.model import Snippet
+from quickreply.core.library.model import IMAGE_ORDERS, Snippet
 from quickreply.core.library.settings import load_settings
 from quickreply.core.library.store import LibraryStore
 from quickreply.core.packs.defaults import install_default_packs, open_library
@@ -36,7 +37,12 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("add", help="add a snippet; prints its id")
     p.add_argument("--title", "-t", required=True)
-    p.add_argument("--body", "-b", required=True, help="the text; '-' reads it from standard input")
+    p.add_argument(
+        "--body",
+        "-b",
+        default="",
+        help="the text ('-' reads standard input); may be left out with --image",
+    )
     _snippet_flags(p)
     p.set_defaults(func=cmd_add)
 
@@ -48,6 +54,7 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--no-auto-send", action="store_true", help="stop pressing Enter after inserting"
     )
+    p.add_argument("--clear-images", action="store_true", help="remove every image")
     p.set_defaults(func=cmd_edit)
 
     p = sub.add_parser("remove", help="delete a snippet")
@@ -92,6 +99,15 @@ def _snippet_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--auto-send", action="store_true", help="press Enter after inserting")
     p.add_argument(
         "--encoding", default="utf-8", help="encoding of --body - on standard input (default utf-8)"
+    )
+    p.add_argument(
+        "--image",
+        action="append",
+        metavar="FILE",
+        help="a PNG, JPEG, GIF or WebP image to paste (repeatable; replaces all the images)",
+    )
+    p.add_argument(
+        "--image-order", choices=IMAGE_ORDERS, help="paste the images before the text or after it"
     )
 
 
@@ -142,12 +158,15 @@ def cmd_show(args: argparse.Namespace) -> int:
     store = _open()
     data = snippet_row(store, _lookup(store, args.id))
     if args.json:
-        print_json(data)
+        print_json({**data, "image_files": image_details(store.assets, data["images"])})
         return 0
     body = data.pop("body")
+    refs = data.pop("images")
     for key, value in data.items():
         shown = ", ".join(value) if isinstance(value, list) else ("" if value is None else value)
         print(f"{key}: {shown}")
+    for line in image_lines(store.assets, refs):
+        print(line)
     print(tr("body:"))
     print(body)
     return 0
@@ -210,6 +229,7 @@ def _edits(store: LibraryStore, args: argparse.Namespace) -> dict[str, Any]:
     if args.add_tag:
         current = changes.get("tags", _current_tags(store, args))
         changes["tags"] = (*current, *(t for t in args.add_tag if t not in current))
+    changes.update(image_edits(store.assets, args))
     if args.auto_send:
         changes["auto_send"] = True
     if getattr(args, "no_auto_send", False):
@@ -239,7 +259,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
     if not changes:
         raise QuickReplyError(
             tr(
-                "nothing to change: give at least one of --title, --body, --category, --hotkey, --abbrev, --tag, --add-tag, --auto-send"
+                "nothing to change: give at least one of --title, --body, --category, --hotkey, --abbrev, --tag, --add-tag, --auto-send, --image, --clear-images, --image-order"
             )
         )
     store.update(store.get(args.id).edited(**changes))
@@ -278,6 +298,8 @@ def cmd_render(args: argparse.Namespace) -> int:
             tr("'{title}' needs values: {hints}", title=snippet.title, hints=hints)
         ) from exc
     print(rendered.text)
+    for ref in snippet.images:
+        print(tr("image: {path}", path=store.assets.path_for(ref).resolve()))
     return 0
 
 

@@ -15,6 +15,7 @@ from quickreply.core.i18n import tr, tr_n
 from quickreply.core.library.model import now_iso
 from quickreply.core.library.settings import load_settings
 from quickreply.core.library.store import LibraryStore
+from quickreply.core.packs.assets import export_images
 from quickreply.core.packs.defaults import open_library
 from quickreply.core.packs.diff import PackDiff, diff_packs
 from quickreply.core.packs.export import (
@@ -226,7 +227,7 @@ def cmd_build(args: argparse.Namespace) -> int:
                     version=pack.manifest.version,
                 )
             )
-        assets = {}
+        assets = export_images(store.assets, pack.snippets)
     written = write_pack_file(Path(args.output), pack, assets, key)
     signed = (
         tr("signed by {key_id}", key_id=written.signature.key_id)
@@ -392,6 +393,10 @@ def _print_diff(diff: PackDiff) -> None:
         print(tr("  - category {name}", name=name))
     for before, after in diff.categories_renamed:
         print(tr("  ~ category {before} → {after}", before=before, after=after))
+    for ref, snippet_id in diff.images_added:
+        print(tr("  + image {ref}  ({id})", ref=ref, id=snippet_id))
+    for ref, snippet_id in diff.images_removed:
+        print(tr("  - image {ref}  ({id})", ref=ref, id=snippet_id))
 
 
 # -- agents: installing, updating, listing, removing -------------------------------------------

@@ -28,9 +28,12 @@ SEND_KEYS: tuple[SendKeys, ...] = get_args(SendKeys)
 NEWLINE_KEYS: tuple[NewlineKeys, ...] = get_args(NewlineKeys)
 PASTE_KEYS = ("ctrl+v", "shift+insert", "ctrl+shift+v")
 INSERT_MODES: tuple[InsertMode, ...] = get_args(InsertMode)
+# images of a snippet: one paste each, one combined HTML paste, or left out (clients that refuse them)
+ImagePasteMode = Literal["separate", "combined", "text_only"]
+IMAGE_PASTE_MODES: tuple[ImagePasteMode, ...] = ("separate", "combined", "text_only")
 _RULE_FIELDS = (
     "name", "process", "window_class", "title", "paste_keys", "send_key", "newline_key",
-    "insert_mode", "hotkeys", "abbreviations", "chat", "unconfirmed",
+    "insert_mode", "hotkeys", "abbreviations", "chat", "unconfirmed", "image_paste_mode",
 )  # fmt: skip
 
 
@@ -50,6 +53,7 @@ class AppRule:
     abbreviations: bool = True
     chat: bool = True  # counts as a chat application for "only in chat applications"
     unconfirmed: bool = False  # process names not confirmed from public documentation
+    image_paste_mode: ImagePasteMode | None = None
 
     def matches(self, process: str, window_class: str = "", title: str = "") -> bool:
         """Whether a window of `process` with this class and title is one of this rule's."""
@@ -82,6 +86,7 @@ class AppBehaviour:
     insert_mode: InsertMode
     hotkeys: bool = True
     abbreviations: bool = True
+    image_paste_mode: ImagePasteMode = "separate"
 
 
 @dataclass(frozen=True)
@@ -94,6 +99,7 @@ class Defaults:
     insert_mode: InsertMode = "paste"
     only_chat_apps: bool = False
     app_paste_keys: Mapping[str, str] = field(default_factory=dict)
+    image_paste_mode: ImagePasteMode = "separate"
 
 
 def match_rule(
@@ -129,6 +135,7 @@ def resolve(
         insert_mode=(rule.insert_mode if rule else None) or defaults.insert_mode,
         hotkeys=allowed and (rule.hotkeys if rule else True),
         abbreviations=allowed and (rule.abbreviations if rule else True),
+        image_paste_mode=(rule.image_paste_mode if rule else None) or defaults.image_paste_mode,
     )
 
 
@@ -175,6 +182,11 @@ def rule_problems(raw: Any) -> list[str]:
             value = item.get(key)
             if value is not None and _canonical(value) not in allowed:
                 problems.append(f"{where}: {key} must be one of {', '.join(allowed)}")
+        image_mode = item.get("image_paste_mode")
+        if image_mode is not None and image_mode not in IMAGE_PASTE_MODES:
+            problems.append(
+                f"{where}: image_paste_mode must be one of {', '.join(IMAGE_PASTE_MODES)}"
+            )
         for key in ("hotkeys", "abbreviations", "chat", "unconfirmed"):
             if key in item and not isinstance(item[key], bool):
                 problems.append(f"{where}: {key} must be true or false")
@@ -214,6 +226,7 @@ def parse_rules(raw: Sequence[Any]) -> list[AppRule]:
                 abbreviations=bool(item.get("abbreviations", True)),
                 chat=bool(item.get("chat", True)),
                 unconfirmed=bool(item.get("unconfirmed", False)),
+                image_paste_mode=item.get("image_paste_mode") or None,
             )
         )
     return rules

@@ -116,9 +116,19 @@ class Clipboard:
         self._ours = None
         self._clipboard.setText(text)
 
+    def copy_data(self, data: QMimeData) -> None:
+        """The agent's explicit "copy only" of a rich item (image and text): left there on purpose."""
+        self._ours = None
+        self._clipboard.setMimeData(data)
+
     def put_reporting_text(self, text: str, reads: PasteReads) -> bool:
         """Put `text` on the clipboard, its reads reported to `reads`; return whether it holds it."""
-        self._ours = ReportingMimeData(text, reads, self)
+        return self.put_reporting(ReportingMimeData(text, reads, self), reads)
+
+    def put_reporting(self, data: QMimeData, reads: PasteReads) -> bool:
+        """Put `data` (which reports its reads to `reads`) on the clipboard; return whether it
+        holds it."""
+        self._ours = data
         if sys.platform == "win32":
             windows_formats.mark_private(self._ours)  # out of Win+V history and monitors
         if self._spy is not None:

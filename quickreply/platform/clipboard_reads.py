@@ -29,6 +29,7 @@ QUIET_MS = 60
 
 _XCB_SELECTION_REQUEST = 30
 _TEXT_PREFIXES = ("text/", "UTF8_STRING", "STRING", "TEXT", "COMPOUND_TEXT")
+_IMAGE_PREFIXES = ("image/", "application/x-qt-image", "PNG", "CF_DIB")
 
 
 class _SelectionRequest(ctypes.Structure):
@@ -52,12 +53,21 @@ def is_text_format(mimetype: str) -> bool:
     return mimetype.startswith(_TEXT_PREFIXES)
 
 
-class PasteReads:
-    """The reads of one pasted text: the target's, after the paste keys, by requestor if known."""
+def is_paste_format(mimetype: str) -> bool:
+    """True for the formats a chat box pastes: text, HTML or an image."""
+    return is_text_format(mimetype) or mimetype.startswith(_IMAGE_PREFIXES)
 
-    def __init__(self, target: int | None = None, client_mask: int = 0) -> None:
+
+class PasteReads:
+    """The reads of one pasted part (text, HTML or image): the target's, after the paste keys, by requestor if known."""
+
+    def __init__(
+        self, target: int | None = None, client_mask: int = 0, *, image: bool = False
+    ) -> None:
         """`target`: the window we paste into (None: any reader counts); `client_mask`: the X
-        server's resource-id mask (0 where requestors are unknown)."""
+        server's resource-id mask (0 where requestors are unknown); `image`: the part is an
+        image, so image reads count too (a text part's count only text reads)."""
+        self._counts = is_paste_format if image else is_text_format
         self._target = target
         self._mask = client_mask
         self._open = False  # reads count only once the paste keys are about to go out
@@ -79,7 +89,7 @@ class PasteReads:
     def note_read(self, mimetype: str) -> None:
         """Our data was handed out in `mimetype` to the requestor noted last (or an unknown one)."""
         requestor, self._requestor = self._requestor, None
-        if not self._open or not is_text_format(mimetype):
+        if not self._open or not self._counts(mimetype):
             return
         if requestor is not None and not self._from_target(requestor):
             self.foreign_reads += 1

@@ -17,17 +17,20 @@ from __future__ import annotations
 import enum
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QTimer
 
 from quickreply.core.app_rules import InsertMode
 from quickreply.core.hotkey import parse_keys
 from quickreply.core.i18n import tr
+from quickreply.core.library.model import ImageOrder
 from quickreply.platform.clipboard import Clipboard
 from quickreply.platform.clipboard_reads import PasteReads
 from quickreply.platform.event_loop import wait_until
 from quickreply.platform.keys import KeySender
+from quickreply.platform.paste_parts import PastePart, paste_parts
 
 # The longest we wait for the agent's keys to be up before the paste keys go out.
 _QUIET_KEYBOARD_MS = 150
@@ -71,6 +74,9 @@ class InsertRequest:
     # grab that swallows our paste keys (our other hotkeys), not the trigger's own key the agent
     # may still hold. None: every key, modifiers too (more hotkeys were pressed after this one).
     wait_keys: frozenset[str] | None = frozenset()
+    images: tuple[Path, ...] = ()  # image files pasted with the text (paste mode only), in order
+    image_order: ImageOrder = "images_first"
+    combine_images: bool = False  # one paste of HTML with the images embedded, plus the text
 
 
 @dataclass(frozen=True)
@@ -81,6 +87,8 @@ class InsertOutcome:
     read_by_target: bool
     outcome: Outcome = Outcome.INSERTED
     foreign_reads: int = 0  # text reads by other programs (clipboard managers) after the paste keys
+    images: int = 0  # images the target read
+    problems: tuple[str, ...] = ()  # images that could not be pasted (missing, unreadable)
 
     @property
     def happened(self) -> bool:
@@ -157,8 +165,32 @@ class Injector:
             self._finish(request)
             return InsertOutcome(sent, read_by_target=False)
         saved = self._agents_clipboard()
-        reads = PasteReads(request.target, self.clipboard.client_mask)
-        if not self._put(request.text, reads):
+        parts = paste_parts(request, self.clipboard)
+        sent = 0
+        images = 0
+        for number, part in enumerate(parts):
+            result = self._paste(request, part, saved, focused, first=number == 0)
+            sent = sent or result.sent_ns
+            if result.outcome is not Outcome.INSERTED:
+                return replace(result, sent_ns=sent, images=images, problems=parts.problems)
+            images += part.images
+        self._finish(request, caret=parts.text_last)
+        self.clipboard.restore(saved)
+        return InsertOutcome(sent, True, images=images, problems=parts.problems)
+
+    def _paste(
+        self,
+        request: InsertRequest,
+        part: PastePart,
+        saved: QMimeData | None,
+        focused: Callable[[], int | None] | None,
+        *,
+        first: bool,
+    ) -> InsertOutcome:
+        """Paste one part (an image, the text, or both combined) and wait until the target has
+        read it and let the clipboard be; the agent's clipboard is put back on any failure."""
+        reads = PasteReads(request.target, self.clipboard.client_mask, image=part.images > 0)
+        if not self._put(part, reads):
             self.clipboard.restore(saved)
             return InsertOutcome(0, False, Outcome.CLIPBOARD_REFUSED)
         if not self._target_focused(request, focused):
@@ -171,7 +203,8 @@ class Injector:
             wait_until(lambda: not self.keys.keys_down(wait_keys), _QUIET_KEYBOARD_MS)
         # again: the agent may have pressed the next hotkey's modifiers while we waited
         self.keys.release_held_modifiers()
-        self._erase(request)
+        if first:
+            self._erase(request)
         reads.open()
         changes = self.clipboard.changes
         if not self.clipboard.holds_ours():  # taken away while we looked at the focus
@@ -182,15 +215,14 @@ class Injector:
         if not wait_until(lambda: reads.read, self.restore_timeout_ms):
             self._restore_later(saved, reads)
             return InsertOutcome(sent, False, Outcome.NOT_READ, reads.foreign_reads)
-        # Caret keys and Enter only once the target is done with the clipboard and it stayed
-        # ours all along: a paste whose clipboard changed midway may have come to nothing.
+        # Caret keys, Enter and the next part only once the target is done with the clipboard
+        # and it stayed ours all along: a paste whose clipboard changed midway may have come to
+        # nothing.
         wait_until(reads.settled, _SETTLE_MAX_MS)
         if self.clipboard.changes != changes or not self.clipboard.holds_ours():
             self.clipboard.restore(saved)  # only if ours again: another program's copy stays
             return InsertOutcome(sent, True, Outcome.TAKEN)
-        self._finish(request)
-        self.clipboard.restore(saved)
-        return InsertOutcome(sent, read_by_target=True)
+        return InsertOutcome(sent, True)
 
     def flush(self) -> None:
         """Put back an agent's clipboard still held for a late reader (before quitting)."""
@@ -207,11 +239,11 @@ class Injector:
             return late.saved
         return self.clipboard.snapshot()
 
-    def _put(self, text: str, reads: PasteReads) -> bool:
+    def _put(self, part: PastePart, reads: PasteReads) -> bool:
         for attempt in range(_PUT_TRIES):
             if attempt:
                 wait_until(lambda: False, _PUT_RETRY_MS)
-            if self.clipboard.put_reporting_text(text, reads):
+            if self.clipboard.put_reporting(part.data(reads), reads):
                 return True
         return False
 
@@ -238,10 +270,12 @@ class Injector:
         if request.erase_before:
             self.keys.tap("backspace", request.erase_before)
 
-    def _finish(self, request: InsertRequest) -> None:
-        if request.caret_left or request.auto_send:
+    def _finish(self, request: InsertRequest, caret: bool = True) -> None:
+        """Move the caret for {{cursor}} (only when the text went in last) and auto-send."""
+        caret_left = request.caret_left if caret else 0
+        if caret_left or request.auto_send:
             self.keys.release_held_modifiers()  # no Shift+Left, no stray Ctrl/Alt with Enter
-        if request.caret_left:
-            self.keys.tap("left", request.caret_left)
+        if caret_left:
+            self.keys.tap("left", caret_left)
         if request.auto_send:
             self.keys.send_combo(parse_keys(request.send_keys))

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from quickreply.core.app_rules import (
+    IMAGE_PASTE_MODES,
     INSERT_MODES,
     NEWLINE_KEYS,
     PASTE_KEYS,
@@ -36,6 +37,7 @@ CHOICE_COLUMNS = (
     ("insert_mode", INSERT_MODES),
 )
 SWITCH_COLUMNS = ("hotkeys", "abbreviations", "chat")
+LAST_CHOICE_COLUMNS = (("image_paste_mode", IMAGE_PASTE_MODES),)  # after the switches
 _UNCONFIRMED = Qt.ItemDataRole.UserRole
 
 
@@ -52,6 +54,7 @@ def _headers() -> list[str]:
         tr("Hotkeys"),
         tr("Abbreviations"),
         tr("Chat app"),
+        tr("Images"),
     ]
 
 
@@ -139,6 +142,9 @@ class AppRulesEditor(QWidget):
             for offset, key in enumerate(SWITCH_COLUMNS):
                 box = self.table.cellWidget(row, len(TEXT_COLUMNS) + len(CHOICE_COLUMNS) + offset)
                 rule[key] = box.isChecked() if isinstance(box, QCheckBox) else True
+            for offset, (key, _choices) in enumerate(LAST_CHOICE_COLUMNS):
+                box = self.table.cellWidget(row, _LAST_CHOICES_AT + offset)
+                rule[key] = box.currentData() if isinstance(box, QComboBox) else None
             name_item = self.table.item(row, 0)
             rule["unconfirmed"] = bool(name_item is not None and name_item.data(_UNCONFIRMED))
             rules.append(rule)
@@ -157,13 +163,27 @@ class AppRulesEditor(QWidget):
                 item.setToolTip(tr("Process names not confirmed: please check them"))
             self.table.setItem(row, column, item)
         for offset, (key, choices) in enumerate(CHOICE_COLUMNS):
-            box = QComboBox()
-            box.addItem(tr("(default)"), None)
-            for choice in choices:
-                box.addItem(choice, choice)
-            box.setCurrentIndex(max(0, box.findData(rule.get(key))))
-            self.table.setCellWidget(row, len(TEXT_COLUMNS) + offset, box)
+            self.table.setCellWidget(
+                row, len(TEXT_COLUMNS) + offset, _choice(choices, rule.get(key))
+            )
         for offset, key in enumerate(SWITCH_COLUMNS):
             check = QCheckBox()
             check.setChecked(bool(rule.get(key, True)))
             self.table.setCellWidget(row, len(TEXT_COLUMNS) + len(CHOICE_COLUMNS) + offset, check)
+        for offset, (key, choices) in enumerate(LAST_CHOICE_COLUMNS):
+            self.table.setCellWidget(
+                row, _LAST_CHOICES_AT + offset, _choice(choices, rule.get(key))
+            )
+
+
+_LAST_CHOICES_AT = len(TEXT_COLUMNS) + len(CHOICE_COLUMNS) + len(SWITCH_COLUMNS)
+
+
+def _choice(choices: tuple[str, ...], value: object) -> QComboBox:
+    """A rule's choice: "(default)" (the Insertion setting) or one of `choices`."""
+    box = QComboBox()
+    box.addItem(tr("(default)"), None)
+    for choice in choices:
+        box.addItem(choice, choice)
+    box.setCurrentIndex(max(0, box.findData(value)))
+    return box

@@ -39,6 +39,7 @@ from quickreply.core.search.hit import SearchHit
 from quickreply.platform.window import WindowInfo
 from quickreply.ui.auto_send_mark import auto_send_icon, auto_send_tooltip
 from quickreply.ui.fields_dialog import FieldsForm
+from quickreply.ui.image_strip import ThumbnailRow
 from quickreply.ui.suggest_mode import SuggestMode
 
 if TYPE_CHECKING:
@@ -93,6 +94,7 @@ class Palette(QWidget):
         self.preview = QPlainTextEdit()
         self.preview.setReadOnly(True)
         self.preview.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.preview_images = ThumbnailRow(controller)
         self.form_title = QLabel()
         self.form_box = QFrame()
         self.form_box.setFrameShape(QFrame.Shape.StyledPanel)
@@ -112,7 +114,10 @@ class Palette(QWidget):
         top.addWidget(self.search, 1)
         middle = QHBoxLayout()
         middle.addWidget(self.results, 1)
-        middle.addWidget(self.preview, 1)
+        preview_column = QVBoxLayout()
+        preview_column.addWidget(self.preview, 1)
+        preview_column.addWidget(self.preview_images)
+        middle.addLayout(preview_column, 1)
         frame = QFrame(self)
         frame.setObjectName("palette-frame")
         frame.setFrameShape(QFrame.Shape.Box)
@@ -246,6 +251,7 @@ class Palette(QWidget):
             empty.setFlags(Qt.ItemFlag.NoItemFlags)
             self.results.addItem(empty)
             self.preview.clear()
+            self.preview_images.show_snippet(None)
         else:
             self.results.setCurrentRow(0)
 
@@ -257,6 +263,7 @@ class Palette(QWidget):
         if not 0 <= row < len(self._hits):
             return
         snippet = self._hits[row].snippet
+        self.preview_images.show_snippet(snippet)
         # placeholders still to be asked show their label, e.g. [订单号]
         try:
             self.preview.setPlainText(self.controller.prepare(snippet).preview())
@@ -398,7 +405,7 @@ class Palette(QWidget):
             except QuickReplyError as exc:
                 self.preview.setPlainText(str(exc))
                 return
-            self.controller.copy_text(text)
+            self.controller.copy_snippet(snippet, text)  # its first image too, as one item
             self.close_palette()
             return
         target = self._target

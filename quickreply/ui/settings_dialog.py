@@ -50,6 +50,11 @@ BACKENDS = (
     ("keyboard", "keyboard"),
 )
 INSERT_MODES = (("paste", "Paste (clipboard and paste keys)"), ("type", "Type the text key by key"))
+IMAGE_PASTE_MODES = (
+    ("separate", "Each image its own paste, then the text"),
+    ("combined", "One paste: HTML with the images, and the text"),
+    ("text_only", "Text only (leave the images out)"),
+)
 END_KEYS = (("space", "Space"), ("tab", "Tab"), ("none", "Nothing (expand at once)"))
 
 
@@ -98,6 +103,7 @@ class SettingsDialog(QDialog):
         self.hotkey_warning.setWordWrap(True)
         self.hotkey_backend = _combo(BACKENDS)
         self.insert_mode = _combo(INSERT_MODES)
+        self.image_paste_mode = _combo(IMAGE_PASTE_MODES)
         self.paste_keys = HotkeyEdit(allow_reserved=True)
         for recorder in (self.palette_hotkey, self.paste_keys):
             recorder.recording.connect(controller.suspend_hotkeys)
@@ -172,6 +178,7 @@ class SettingsDialog(QDialog):
         form = QFormLayout(page)
         form.addRow(tr("Insert by"), self.insert_mode)
         form.addRow(tr("Paste keys"), self.paste_keys)
+        form.addRow(tr("Images of a snippet"), self.image_paste_mode)
         form.addRow(tr("Restore the clipboard after at most"), self.clipboard_restore_ms)
         add = QPushButton(tr("Add program"))
         add.clicked.connect(lambda: self._add_row(self.app_paste_keys, "", "ctrl+v"))
@@ -265,6 +272,7 @@ class SettingsDialog(QDialog):
             (self.language, settings.language),
             (self.hotkey_backend, settings.hotkey_backend),
             (self.insert_mode, settings.insert_mode),
+            (self.image_paste_mode, settings.image_paste_mode),
         ):
             box.setCurrentIndex(max(0, box.findData(value)))
         self.palette_hotkey.set_combo(settings.palette_hotkey)
@@ -329,6 +337,7 @@ class SettingsDialog(QDialog):
             suggest_hotkey=self.suggest_hotkey.combo(),
             hotkey_backend=self.hotkey_backend.currentData(),
             insert_mode=self.insert_mode.currentData(),
+            image_paste_mode=self.image_paste_mode.currentData(),
             paste_keys=self.paste_keys.combo(),
             app_paste_keys=per_app,
             clipboard_restore_ms=self.clipboard_restore_ms.value(),

@@ -28,6 +28,7 @@ from quickreply.core.library.model import Snippet
 from quickreply.core.library.store import LibraryStore
 from quickreply.core.render import placeholder_problems
 from quickreply.ui.hotkey_edit import HotkeyEdit
+from quickreply.ui.image_strip import ImageStrip
 from quickreply.ui.problem_text import shown_problem
 from quickreply.ui.widgets import error_label
 
@@ -83,6 +84,7 @@ class SnippetEditor(QWidget):
         self.body_edit.setPlaceholderText(
             tr("The reply. Placeholders: {{customer}}, {{order}}, {{input:label}}, {{cursor}} …")
         )
+        self.image_strip = ImageStrip(controller)
         self.preview = QPlainTextEdit()
         self.preview.setReadOnly(True)
         self.problems_label = error_label()
@@ -120,6 +122,8 @@ class SnippetEditor(QWidget):
         layout.addLayout(form)
         layout.addWidget(QLabel(tr("Text")))
         layout.addWidget(self.body_edit, 2)
+        layout.addWidget(QLabel(tr("Images")))
+        layout.addWidget(self.image_strip)
         layout.addWidget(QLabel(tr("Preview")))
         layout.addWidget(self.preview, 1)
         layout.addWidget(self.problems_label)
@@ -133,6 +137,8 @@ class SnippetEditor(QWidget):
         self.questions_edit.textChanged.connect(self._edited)
         self.category_combo.currentIndexChanged.connect(self._edited)
         self.auto_send_check.toggled.connect(self._edited)
+        self.image_strip.changed.connect(self._edited)
+        self.image_strip.problem.connect(self.problems_label.setText)
         self.hotkey_edit.changed.connect(self._hotkey_changed)
         self.hotkey_edit.rejected.connect(self._warn_hotkey)
         self.hotkey_edit.recording.connect(controller.suspend_hotkeys)
@@ -155,6 +161,9 @@ class SnippetEditor(QWidget):
         self.hotkey_edit.set_combo(snippet.hotkey or "" if snippet else "")
         self.auto_send_check.setChecked(bool(snippet and snippet.auto_send))
         self.body_edit.setPlainText(snippet.body if snippet else "")
+        self.image_strip.set_images(
+            snippet.images if snippet else (), snippet.image_order if snippet else "images_first"
+        )
         self._warn_hotkey("")
         self._loading = False
         locked = bool(snippet and snippet.locked)
@@ -162,6 +171,7 @@ class SnippetEditor(QWidget):
             widget.setReadOnly(locked)
         self.category_combo.setEnabled(bool(snippet) and not locked)
         self.auto_send_check.setEnabled(bool(snippet) and not locked)
+        self.image_strip.set_read_only(locked)
         self.setEnabled(snippet is not None)
         self.locked_banner.setVisible(locked)
         if snippet is not None and locked:
@@ -229,6 +239,8 @@ class SnippetEditor(QWidget):
             abbrev=self.abbrev_edit.text().strip() or None,
             hotkey=self.hotkey_edit.combo() or None,
             auto_send=self.auto_send_check.isChecked(),
+            images=self.image_strip.images(),
+            image_order=self.image_strip.order(),
         )
 
     def is_dirty(self) -> bool:
@@ -338,4 +350,6 @@ def _fields(snippet: Snippet) -> tuple[object, ...]:
         snippet.abbrev,
         snippet.hotkey,
         snippet.auto_send,
+        snippet.images,
+        snippet.image_order,
     )

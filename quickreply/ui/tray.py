@@ -19,6 +19,7 @@ from quickreply.core.library.model import Category, Snippet
 from quickreply.platform.window import WindowInfo
 from quickreply.ui.auto_send_mark import auto_send_icon, tooltip_for
 from quickreply.ui.icons import app_icon
+from quickreply.ui.image_strip import snippet_image_icon
 
 _MNEMONICS = "123456789abcdefghijklmnopqrstuvwxyz"
 
@@ -52,6 +53,9 @@ class SnippetMenus(QObject):
             action.setToolTip(tooltip_for(snippet, snippet.body[:200]))
             if snippet.auto_send:
                 action.setIcon(auto_send_icon())
+            image_icon = snippet_image_icon(self.controller, snippet)
+            if image_icon is not None:  # a picture says more; the tooltip still tells auto-send
+                action.setIcon(image_icon)
             action.triggered.connect(lambda _=False, s=snippet: self._choose(s))
             menu.addAction(action)
         if not snippets:

@@ -50,6 +50,7 @@ def test_a_new_rule_is_edited_and_saved_first_match_wins(dialog, controller):
             "hotkeys": False,
             "abbreviations": True,
             "chat": True,
+            "image_paste_mode": None,
             "unconfirmed": False,
         }
     ]

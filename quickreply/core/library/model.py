@@ -124,9 +124,11 @@ class Snippet:
 def clean_snippet(snippet: Snippet) -> Snippet:
     """Return `snippet` with normalised hotkey, abbreviation and tags, or raise ValidationError.
 
-    Checks the fields of one snippet on its own: id form, non-empty title and body, sizes, hotkey
-    syntax, abbreviation form, and that every placeholder in the body is known.
+    Checks the fields of one snippet on its own: id form, non-empty title, a body unless it has
+    images, sizes, image references and count, hotkey syntax, abbreviation form, and that every
+    placeholder in the body is known. Whether the images are stored is the store's check.
     """
+    from quickreply.core.library.assets import image_problems
     from quickreply.core.render import placeholder_problems
 
     where = f"snippet '{snippet.id}'"
@@ -137,7 +139,10 @@ def clean_snippet(snippet: Snippet) -> Snippet:
         problems.append(f"{where}: title is empty")
     elif len(snippet.title) > MAX_TITLE:
         problems.append(f"{where}: title is longer than {MAX_TITLE} characters")
-    if not snippet.body.strip():
+    problems.extend(f"{where}: {p}" for p in image_problems(snippet.images))
+    if snippet.image_order not in IMAGE_ORDERS:
+        problems.append(f"{where}: image order must be one of {', '.join(IMAGE_ORDERS)}")
+    if not snippet.body.strip() and not snippet.images:
         problems.append(f"{where}: body is empty")
     elif len(snippet.body) > MAX_BODY:
         problems.append(f"{where}: body is longer than {MAX_BODY} characters")

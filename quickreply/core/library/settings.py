@@ -10,11 +10,13 @@ from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from quickreply.core.abbrev_match import EndKey
 from quickreply.core.app_rules import (
+    IMAGE_PASTE_MODES,
     NEWLINE_KEYS,
     PASTE_KEYS,
     SEND_KEYS,
     AppBehaviour,
     Defaults,
+    ImagePasteMode,
     InsertMode,
     NewlineKeys,
     SendKeys,
@@ -49,6 +51,9 @@ class Settings:
     insert_mode: InsertMode = "paste"  # clipboard + paste keys, or "type" for apps that block paste
     paste_keys: str = "ctrl+v"
     app_paste_keys: dict[str, str] = field(default_factory=dict)  # process name -> paste keys
+    # a snippet's images: "separate" pastes, one "combined" HTML paste, or "text_only" (none);
+    # an app rule's image_paste_mode overrides it
+    image_paste_mode: ImagePasteMode = "separate"
     send_keys: SendKeys = "enter"  # auto-send presses this, unless the app's rule says otherwise
     newline_keys: NewlineKeys = "shift+enter"  # a new line when typing (type mode), same
     app_rules: list[dict[str, Any]] = field(default_factory=default_rule_dicts)  # core.app_rules
@@ -117,6 +122,7 @@ class Settings:
             insert_mode=self.insert_mode,
             only_chat_apps=self.only_chat_apps,
             app_paste_keys=self.app_paste_keys,
+            image_paste_mode=self.image_paste_mode,
         )
         return resolve(parse_rules(self.app_rules), defaults, process_name, window_class, title)
 
@@ -125,6 +131,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "language": get_args(LanguageChoice),
     "hotkey_backend": get_args(HotkeyBackendChoice),
     "insert_mode": get_args(InsertMode),
+    "image_paste_mode": IMAGE_PASTE_MODES,
     "send_keys": SEND_KEYS,
     "newline_keys": NEWLINE_KEYS,
     "abbreviations": get_args(Switch),

@@ -26,7 +26,9 @@ from quickreply.core.errors import (
 )
 from quickreply.core.hotkey import reserved_hotkey_reason
 from quickreply.core.library import paths
+from quickreply.core.library.assets import AssetStore
 from quickreply.core.library.atomic import remove_stale_temp_files
+from quickreply.core.library.migrations import MIGRATIONS
 from quickreply.core.library.model import (
     Category,
     Snippet,
@@ -40,9 +42,7 @@ from quickreply.core.library.settings import app_hotkeys, load_settings
 from quickreply.core.library.storage import APP_MARKER, SafeJSONStorage, file_signature
 from quickreply.core.library.structure import library_problem
 
-SCHEMA_VERSION = 1
-# schema version -> function upgrading the raw tables from that version to the next
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+SCHEMA_VERSION = 2  # 2: snippet images (core/library/migrations.py)
 LOCK_TIMEOUT_S = 10.0
 
 
@@ -63,6 +63,7 @@ class LibraryStore:
     def __init__(self, path: Path | None = None) -> None:
         self.path = Path(path) if path else paths.library_path()
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.assets = AssetStore(self.path.parent)
         self._lock = FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT_S)
         self._listeners: list[Callable[[Change], None]] = []
         self._snippets: dict[str, Snippet] | None = None
@@ -146,6 +147,8 @@ class LibraryStore:
         with self._locked():
             self.refresh()
             yield change
+            if (change.snippets or change.removed) and self.assets.folder.is_dir():
+                self.assets.collect_garbage(self.referenced_assets())
         # snippet changes were applied to the in-memory map as they were written
         self._categories = None if change.categories else self._categories
         self._notify(change)
@@ -229,6 +232,12 @@ class LibraryStore:
             problems.append(reserved)
         if cleaned.category and cleaned.category not in self._category_map():
             problems.append(f"snippet '{cleaned.id}': unknown category '{cleaned.category}'")
+        saved = self._snippet_map().get(cleaned.id)
+        problems.extend(  # an image saved before and lost since does not block other edits
+            f"snippet '{cleaned.id}': image {ref} is not stored (add the image file again)"
+            for ref in cleaned.images
+            if not self.assets.exists(ref) and (saved is None or ref not in saved.images)
+        )
         if problems:
             raise ValidationError(problems)
         return cleaned
@@ -296,6 +305,14 @@ class LibraryStore:
                 removed = sorted({*record.removed_by_agent, snippet_id})
                 self._update_pack_record(record.id, removed_by_agent=removed)
         return snippet
+
+    def referenced_assets(self) -> set[str]:
+        """Return every image a snippet uses, and those kept for reverting edited pack replies."""
+        referenced = {ref for s in self._snippet_map().values() for ref in s.images}
+        for record in self.pack_records():
+            for kept in record.overridden.values():
+                referenced.update(kept.get("images") or ())
+        return referenced
 
     def new_snippet_id(self) -> str:
         """Return an id no snippet in the library uses yet."""
@@ -514,6 +531,8 @@ def content_dict(snippet: Snippet) -> dict[str, Any]:
         "category": snippet.category,
         "tags": list(snippet.tags),
         "auto_send": snippet.auto_send,
+        "images": list(snippet.images),
+        "image_order": snippet.image_order,
     }
 
 
@@ -526,4 +545,6 @@ def _content(snippet: Snippet) -> tuple[Any, ...]:
         snippet.tags,
         snippet.questions,
         snippet.auto_send,
+        snippet.images,
+        snippet.image_order,
     )

@@ -29,6 +29,7 @@ _SNIPPET = {
     "locked": _FLAG,
     "created": _OPTIONAL_TEXT,
     "updated": _OPTIONAL_TEXT,
+    "image_order": _OPTIONAL_TEXT,
 }
 _CATEGORY = {
     "id": _TEXT,
@@ -44,7 +45,8 @@ def library_problem(data: Any, current: int = 1, upgradable: Collection[int] = (
     """Return why `data` (parsed library.json) is not a usable QuickReply library, or None.
 
     `current` is the schema this version writes; `upgradable` the older schemas it can migrate.
-    Rows are checked only in a current-schema file; a newer one is left to the store to refuse.
+    Rows are checked in a current or upgradable file (a migration must not meet a row that is a
+    string); a newer one is left to the store to refuse.
     """
     if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
         return "it is not a QuickReply library"
@@ -58,7 +60,7 @@ def library_problem(data: Any, current: int = 1, upgradable: Collection[int] = (
         return f"its schema version {str(schema)[:20]!r} is not a whole number"
     if schema < current and not all(v in upgradable for v in range(schema, current)):
         return f"its schema version {schema} is older than any this QuickReply can upgrade"
-    if schema != current:
+    if schema > current:
         return None
     for table, rules, required in (
         ("snippets", _SNIPPET, ("id",)),
@@ -70,9 +72,10 @@ def library_problem(data: Any, current: int = 1, upgradable: Collection[int] = (
             if problem:
                 return f"{table} row {str(doc_id)[:20]}: {problem}"
     for doc_id, row in data.get("snippets", {}).items():
-        tags = row.get("tags", [])
-        if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-            return f"snippets row {str(doc_id)[:20]}: tags must be a list of text"
+        for name in ("tags", "images"):
+            items = row.get(name, [])
+            if not isinstance(items, list) or not all(isinstance(t, str) for t in items):
+                return f"snippets row {str(doc_id)[:20]}: {name} must be a list of text"
     return _settings_problem(data.get("settings", {}).get("1"))
 
 

@@ -31,17 +31,22 @@ def install_default_packs(
     default snippets the agent deleted stay deleted unless `restore_deleted`."""
     # imported here: an existing library opens without the pack format code (YAML, schemas)
     from quickreply.core.packs.format import load_pack
-    from quickreply.core.packs.install import install_pack
 
     if restore_deleted:
         for folder in default_pack_dirs():
             pack_id = load_pack(folder).id
             if store.pack_record(pack_id) is not None:
                 store.set_pack_record(pack_id, removed_by_agent=[])
-    return [
-        install_pack(store, load_pack(folder), source=f"default:{folder.name}")
-        for folder in default_pack_dirs()
-    ]
+    return [install_default_pack(store, folder) for folder in default_pack_dirs()]
+
+
+def install_default_pack(store: LibraryStore, folder: Path) -> InstallResult:
+    """Install the default pack in `folder` with its images (assets/ beside pack.yaml)."""
+    from quickreply.core.packs.file import read_pack_source
+    from quickreply.core.packs.install import install_pack
+
+    source = read_pack_source(folder)
+    return install_pack(store, source.pack, source=f"default:{folder.name}", assets=source.assets)
 
 
 def open_library(path: Path | None = None) -> LibraryStore:

@@ -19,6 +19,8 @@ COMPARED_FIELDS = (
     "abbrev",
     "auto_send",
     "locked",
+    "images",
+    "image_order",
 )
 
 
@@ -44,6 +46,9 @@ class PackDiff:
     categories_added: list[str] = field(default_factory=list)
     categories_removed: list[str] = field(default_factory=list)
     categories_renamed: list[tuple[str, str]] = field(default_factory=list)
+    # (image reference, snippet id): images a snippet gained or lost; a replaced image is both
+    images_added: list[tuple[str, str]] = field(default_factory=list)
+    images_removed: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -82,6 +87,8 @@ class PackDiff:
             "categories_added": self.categories_added,
             "categories_removed": self.categories_removed,
             "categories_renamed": [list(pair) for pair in self.categories_renamed],
+            "images_added": [{"image": r, "snippet": s} for r, s in self.images_added],
+            "images_removed": [{"image": r, "snippet": s} for r, s in self.images_removed],
         }
 
 
@@ -101,6 +108,11 @@ def diff_packs(old: Pack | None, new: Pack) -> PackDiff:
             )
             if fields:
                 diff.changed.append(SnippetChange(sid, snippet.title, fields))
+    for sid in dict.fromkeys([*before, *after]):
+        had = before[sid].images if sid in before else ()
+        has = after[sid].images if sid in after else ()
+        diff.images_added.extend((ref, sid) for ref in has if ref not in had)
+        diff.images_removed.extend((ref, sid) for ref in had if ref not in has)
     old_categories = {c.id: c.name for c in old.categories} if old else {}
     new_categories = {c.id: c.name for c in new.categories}
     diff.categories_added = [n for cid, n in new_categories.items() if cid not in old_categories]

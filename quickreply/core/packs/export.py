@@ -70,6 +70,8 @@ def pack_from_library(
                 "abbrev": snippet.abbrev,
                 "tags": list(snippet.tags),
                 "questions": list(snippet.questions),
+                "images": list(snippet.images),
+                "image_order": snippet.image_order,
                 "auto_send": snippet.auto_send,
                 "locked": lock or snippet.locked,
             }

@@ -27,7 +27,8 @@ from nacl.signing import SigningKey
 from quickreply.core.errors import QuickReplyError, ValidationError
 from quickreply.core.library.atomic import atomic_write_bytes
 from quickreply.core.library.model import now_iso
-from quickreply.core.packs.format import Pack, load_pack, parse_pack
+from quickreply.core.packs.assets import check_pack_images, name_images_by_content
+from quickreply.core.packs.format import Pack, parse_pack, read_pack_data
 from quickreply.core.packs.signing import PublicKey, SignatureError, public_key_from_b64
 from quickreply.core.safe_load import load_json
 
@@ -92,6 +93,7 @@ def read_pack_file(
     check_signature(entries, signature, trusted, name)
     pack = _parse_entries(entries, name)
     assets = {k: v for k, v in entries.items() if k.startswith("assets/")}
+    check_pack_images(pack, assets, name)
     return PackFile(pack, assets, signature, hashlib.sha256(data).hexdigest(), len(data))
 
 
@@ -114,8 +116,12 @@ def read_pack_source(path: Path, *, trusted: Sequence[PublicKey] = ()) -> PackFi
         )
     if path.is_file():
         _read_limited(path)
-    pack = load_pack(path)
-    return PackFile(pack, _folder_assets(path) if path.is_dir() else {})
+    data = read_pack_data(path)
+    assets = _folder_assets(path) if path.is_dir() else {}
+    assets = name_images_by_content(data, assets, path.name)
+    pack = parse_pack(data, source=path.name)
+    check_pack_images(pack, assets, path.name)
+    return PackFile(pack, assets)
 
 
 def _read_limited(path: Path) -> bytes:
@@ -412,6 +418,8 @@ def pack_to_data(pack: Pack) -> tuple[dict[str, Any], dict[str, Any]]:
                 "abbrev": s.abbrev,
                 "tags": list(s.tags),
                 "questions": list(s.questions),
+                "images": list(s.images),
+                "image_order": s.image_order if s.image_order != "images_first" else None,
                 "auto_send": s.auto_send,
                 "locked": s.locked,
             }

@@ -277,6 +277,8 @@ def _parse_snippets(
                     abbrev=item.get("abbrev") or None,
                     tags=tuple(str(t) for t in tags),
                     questions=_string_list(item.get("questions"), where, "questions", problems),
+                    images=tuple(item.get("images") or ()),
+                    image_order=item.get("image_order") or "images_first",
                     auto_send=item.get("auto_send", False),
                     pack_id=pack_id,
                     pack_version=manifest.version if manifest else None,

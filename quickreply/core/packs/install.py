@@ -12,6 +12,7 @@ from quickreply.core.hotkey import RESERVED_HOTKEYS
 from quickreply.core.library.model import Snippet, now_iso
 from quickreply.core.library.pack_record import PackRecord
 from quickreply.core.library.store import Change, LibraryStore
+from quickreply.core.packs.assets import install_images
 from quickreply.core.packs.format import (
     Pack,
     PackManifest,
@@ -33,6 +34,7 @@ def install_pack(
     source: str | None = None,
     *,
     record_extra: dict[str, Any] | None = None,
+    assets: dict[str, bytes] | None = None,
 ) -> InstallResult:
     """Install or update `pack` in one atomic write; personal snippets are never touched.
 
@@ -40,7 +42,9 @@ def install_pack(
     locked snippet the pack's value wins. A pack hotkey or abbreviation that another snippet of the
     library already uses is dropped from the pack's snippet (the agent's own choice wins) and
     reported in the result's warnings. `record_extra` adds fields (sha256, key_id ...) to the
-    pack's record. Raises StorageError when the library cannot be written (nothing changes then).
+    pack's record. The snippets' images are copied from the pack's `assets` into the asset store
+    first (core/packs/assets.py). Raises StorageError when the library cannot be written, or
+    ValidationError for a bad or missing image (nothing changes then).
     """
     record = installed_record(store, pack.id)
     current = {s.id: s for s in store.snippets() if s.pack_id == pack.id}
@@ -97,6 +101,7 @@ def install_pack(
         **agent_changes,
         **(record_extra or {}),
     }
+    install_images(store.assets, pack, assets)
     new = PackRecord.from_dict({**new_record, "id": pack.id})
     change = store.replace_pack_content(pack.id, categories, snippets, new)
     return InstallResult(change, warnings)

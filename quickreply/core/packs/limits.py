@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from quickreply.core.library.assets import MAX_IMAGES
+
 MAX_ID = 64  # pack id
 MAX_LOCAL_ID = 80  # snippet and category ids inside a pack
 MAX_NAME = 120  # pack name, category name, author
@@ -74,6 +76,16 @@ def snippet_problems(item: dict[str, Any], where: str) -> list[str]:
     for flag in _SNIPPET_FLAGS:
         if flag in item and not isinstance(item[flag], bool):
             problems.append(f"{where}: '{flag}' must be true or false, not {_kind(item[flag])}")
+    images = item.get("images")
+    if images is not None and (
+        not isinstance(images, list) or not all(isinstance(i, str) for i in images)
+    ):
+        problems.append(f"{where}: 'images' must be a list of text")
+    elif images is not None and len(images) > MAX_IMAGES:
+        problems.append(f"{where}: {len(images)} images; a snippet may have at most {MAX_IMAGES}")
+    order = item.get("image_order")
+    if order is not None and order not in ("images_first", "text_first"):
+        problems.append(f"{where}: 'image_order' must be images_first or text_first")
     tags = item.get("tags")
     if tags is not None:
         if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):

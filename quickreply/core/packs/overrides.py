@@ -52,6 +52,8 @@ def keep_agent_changes(
                 body=mine.body,
                 tags=mine.tags,
                 auto_send=mine.auto_send,
+                images=mine.images,
+                image_order=mine.image_order,
                 category=category,
             )
         kept.append(snippet)
@@ -85,6 +87,8 @@ def revert_to_pack(store: LibraryStore, snippet_id: str) -> Snippet:
                 category=original["category"],
                 tags=tuple(original["tags"]),
                 auto_send=bool(original["auto_send"]),
+                images=tuple(original.get("images") or ()),
+                image_order=original.get("image_order") or "images_first",
             )
         )
         left = {k: v for k, v in record.overridden.items() if k != snippet_id}

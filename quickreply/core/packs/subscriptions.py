@@ -462,6 +462,7 @@ def apply_pack_file(store: LibraryStore, pack_file: PackFile, source: str) -> Up
             "sha256": pack_file.sha256 or None,
             "key_id": pack_file.signature.key_id if pack_file.signature else None,
         },
+        assets=pack_file.assets,
     )
     report.status = "installed" if old is None else "updated"
     report.warnings.extend(result.warnings)

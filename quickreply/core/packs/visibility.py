@@ -14,9 +14,8 @@ from pathlib import Path
 
 from quickreply.core.errors import NotFoundError
 from quickreply.core.library.store import Change, LibraryStore
-from quickreply.core.packs.defaults import default_pack_dirs
+from quickreply.core.packs.defaults import default_pack_dirs, install_default_pack
 from quickreply.core.packs.format import load_pack
-from quickreply.core.packs.install import install_pack
 from quickreply.core.safe_load import load_yaml
 
 # the first top-level key after the manifest fields in a shipped pack.yaml
@@ -73,7 +72,7 @@ def add_default_pack(store: LibraryStore, language: str) -> Change:
     """Install the default pack of `language` ('zh-CN' or 'en'); return the change."""
     for folder in default_pack_dirs():
         if folder.name == language:
-            return install_pack(store, load_pack(folder), source=f"default:{folder.name}").change
+            return install_default_pack(store, folder).change
     raise NotFoundError(f"no default pack for {language}")
 
 

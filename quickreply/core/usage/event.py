@@ -36,6 +36,7 @@ class UsageEvent:
     # an abbreviation expansion the agent took back with BackSpace right after: kept in the log,
     # counted apart ("undone"), never as a use; exports and team files leave undone events out
     undone: bool = False
+    images: int = 0  # images pasted with the text (how many, never the images)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON-ready form (``undone`` only when set: exports stay as they were)."""
@@ -82,6 +83,7 @@ class Insertion:
     target_title: str | None = None
     session_id: str | None = None
     rank: int | None = None  # the place a suggestion was shown at, when it was chosen from them
+    images: int = 0  # images the target read (the count only)
 
 
 def insertion_event(insertion: Insertion, *, record_window_titles: bool) -> UsageEvent:
@@ -106,6 +108,7 @@ def insertion_event(insertion: Insertion, *, record_window_titles: bool) -> Usag
         cjk_chars=insertion.cjk_chars,
         latin_chars=insertion.latin_chars,
         rank=insertion.rank,
+        images=insertion.images,
     )
 
 

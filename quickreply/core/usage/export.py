@@ -39,6 +39,7 @@ _OPTIONAL = {
     "session_id": str,
     "cjk_chars": int,
     "latin_chars": int,
+    "images": int,
 }
 
 
@@ -49,6 +50,7 @@ _DAY_MS = 86_400_000
 _RANGES: dict[str, tuple[float, float]] = {
     "ts_ms": (0, 4_102_444_800_000),  # 1970 .. 2100
     "chars": (0, 10_000_000),
+    "images": (0, 100),
     "inject_ms": (0, _DAY_MS),
     "pick_ms": (0, _DAY_MS),
     "keys_typed": (0, 10_000_000),

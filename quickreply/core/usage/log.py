@@ -40,10 +40,8 @@ T = TypeVar("T")
 
 FILE_NAME = "usage.sqlite3"
 SCHEMA_VERSION = 3  # 2: events.rank (the place of a chosen suggestion); 3: events.undone
-# schema version of an older log -> the statements bringing it to SCHEMA_VERSION (old events
-# keep every value; none of them was undone)
-_ADD_UNDONE = "ALTER TABLE events ADD COLUMN undone INTEGER NOT NULL DEFAULT 0;"
-_UPGRADES = {1: f"ALTER TABLE events ADD COLUMN rank INTEGER; {_ADD_UNDONE}", 2: _ADD_UNDONE}
+# and events.images (an image count). An older log gets the columns it lacks; old events
+# keep every value (none of them was undone or had images).
 APPLICATION_ID = 0x51524C31  # "QRL1" in the SQLite header: tells our file from anyone else's
 BUSY_TIMEOUT_MS = 5_000  # another process (the CLI purging) may hold the write lock briefly
 RETRY_S = 1.0  # after a failed write (disk full, locked), try again this often
@@ -52,13 +50,23 @@ WAIT_S = 30.0  # longest flush / purge wait before reporting the writer as stuck
 BULK_CHUNK = 50_000  # events per transaction in append_many
 YIELD_EVERY = 200  # events the writer aggregates between offering the GIL to other threads
 
+# columns added since the first schema: (version that added it, statement)
+_UPGRADES = (
+    (2, "ALTER TABLE events ADD COLUMN rank INTEGER;"),
+    (
+        3,
+        "ALTER TABLE events ADD COLUMN undone INTEGER NOT NULL DEFAULT 0; "
+        "ALTER TABLE events ADD COLUMN images INTEGER NOT NULL DEFAULT 0;",
+    ),
+)
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (
     ts_ms INTEGER NOT NULL, snippet_id TEXT NOT NULL, trigger TEXT NOT NULL,
     chars INTEGER NOT NULL, inject_ms REAL NOT NULL, pack_id TEXT, pack_version TEXT,
     category TEXT, keys_typed INTEGER NOT NULL, pick_ms REAL, target_app TEXT,
     target_title TEXT, session_id TEXT, cjk_chars INTEGER, latin_chars INTEGER, rank INTEGER,
-    undone INTEGER NOT NULL DEFAULT 0
+    undone INTEGER NOT NULL DEFAULT 0,
+    images INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS events_by_time ON events (ts_ms, pick_ms, inject_ms);
 CREATE TABLE IF NOT EXISTS daily (
@@ -403,7 +411,7 @@ class UsageLog:
                 f"version reads up to {SCHEMA_VERSION}). Update QuickReply; the file was left untouched."
             )
         if version < SCHEMA_VERSION:
-            upgrade = _UPGRADES.get(version, "")  # 0: a new file, SCHEMA creates it all
+            upgrade = "".join(sql for since, sql in _UPGRADES if version and version < since)
             try:
                 db.executescript(
                     f"BEGIN IMMEDIATE; {upgrade} {SCHEMA} PRAGMA application_id = {APPLICATION_ID}; "

@@ -28,7 +28,7 @@ def test_file_is_utf8_json_with_schema(store):
     add(store, "问候", body="亲，您好")
     raw = store.path.read_bytes()
     data = json.loads(raw.decode("utf-8"))
-    assert data["meta"]["1"] == {"app": "quickreply", "schema": 1}
+    assert data["meta"]["1"] == {"app": "quickreply", "schema": 2}
     assert "亲，您好".encode() in raw  # stored as UTF-8, not \u escapes or a locale code page
 
 

@@ -105,3 +105,11 @@ def test_default_pack_ids_and_names_read_from_the_manifest_lines_match_the_whole
 
     whole = [(d.name, load_pack(d).id, load_pack(d).manifest.name) for d in default_pack_dirs()]
     assert [(p.language, p.pack_id, p.name) for p in default_packs()] == whole
+
+
+def test_the_zh_cn_default_pack_ships_a_sample_size_chart_image():
+    store = open_library()
+    sample = store.get("qr-default-zh/sample-size-chart")
+    assert "示例" in sample.title and len(sample.images) == 1
+    info = store.assets.describe(sample.images[0])
+    assert info.ext == "png" and info.width > 400 and info.height > 200
