@@ -33,10 +33,11 @@ class UsageEvent:
     # trigger "suggest": the place (1, 2, 3 ...) at which the chosen reply was suggested; the
     # buyer's message itself is never recorded
     rank: int | None = None
-    # an abbreviation expansion the agent took back with BackSpace right after: kept in the log,
-    # counted apart ("undone"), never as a use; exports and team files leave undone events out
-    undone: bool = False
     images: int = 0  # images pasted with the text (how many, never the images)
+    # an abbreviation expansion the agent took back with BackSpace right after: kept in the log,
+    # counted apart ("undone"), never as a use; exports and team files leave undone events out.
+    # Last: the log builds events from the EVENT_FIELDS columns by position.
+    undone: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON-ready form (``undone`` only when set: exports stay as they were)."""
