@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,7 @@ CREATE TABLE IF NOT EXISTS items (id INTEGER PRIMARY KEY, body BLOB NOT NULL UNI
 """
 META_KEYS = ("agent", "agent_id", "typing_speed_cjk_cpm", "typing_speed_latin_wpm")
 CACHE_NAME = "team_read_cache.sqlite3"
+BATCH = 500  # entries written at once
 log = logging.getLogger(__name__)
 
 
@@ -62,16 +63,21 @@ class DayCache:
         self._db = sqlite3.connect(path)
         self._db.executescript(_SCHEMA)
         self._items: dict[int, dict[str, Any]] = {}
-        self._ids: dict[bytes, int] = {}
+        self._ids: dict[tuple[Any, ...], int] = {}  # an item's (key, value) pairs -> its row
+        self._pending: dict[str, tuple[str, bytes]] = {}  # ref -> (stamp, entry) not yet written
 
     def get(self, ref: DayRef) -> DayFile | None:
         """Return the cached day file of `ref` when its stamp is unchanged, else None."""
         if not ref.stamp:
             return None
-        row = self._db.execute(
-            "SELECT entry FROM days WHERE location = ? AND ref = ? AND stamp = ?",
-            (self.location, ref.ref, ref.stamp),
-        ).fetchone()
+        pending = self._pending.get(ref.ref)
+        if pending is not None:
+            row = (pending[1],) if pending[0] == ref.stamp else None
+        else:
+            row = self._db.execute(
+                "SELECT entry FROM days WHERE location = ? AND ref = ? AND stamp = ?",
+                (self.location, ref.ref, ref.stamp),
+            ).fetchone()
         if row is None:
             return None
         try:
@@ -89,15 +95,20 @@ class DayCache:
         items = [self._item_id(i) for i in day_file.meta.get("snippets") or []]
         summary = day_file.summary
         entry = orjson.dumps([meta, items, summary.__dict__])
-        self._db.execute(
-            "INSERT OR REPLACE INTO days VALUES (?, ?, ?, ?)",
-            (self.location, ref.ref, ref.stamp, entry),
-        )
+        self._pending[ref.ref] = (ref.stamp, entry)
+        if len(self._pending) >= BATCH:
+            self._flush()
 
     def close(self) -> None:
         """Commit what was added and close the file."""
+        self._flush()
         self._db.commit()
         self._db.close()
+
+    def _flush(self) -> None:
+        rows = [(self.location, ref, stamp, entry) for ref, (stamp, entry) in self._pending.items()]
+        self._db.executemany("INSERT OR REPLACE INTO days VALUES (?, ?, ?, ?)", rows)
+        self._pending.clear()
 
     def _item(self, item_id: int) -> dict[str, Any]:
         if item_id not in self._items:
@@ -108,9 +119,16 @@ class DayCache:
         return self._items[item_id]
 
     def _item_id(self, item: Any) -> int:
+        try:
+            key = tuple(item.items())
+            return self._ids[key]
+        except (AttributeError, TypeError, KeyError):
+            pass  # new, or not a plain object: stored by its JSON
         body = orjson.dumps(item, option=orjson.OPT_SORT_KEYS)
-        if body not in self._ids:
-            self._db.execute("INSERT OR IGNORE INTO items (body) VALUES (?)", (body,))
-            row = self._db.execute("SELECT id FROM items WHERE body = ?", (body,)).fetchone()
-            self._ids[body] = int(row[0])
-        return self._ids[body]
+        self._db.execute("INSERT OR IGNORE INTO items (body) VALUES (?)", (body,))
+        row = self._db.execute("SELECT id FROM items WHERE body = ?", (body,)).fetchone()
+        with suppress(
+            AttributeError, TypeError
+        ):  # unhashable (a list in it): by its JSON each time
+            self._ids[tuple(item.items())] = int(row[0])
+        return int(row[0])

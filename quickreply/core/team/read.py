@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from quickreply.core.team.day_cache import DayCache
 
 HEAD_BYTES = 16_384  # a past day's meta and day lines fit; today's (the whole library) is re-read
-READ_WORKERS = 8  # files read at once (I/O: a network drive or a WebDAV server)
+READ_WORKERS = 4  # files read at once (I/O: a network drive or a WebDAV server)
 META_DEPTH = 4  # meta > snippets > snippet > a list in it
 DAY_DEPTH = 3  # day > snippets > [id, category, uses]
 
