@@ -71,6 +71,8 @@ def test_a_damaged_cache_entry_is_read_again_from_the_drop(tmp_path, monkeypatch
     cache_path = tmp_path / "cache.sqlite3"
     cache = DayCache(cache_path, drop.location)
     build_drop_report(drop, cache=cache)
+    cache.close()
+    cache = DayCache(cache_path, drop.location)
     cache._db.execute("UPDATE days SET entry = x'7b7b'")  # "{{": not JSON
     again = build_drop_report(drop, cache=cache)
     cache.close()
