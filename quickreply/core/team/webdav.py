@@ -47,6 +47,14 @@ class Member:
     stamp: str  # the ETag, else last-modified and size; "" when the server tells neither
 
 
+class HttpError(DropError):
+    """The server answered, with a status the request does not accept."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
 class _StaleConnection(Exception):
     """The server had closed the kept-alive connection before this request."""
 
@@ -106,7 +114,9 @@ class WebDavDrop:
         """Yield every day file, agent folder by agent folder (sorted, so reports are stable)."""
         try:
             members = self._propfind(self._base, "infinity")
-        except DropError:
+        except HttpError as exc:
+            if exc.status in (401, 407):
+                raise  # a refused password is refused at any depth
             members = None  # refused (Apache's default, nginx dav_ext): one folder at a time
         if members is None:
             yield from self._list_by_folder()
@@ -274,7 +284,9 @@ class WebDavDrop:
             raise DropError(f"{method} {self._url(path)}: {exc or type(exc).__name__}") from exc
         if status not in ok:
             hint = " (user name or password refused)" if status in (401, 403) else ""
-            raise DropError(f"{method} {self._url(path)}: HTTP {status} {response.reason}{hint}")
+            raise HttpError(
+                f"{method} {self._url(path)}: HTTP {status} {response.reason}{hint}", status
+            )
         return status, reply_headers, b"".join(chunks)
 
     def _close(self) -> None:
