@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 
 from quickreply.core.errors import ValidationError
-from quickreply.core.team.day_cache import DayCache
+from quickreply.core.library.paths import HOME_ENV
+from quickreply.core.team.day_cache import CACHE_NAME, DayCache, reader_cache
 from quickreply.core.team.drop import FolderDrop, TeamDrop
 from quickreply.core.team.lean import load_object
+from quickreply.core.team.read import ReadCounts, read_day_files
 from quickreply.core.team.report import build_drop_report
 from quickreply.core.team.webdav import WebDavDrop
 from tests.davserver import DavServer
@@ -131,3 +133,37 @@ def test_lean_parsing_refuses_what_the_safe_loader_refuses(line):
 
 def test_lean_parsing_reads_four_levels_and_a_bom():
     assert load_object(b'\xef\xbb\xbf{"a":[{"b":[1]}]}', "x", 4, 100) == {"a": [{"b": [1]}]}
+
+
+def test_a_cache_another_report_holds_is_left_alone(tmp_path, monkeypatch):
+    import quickreply.core.team.day_cache as day_cache
+
+    root = tmp_path / "drop"
+    root.mkdir()
+    drop = FolderDrop(root)
+    wang, li = two_agents_with_history(tmp_path, monkeypatch, drop)
+    monkeypatch.setattr(day_cache, "BATCH", 1)
+    monkeypatch.setattr(day_cache, "LOCK_WAIT_S", 0.1)
+    path = tmp_path / "cache.sqlite3"
+    holder = DayCache(path, drop.location)
+    ref = next(iter(drop.list_days()))
+    holder.put(ref, next(read_day_files(drop, ReadCounts())))
+    cache = DayCache(path, drop.location)  # its writes wait for the holder's, then give up
+    result = build_drop_report(drop, cache=cache)
+    cache.close()
+    holder.close()
+    assert uses(result) == {wang.label: 3, li.label: 5} and result.counts.read == 2
+
+
+def test_a_damaged_cache_file_is_started_afresh(tmp_path, monkeypatch):
+    root = tmp_path / "drop"
+    root.mkdir()
+    drop = FolderDrop(root)
+    wang, li = two_agents_with_history(tmp_path, monkeypatch, drop)
+    monkeypatch.setenv(HOME_ENV, str(tmp_path / "home"))
+    (tmp_path / "home").mkdir()
+    (tmp_path / "home" / CACHE_NAME).write_bytes(b"not a database, " * 100)
+    for cached in (0, 2):
+        with reader_cache(drop.location) as cache:
+            result = build_drop_report(drop, cache=cache)
+        assert uses(result) == {wang.label: 3, li.label: 5} and result.counts.cached == cached
