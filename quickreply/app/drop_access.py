@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from contextlib import suppress
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -46,13 +47,16 @@ class DropCall(QObject):
             try:
                 result = work()
             except QuickReplyError as exc:
-                failed.emit(str(exc))
+                with suppress(RuntimeError):
+                    failed.emit(str(exc))
                 return
             except Exception as exc:  # noqa: BLE001 - a bug shows as a line, never a traceback
                 log.exception("team drop call failed")
-                failed.emit(tr("Unexpected error: {error}", error=type(exc).__name__))
+                with suppress(RuntimeError):
+                    failed.emit(tr("Unexpected error: {error}", error=type(exc).__name__))
                 return
-            done.emit(result)
+            with suppress(RuntimeError):  # the dialog was closed and deleted meanwhile
+                done.emit(result)
 
         self._thread = threading.Thread(target=run, name="quickreply-team-drop", daemon=True)
         self._thread.start()

@@ -386,6 +386,7 @@ class TeamReportDialog(QDialog):
         )
         buttons.accepted.connect(self.generate)
         self._output = Path()
+        self._cancelled = False
         self.drop_call = DropCall(self)
         self.drop_call.done.connect(self._drop_read)
         self.drop_call.failed.connect(self._drop_failed)
@@ -462,7 +463,14 @@ class TeamReportDialog(QDialog):
             self.create_button.setEnabled(False)
             self.error.setText(tr("Reading the team drop…"))
 
+    def reject(self) -> None:
+        """Close; a report still being read is written but neither opened nor kept here."""
+        self._cancelled = True
+        super().reject()
+
     def _drop_read(self, result: DropReport) -> None:
+        if self._cancelled:
+            return
         self.create_button.setEnabled(True)
         self.error.clear()
         self.drop_counts = result.counts

@@ -158,3 +158,19 @@ def test_team_report_reads_the_drop_off_the_main_thread(qtbot, tmp_path, monkeyp
     assert {a.agent: a.uses for a in dialog.report.agents} == {wang.label: 4, li.label: 6}
     assert dialog.drop_counts.read == 2 and (tmp_path / "team.html").exists()
     assert held.threads == ["quickreply-team-drop"]
+
+
+def test_cancel_while_the_drop_is_read_keeps_no_report(qtbot, tmp_path, monkeypatch):
+    share = FolderDrop(tmp_path / "share")
+    share.root.mkdir()
+    held = HeldDrop(share)
+    monkeypatch.setattr(location_module, "open_drop", lambda *_args: held)
+    dialog = TeamReportDialog()
+    qtbot.addWidget(dialog)
+    dialog.drop_edit.setText(str(share.root))
+    dialog.output_edit.setText(str(tmp_path / "team.html"))
+    dialog.generate()
+    dialog.reject()
+    with qtbot.waitSignal(dialog.drop_call.done, timeout=20_000):
+        held.release.set()
+    assert dialog.report is None and dialog.result() == QDialog.DialogCode.Rejected
