@@ -1,5 +1,7 @@
 """Team report at scale (issue 17): 300 agents x 90 days = 27,000 day files, from a local folder
-and from a WebDAV server (WsgiDAV) on this machine, with the peak memory of the report process.
+and from a WebDAV server (WsgiDAV) on this machine, with the peak memory of the report process;
+then, with the reader's cache (core/team/day_cache.py) the first report filled, a second report
+after every agent re-published their newest day (it reads 300 files, not 27,000).
 
     PYTHONPATH=$PWD python benchmarks/team_report.py [--agents 300] [--days 90] [--uses 40]
 
@@ -32,15 +34,20 @@ from quickreply.core.usage.metrics import char_classes
 
 REPORT_CHILD = """
 import json, resource, sys, time
+from pathlib import Path
+from quickreply.core.team.day_cache import DayCache
 from quickreply.core.team.location import open_drop
 from quickreply.core.team.report import write_drop_report
 started = time.perf_counter()
-result = write_drop_report(open_drop(sys.argv[1]), sys.argv[2], "html")
+cache = DayCache(Path(sys.argv[3]), sys.argv[1])
+result = write_drop_report(open_drop(sys.argv[1]), sys.argv[2], "html", cache=cache)
+cache.close()
 usage = resource.getrusage(resource.RUSAGE_SELF)
 print(json.dumps({"seconds": time.perf_counter() - started,
                   "cpu_seconds": usage.ru_utime + usage.ru_stime,
                   "peak_rss_mb": usage.ru_maxrss / 1024,
                   "files": result.counts.read, "skipped": result.counts.skipped,
+                  "fetched": result.counts.read - result.counts.cached,
                   "agents": len(result.report.agents), "uses": result.report.total_uses}))
 """
 
@@ -101,10 +108,22 @@ def generate(root: Path, agents: int, days: int, uses: int, seed: int = 17) -> t
     return files, size
 
 
-def run_report(location: str, output: Path) -> dict[str, float]:
-    """Build the report in a child process; return its figures."""
+def republish_newest(root: Path) -> int:
+    """Write every agent's newest day file again (a new mtime and ETag); return how many."""
+    count = 0
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        newest = max(folder.glob("*.jsonl"))
+        data = newest.read_bytes()
+        time.sleep(0.001)  # a new mtime even on coarse clocks
+        newest.write_bytes(data)
+        count += 1
+    return count
+
+
+def run_report(location: str, output: Path, cache: Path) -> dict[str, float]:
+    """Build the report in a child process (with the reader's cache at `cache`); its figures."""
     out = subprocess.run(
-        [sys.executable, "-c", REPORT_CHILD, location, str(output)],
+        [sys.executable, "-c", REPORT_CHILD, location, str(output), str(cache)],
         capture_output=True,
         text=True,
         check=True,
@@ -129,18 +148,29 @@ def main() -> int:
             f"generated {files} day files ({args.agents} agents x {args.days} days, "
             f"~{args.uses} uses/day), {size / 1e6:.0f} MB, in {time.perf_counter() - started:.1f} s"
         )
-        folder = run_report(str(root), Path(tmp) / "folder.html")
-        print(_line("local folder", folder, 10))
+        sources = [("local folder", str(root), 10)]
+        server = None
         if not args.no_webdav:
             sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
             from tests.davserver import DavServer
 
             server = DavServer(root).start()
-            try:
-                dav = run_report(server.url, Path(tmp) / "webdav.html")
-            finally:
+            sources.append(("WebDAV (WsgiDAV, 127.0.0.1)", server.url, 60))
+        try:
+            first = [
+                run_report(loc, Path(tmp) / "r.html", Path(tmp) / f"cache{n}.sqlite3")
+                for n, (_name, loc, _t) in enumerate(sources)
+            ]
+            for (name, _loc, target), figures in zip(sources, first):
+                print(_line(f"{name}, first report", figures, target))
+            changed = republish_newest(root)
+            print(f"re-published the newest day of {changed} agents")
+            for n, (name, loc, target) in enumerate(sources):
+                again = run_report(loc, Path(tmp) / "r.html", Path(tmp) / f"cache{n}.sqlite3")
+                print(_line(f"{name}, second report (cache)", again, target))
+        finally:
+            if server is not None:
                 server.stop()
-            print(_line("WebDAV (WsgiDAV, 127.0.0.1)", dav, 60))
     return 0
 
 
@@ -148,7 +178,8 @@ def _line(source: str, f: dict[str, float], target_s: int) -> str:
     return (
         f"{source}: {f['seconds']:.1f} s wall (target < {target_s} s), "
         f"{f['cpu_seconds']:.1f} s CPU of the report process, peak RSS "
-        f"{f['peak_rss_mb']:.0f} MB; {int(f['files'])} files read, {int(f['skipped'])} skipped, "
+        f"{f['peak_rss_mb']:.0f} MB; {int(f['files'])} files read ({int(f['fetched'])} from the "
+        f"drop, the others from the cache), {int(f['skipped'])} skipped, "
         f"{int(f['agents'])} agents, {int(f['uses'])} uses"
     )
 

@@ -30,10 +30,13 @@ class DavServer:
         users: dict[str, str] | None = None,
         *,
         refuse_move: bool = False,
+        refuse_infinity: bool = False,
     ) -> None:
         self.root = root
         self.users = users or {}  # user name -> password; empty: anonymous
         self.refuse_move = refuse_move  # answer MOVE with 405, as servers without it do
+        self.refuse_infinity = refuse_infinity  # refuse PROPFIND Depth: infinity (Apache's default)
+        self.requests = root.parent / f"wsgidav-requests-{id(self)}.log"  # "METHOD depth path"
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.process: subprocess.Popen[bytes] | None = None
@@ -46,7 +49,9 @@ class DavServer:
         log = open(self.root.parent / f"wsgidav-{self.port}.log", "ab")  # noqa: SIM115
         self.process = subprocess.Popen(
             [sys.executable, "-c", _MAIN, str(self.root), str(self.port), json.dumps(self.users)]
-            + (["refuse-move"] if self.refuse_move else []),
+            + [str(self.requests)]
+            + (["refuse-move"] if self.refuse_move else [])
+            + (["refuse-infinity"] if self.refuse_infinity else []),
             stdout=log,
             stderr=subprocess.STDOUT,
         )
@@ -59,6 +64,10 @@ class DavServer:
             except OSError:
                 time.sleep(0.05)
         raise AssertionError("WsgiDAV did not start")
+
+    def requests_made(self) -> list[str]:
+        """Return the requests the server answered so far, as "METHOD depth path" lines."""
+        return self.requests.read_text().splitlines() if self.requests.exists() else []
 
     def stop(self) -> None:
         """Stop the server (the drop is unreachable until start())."""
@@ -93,12 +102,17 @@ app = WsgiDAVApp({
                            "accept_digest": False, "default_to_digest": False},
     "simple_dc": {"user_mapping": {"*": mapping}}, "verbose": 1, "logging": {"enable": False},
 })
-def no_move(environ, start_response):
-    if environ["REQUEST_METHOD"] == "MOVE":
+flags, requests = sys.argv[5:], open(sys.argv[4], "a", buffering=1)
+def served(environ, start_response):
+    method, depth = environ["REQUEST_METHOD"], environ.get("HTTP_DEPTH", "-")
+    requests.write(f"{method} {depth} {environ['PATH_INFO']}\\n")
+    if method == "MOVE" and "refuse-move" in flags:
         start_response("405 Method Not Allowed", [("Content-Length", "0")])
         return [b""]
+    if method == "PROPFIND" and depth == "infinity" and "refuse-infinity" in flags:
+        start_response("403 Forbidden", [("Content-Length", "0")])
+        return [b""]
     return app(environ, start_response)
-served = no_move if "refuse-move" in sys.argv[4:] else app
 server = wsgi.Server(("127.0.0.1", port), served, numthreads=4)
 server.start()
 """

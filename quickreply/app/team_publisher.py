@@ -114,6 +114,7 @@ class TeamPublisher(QObject):
 
 def write_report_from_drop(location: str, output: Path, fmt: str, settings: Settings) -> DropReport:
     """Write the team report of the drop at `location` (the keyring password when it is ours)."""
+    from quickreply.core.team.day_cache import reader_cache
     from quickreply.core.team.location import is_url, open_drop
     from quickreply.core.team.report import write_drop_report
     from quickreply.platform.credentials import drop_password
@@ -121,4 +122,5 @@ def write_report_from_drop(location: str, output: Path, fmt: str, settings: Sett
     location = location.strip()
     user = settings.team_drop_user if location == settings.team_drop.strip() else ""
     password = drop_password(location, user) if is_url(location) else None
-    return write_drop_report(open_drop(location, user, password), output, fmt)
+    with reader_cache(location) as cache:
+        return write_drop_report(open_drop(location, user, password), output, fmt, cache=cache)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from quickreply.core.i18n import tr, tr_n
 from quickreply.core.library.settings import Settings
+from quickreply.core.team.day_cache import reader_cache
 from quickreply.core.team.location import is_url, open_drop
 from quickreply.core.team.report import write_drop_report
 from quickreply.core.usage.stats import parse_since
@@ -20,14 +21,16 @@ def drop_report(args: argparse.Namespace, settings: Settings, fmt: str) -> int:
     user = settings.team_drop_user if location == settings.team_drop.strip() else ""
     password = drop_password(location, user) if is_url(location) else None
     since = parse_since(args.since) if args.since else None
-    result = write_drop_report(
-        open_drop(location, user, password),
-        Path(args.output),
-        fmt,
-        args.title,
-        since,
-        set(args.agent) if args.agent else None,
-    )
+    with reader_cache(location) as cache:
+        result = write_drop_report(
+            open_drop(location, user, password),
+            Path(args.output),
+            fmt,
+            args.title,
+            since,
+            set(args.agent) if args.agent else None,
+            cache,
+        )
     report, counts = result.report, result.counts
     for problem in counts.problems:
         print(tr("quickreply: skipped {problem}", problem=problem), file=sys.stderr)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from quickreply.app.drop_access import DropCall
 from quickreply.core.errors import QuickReplyError
 from quickreply.core.i18n import tr
 from quickreply.core.library.model import now_iso
@@ -48,6 +49,7 @@ from quickreply.core.packs.signing import load_signing_key
 from quickreply.core.packs.sources import fetch, is_url
 from quickreply.core.packs.subscriptions import UpdateReport
 from quickreply.core.team.read import ReadCounts
+from quickreply.core.team.report import DropReport
 from quickreply.core.usage.team_report import TeamReport, write_team_report
 from quickreply.ui.buttons import translate_buttons
 from quickreply.ui.widgets import error_label
@@ -379,8 +381,15 @@ class TeamReportDialog(QDialog):
         form.addRow("", self.open_check)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         translate_buttons(buttons)
-        buttons.addButton(tr("Create report"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.create_button = buttons.addButton(
+            tr("Create report"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
         buttons.accepted.connect(self.generate)
+        self._output = Path()
+        self._cancelled = False
+        self.drop_call = DropCall(self)
+        self.drop_call.done.connect(self._drop_read)
+        self.drop_call.failed.connect(self._drop_failed)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(tr("Usage exports of your agents (.jsonl)")))
@@ -417,35 +426,60 @@ class TeamReportDialog(QDialog):
             self.output_edit.setText(path)
 
     def generate(self) -> TeamReport | None:
-        """Write the report; open it when asked; show why when it cannot be made."""
+        """Write the report; open it when asked; show why when it cannot be made.
+
+        From a team drop the report is read on a worker thread: this returns None at once, and
+        `drop_call.done` (or `failed`) follows; the dialog closes when the report is written.
+        """
         inputs = [Path(self.inputs.item(i).text()) for i in range(self.inputs.count())]
         output = Path(self.output_edit.text().strip())
+        if self.drop_edit.text().strip():
+            self._from_drop(output)
+            return None
         try:
-            if self.drop_edit.text().strip():
-                self.report = self._from_drop(output)
-            else:
-                self.report = write_team_report(inputs, output, self.format_combo.currentData())
+            self.report = write_team_report(inputs, output, self.format_combo.currentData())
         except QuickReplyError as exc:
             self.error.setText(str(exc))
             return None
+        return self._written(output)
+
+    def _written(self, output: Path) -> TeamReport | None:
         if self.open_check.isChecked():
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(output)))
         self.accept()
         return self.report
 
-    def _from_drop(self, output: Path) -> TeamReport:
-        """Read the team drop with a wait cursor (the lead's own action; no hotkey waits on it)."""
+    def _from_drop(self, output: Path) -> None:
+        """Read the team drop on a worker thread (the dialog stays responsive meanwhile)."""
         from quickreply.app.team_publisher import write_report_from_drop
 
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            result = write_report_from_drop(
-                self.drop_edit.text(), output, self.format_combo.currentData(), self.settings
-            )
-        finally:
-            QGuiApplication.restoreOverrideCursor()
+        location, fmt, settings = (
+            self.drop_edit.text(),
+            self.format_combo.currentData(),
+            self.settings,
+        )
+        if self.drop_call.start(lambda: write_report_from_drop(location, output, fmt, settings)):
+            self._output = output
+            self.create_button.setEnabled(False)
+            self.error.setText(tr("Reading the team drop…"))
+
+    def reject(self) -> None:
+        """Close; a report still being read is written but neither opened nor kept here."""
+        self._cancelled = True
+        super().reject()
+
+    def _drop_read(self, result: DropReport) -> None:
+        if self._cancelled:
+            return
+        self.create_button.setEnabled(True)
+        self.error.clear()
         self.drop_counts = result.counts
-        return result.report
+        self.report = result.report
+        self._written(self._output)
+
+    def _drop_failed(self, message: str) -> None:
+        self.create_button.setEnabled(True)
+        self.error.setText(message)
 
 
 def open_team_report_dialog(

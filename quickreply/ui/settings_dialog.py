@@ -30,16 +30,22 @@ from PySide6.QtWidgets import (
 )
 
 from quickreply.app.controller import Controller
-from quickreply.core.errors import ValidationError
+from quickreply.core.errors import QuickReplyError, ValidationError
 from quickreply.core.hotkey import normalize_hotkey
 from quickreply.core.i18n import tr
 from quickreply.core.language import is_chinese
-from quickreply.core.library.settings import Settings, load_settings, save_settings
+from quickreply.core.library.settings import (
+    Settings,
+    load_settings,
+    save_settings,
+    validate_settings,
+)
 from quickreply.core.library.store import LibraryStore
 from quickreply.core.render import SHOP_FACTS, VARIABLES, default_values
 from quickreply.ui.app_rules_editor import AppRulesEditor
 from quickreply.ui.hotkey_edit import HotkeyEdit
 from quickreply.ui.screen_fit import fit_to_screen
+from quickreply.ui.team_drop_fields import TeamDropCredentials
 from quickreply.ui.widgets import error_label
 
 LANGUAGES = (("auto", "Automatic (system language)"), ("zh-CN", "中文"), ("en", "English"))
@@ -124,6 +130,7 @@ class SettingsDialog(QDialog):
         self.team_drop = QLineEdit()
         self.team_drop.setPlaceholderText(tr("Folder or http(s) WebDAV URL; empty: not shared"))
         self.team_publish_minutes = _spin(1, 24 * 60, tr(" min"))
+        self.team_credentials = TeamDropCredentials(self.team_drop)
         self.problems = error_label()
         self.problems.setObjectName("settings-problems")
 
@@ -170,6 +177,9 @@ class SettingsDialog(QDialog):
         form.addRow(tr("Hotkey method"), self.hotkey_backend)
         form.addRow(tr("Check subscribed packs every"), self.subscription_minutes)
         form.addRow(tr("Team drop for usage"), self.team_drop)
+        form.addRow(tr("WebDAV user"), self.team_credentials.user)
+        form.addRow(tr("WebDAV password"), self.team_credentials.password)
+        form.addRow("", self.team_credentials)
         form.addRow(tr("Publish usage every"), self.team_publish_minutes)
         return page
 
@@ -307,6 +317,7 @@ class SettingsDialog(QDialog):
         self.app_rules.only_chat.setChecked(settings.only_chat_apps)
         self.agent_name.setText(settings.agent_name)
         self.team_drop.setText(settings.team_drop)
+        self.team_credentials.user.setText(settings.team_drop_user)
         self.team_publish_minutes.setValue(settings.team_publish_minutes)
         self.problems.clear()
 
@@ -354,6 +365,7 @@ class SettingsDialog(QDialog):
             only_chat_apps=self.app_rules.only_chat.isChecked(),
             agent_name=self.agent_name.text().strip(),
             team_drop=self.team_drop.text().strip(),
+            team_drop_user=self.team_credentials.user.text().strip(),
             team_publish_minutes=self.team_publish_minutes.value(),
         )
 
@@ -374,9 +386,14 @@ class SettingsDialog(QDialog):
         """Validate and store the settings, then close; show the problems instead if any."""
         try:
             settings = self.settings()
+            validate_settings(settings)
+            self.team_credentials.store_password()
             save_settings(self.store, settings)
         except ValidationError as exc:
             self.problems.setText("\n".join(exc.problems))
+            return False
+        except QuickReplyError as exc:  # no keyring for the password: nothing saved
+            self.problems.setText(str(exc))
             return False
         if settings.language != self._original.language and settings.language != "auto":
             self.controller.prefer_default_pack(settings.language)  # its replies on the hotkeys

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from quickreply.core.library.settings import load_settings
 from quickreply.core.packs.format import parse_pack
@@ -29,15 +29,19 @@ def test_team_report_dialog_reads_a_team_drop(qtbot, tmp_path, monkeypatch):
     dialog.open_check.setChecked(False)
     dialog.drop_edit.setText(str(drop.root))
     dialog.output_edit.setText(str(tmp_path / "team.html"))
-    report = dialog.generate()
-    assert report is not None
+    with qtbot.waitSignal(dialog.drop_call.done, timeout=20_000):
+        assert dialog.generate() is None  # read on a worker thread
+    report = dialog.report
+    assert report is not None and dialog.result() == QDialog.DialogCode.Accepted
     assert {a.agent: a.uses for a in report.agents} == {wang.label: 2, li.label: 5}
     assert dialog.drop_counts is not None and dialog.drop_counts.read == 2
     broken = TeamReportDialog()
     qtbot.addWidget(broken)
     broken.open_check.setChecked(False)
     broken.drop_edit.setText(str(tmp_path / "not-mounted"))
-    assert broken.generate() is None and "cannot list team drop" in broken.error.text()
+    with qtbot.waitSignal(broken.drop_call.failed, timeout=20_000):
+        broken.generate()
+    assert "cannot list team drop" in broken.error.text() and broken.report is None
 
 
 def test_question_says_what_is_shared_and_defaults_to_no(qtbot):

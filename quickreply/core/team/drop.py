@@ -34,6 +34,7 @@ class DayRef:
     day: date
     ref: str
     size: int | None = None  # bytes, when the listing tells
+    stamp: str = ""  # changes whenever the file does (size and mtime, or the ETag); "" unknown
 
 
 class TeamDrop(Protocol):
@@ -49,6 +50,9 @@ class TeamDrop(Protocol):
 
     def read(self, ref: DayRef, limit: int | None = None) -> bytes:
         """Return the bytes of one day file (its first `limit` bytes); raise DropError."""
+
+    def probe(self) -> int:
+        """Check that the drop answers; return how many agent folders it holds; raise DropError."""
 
 
 def day_file_name(agent_id: str, day: date) -> str:
@@ -85,27 +89,33 @@ class FolderDrop:
         except (OSError, StorageError) as exc:
             raise DropError(f"cannot write to team drop {self.root}: {exc}") from exc
 
+    def probe(self) -> int:
+        """Return how many agent folders the drop holds; raise DropError when it is not there."""
+        return len(self._agents())
+
     def list_days(self) -> Iterator[DayRef]:
         """Yield the day files under every agent folder (sorted, so reports are stable)."""
-        try:
-            agents = sorted(e.name for e in os.scandir(self.root) if e.is_dir())
-        except OSError as exc:
-            raise DropError(f"cannot list team drop {self.root}: {exc.strerror or exc}") from exc
-        for agent_id in agents:
-            if not AGENT_ID.match(agent_id):
-                continue
+        for agent_id in self._agents():
             try:
                 entries = sorted(
-                    (e.name, e.path, e.stat().st_size)
+                    (e.name, e.path, e.stat())
                     for e in os.scandir(self.root / agent_id)
                     if parse_day(e.name) is not None
                 )
             except OSError:
                 continue  # a folder removed while we read: nothing of it to report
-            for name, path, size in entries:
+            for name, path, stat in entries:
                 day = parse_day(name)
                 if day is not None:
-                    yield DayRef(agent_id, day, path, size)
+                    stamp = f"{stat.st_size}:{stat.st_mtime_ns}"
+                    yield DayRef(agent_id, day, path, stat.st_size, stamp)
+
+    def _agents(self) -> list[str]:
+        try:
+            names = sorted(e.name for e in os.scandir(self.root) if e.is_dir())
+        except OSError as exc:
+            raise DropError(f"cannot list team drop {self.root}: {exc.strerror or exc}") from exc
+        return [name for name in names if AGENT_ID.match(name)]
 
     def read(self, ref: DayRef, limit: int | None = None) -> bytes:
         """Return the file's bytes (the first `limit` of them)."""

@@ -18,6 +18,7 @@ from pathlib import Path
 from quickreply.core.errors import ValidationError
 from quickreply.core.i18n import tr
 from quickreply.core.library.atomic import atomic_write_bytes
+from quickreply.core.team.day_cache import DayCache
 from quickreply.core.team.drop import TeamDrop
 from quickreply.core.team.read import DayFile, ReadCounts, read_day_files
 from quickreply.core.usage.csv_cells import spreadsheet_safe
@@ -57,27 +58,33 @@ def agent_label(day_file: DayFile) -> str:
 
 
 def build_drop_report(
-    drop: TeamDrop, since: date | None = None, agents: set[str] | None = None
+    drop: TeamDrop,
+    since: date | None = None,
+    agents: set[str] | None = None,
+    cache: DayCache | None = None,
 ) -> DropReport:
-    """Read `drop` (from `since`, of `agents` when given) and return the report."""
+    """Read `drop` (from `since`, of `agents` when given; known days from `cache`): the report."""
     counts = ReadCounts()
     tally = TeamTally()
     trends: dict[str, Counter[date]] = defaultdict(Counter)
     replies: dict[str, list[int]] = {}
-    for day_file in read_day_files(drop, counts, since, agents):
+    snippet_uses: Counter[tuple[str, str | None]] = Counter()  # added up once, at the end
+    for day_file in read_day_files(drop, counts, since, agents, cache):
         label = agent_label(day_file)
         key = (day_file.agent_id, label)
-        tally.add_meta(key, day_file.meta)
+        tally.add_library(key, day_file.meta)
         s = day_file.summary
         tally.add_uses(key, s.uses, s.saved_ms, s.picks, s.first_ts, s.last_ts)
         for snippet_id, category, uses in s.snippets:
-            tally.add_snippet(snippet_id, category, uses)
+            snippet_uses[(snippet_id, category)] += uses
         trends[label][day_file.day] += s.uses
         if s.compose_ms:
             tally_replies = replies.setdefault(label, [0] * (1 + len(REPLY_TARGETS_MS)))
             tally_replies[0] += len(s.compose_ms)
             for index, target in enumerate(REPLY_TARGETS_MS, start=1):
                 tally_replies[index] += sum(1 for ms in s.compose_ms if ms <= target)
+    for (snippet_id, category), uses in snippet_uses.items():
+        tally.add_snippet(snippet_id, category, uses)
     return DropReport(tally.report(), counts, dict(trends), replies)
 
 
@@ -88,11 +95,12 @@ def write_drop_report(
     title: str = "",
     since: date | None = None,
     agents: set[str] | None = None,
+    cache: DayCache | None = None,
 ) -> DropReport:
     """Build the report from `drop` and write it to `output` as "html" or "csv"."""
     if fmt not in ("html", "csv"):
         raise ValidationError(f"unknown report format '{fmt}' (use html or csv)")
-    result = build_drop_report(drop, since, agents)
+    result = build_drop_report(drop, since, agents, cache)
     if fmt == "csv":
         data = drop_report_csv(result).encode("utf-8-sig")
     else:

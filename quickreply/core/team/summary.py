@@ -89,25 +89,22 @@ def parse_summary(record: dict[str, Any], where: str) -> DaySummary:
     if not _is_number(saved):
         raise bad("saved_ms")
     picks = record.get("picks")
-    if not isinstance(picks, list) or not all(type(p) in (int, float) for p in picks):
+    if type(picks) is not list or not set(map(type, picks)) <= _NUMBERS:
         raise bad("picks")
     compose = record.get("compose_ms")
-    if not isinstance(compose, list) or not all(type(c) is int for c in compose):
+    if type(compose) is not list or not set(map(type, compose)) <= _INT:
         raise bad("compose_ms")
     snippets = record.get("snippets")
-    if not isinstance(snippets, list):
+    if type(snippets) is not list:
         raise bad("snippets")
     items: list[tuple[str, str | None, int]] = []
     for item in snippets:
-        if not (
-            isinstance(item, list)
-            and len(item) == 3
-            and isinstance(item[0], str)
-            and (item[1] is None or isinstance(item[1], str))
-            and _is_int(item[2])
-        ):
+        if type(item) is not list or len(item) != 3:
             raise bad("snippets")
-        items.append((item[0], item[1], item[2]))
+        snippet_id, category, count = item
+        if type(snippet_id) is not str or type(category) not in _TEXT or type(count) is not int:
+            raise bad("snippets")
+        items.append((snippet_id, category, count))
     if sum(n for _, _, n in items) != uses:
         raise bad("snippets")
     first, last = record.get("first_ts"), record.get("last_ts")
@@ -119,6 +116,11 @@ def parse_summary(record: dict[str, Any], where: str) -> DaySummary:
     return DaySummary(
         uses, float(saved), [float(p) for p in picks], items, first, last, compose, body
     )
+
+
+_NUMBERS = {int, float}
+_INT = {int}
+_TEXT = (str, type(None))
 
 
 def _is_int(value: Any) -> bool:

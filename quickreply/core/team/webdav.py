@@ -4,7 +4,11 @@ Stdlib http.client on one kept-alive connection. Every request has a total deadl
 timeout is set to what is left of it before each blocking step, so a server that trickles bytes
 cannot hold a publish or a report longer than `timeout_s`. A file is written whole or not at all:
 PUT to a temp name, then MOVE onto the day's name; a server without MOVE gets a PUT guarded by
-If-Match (the ETag we just saw) or If-None-Match: * (no file yet). Listing is PROPFIND Depth 1.
+If-Match (the ETag we just saw) or If-None-Match: * (no file yet).
+
+Listing is one PROPFIND Depth: infinity where the server allows it (WsgiDAV, Nextcloud), else
+PROPFIND Depth 1 on every agent folder, several at once. Each thread has its own kept-alive
+connection, so a report's readers GET files in parallel.
 """
 
 from __future__ import annotations
@@ -12,9 +16,12 @@ from __future__ import annotations
 import base64
 import http.client
 import secrets
+import threading
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import date
 from urllib.parse import quote, unquote, urlsplit
 
@@ -23,9 +30,29 @@ from quickreply.core.team.drop import AGENT_ID, DayRef, DropError, parse_day
 DAV = "{DAV:}"
 _PROPFIND_BODY = (
     b'<?xml version="1.0" encoding="utf-8"?>'
-    b'<propfind xmlns="DAV:"><prop><resourcetype/><getcontentlength/></prop></propfind>'
+    b'<propfind xmlns="DAV:"><prop><resourcetype/><getcontentlength/><getetag/>'
+    b"<getlastmodified/></prop></propfind>"
 )
 _NO_MOVE = (403, 405, 501)
+LIST_WORKERS = 8  # agent folders listed at once when Depth: infinity is refused
+
+
+@dataclass(frozen=True)
+class Member:
+    """One member of a collection in a PROPFIND answer."""
+
+    path: str  # below the drop's root, e.g. "<agent-id>/2026-12-01.jsonl"
+    is_folder: bool
+    size: int | None
+    stamp: str  # the ETag, else last-modified and size; "" when the server tells neither
+
+
+class HttpError(DropError):
+    """The server answered, with a status the request does not accept."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 class _StaleConnection(Exception):
@@ -51,7 +78,16 @@ class WebDavDrop:
         if user:
             token = base64.b64encode(f"{user}:{password or ''}".encode()).decode("ascii")
             self._headers["Authorization"] = f"Basic {token}"
-        self._conn: http.client.HTTPConnection | None = None
+        self._local = threading.local()  # one kept-alive connection per thread
+
+    @property
+    def _conn(self) -> http.client.HTTPConnection | None:
+        conn: http.client.HTTPConnection | None = getattr(self._local, "conn", None)
+        return conn
+
+    @_conn.setter
+    def _conn(self, conn: http.client.HTTPConnection | None) -> None:
+        self._local.conn = conn
 
     # -- the drop protocol -------------------------------------------------------------------
 
@@ -75,22 +111,53 @@ class WebDavDrop:
             self._guarded_put(final, data)
 
     def list_days(self) -> Iterator[DayRef]:
-        """Yield every day file, agent folder by agent folder (PROPFIND Depth 1 on each)."""
-        agents = sorted(
-            name
-            for name, is_folder, _size in self._propfind(self._base)
-            if is_folder and AGENT_ID.match(name)
+        """Yield every day file, agent folder by agent folder (sorted, so reports are stable)."""
+        try:
+            members = self._propfind(self._base, "infinity")
+        except HttpError as exc:
+            if exc.status in (401, 407):
+                raise  # a refused password is refused at any depth
+            members = None  # refused (Apache's default, nginx dav_ext): one folder at a time
+        if members is None:
+            yield from self._list_by_folder()
+            return
+        by_agent: dict[str, list[Member]] = {}
+        for member in members:
+            agent_id, _, name = member.path.partition("/")
+            if not member.is_folder and AGENT_ID.match(agent_id) and "/" not in name:
+                by_agent.setdefault(agent_id, []).append(member)
+        for agent_id in sorted(by_agent):
+            yield from self._day_refs(agent_id, by_agent[agent_id])
+
+    def probe(self) -> int:
+        """Return how many agent folders the drop holds (one PROPFIND Depth 1); raise DropError."""
+        return len(self._agents())
+
+    def _agents(self) -> list[str]:
+        return sorted(
+            m.path for m in self._propfind(self._base) if m.is_folder and AGENT_ID.match(m.path)
         )
-        for agent_id in agents:
-            folder = self._base + quote(agent_id) + "/"
+
+    def _list_by_folder(self) -> Iterator[DayRef]:
+        agents = self._agents()
+
+        def listing(agent_id: str) -> list[Member]:
             try:
-                entries = self._propfind(folder)
+                return self._propfind(self._base + quote(agent_id) + "/")
             except DropError:
-                continue  # a folder removed while we read
-            for name, _folder, size in sorted(e for e in entries if not e[1]):
-                day = parse_day(name)
-                if day is not None:
-                    yield DayRef(agent_id, day, folder + quote(name), size)
+                return []  # a folder removed while we read
+
+        with ThreadPoolExecutor(LIST_WORKERS, thread_name_prefix="team-list") as pool:
+            for agent_id, members in zip(agents, pool.map(listing, agents)):
+                yield from self._day_refs(agent_id, members)
+
+    def _day_refs(self, agent_id: str, members: list[Member]) -> Iterator[DayRef]:
+        folder = self._base + quote(agent_id) + "/"
+        for member in sorted(members, key=lambda m: m.path):
+            name = member.path.rsplit("/", 1)[-1]
+            day = None if member.is_folder else parse_day(name)
+            if day is not None:
+                yield DayRef(agent_id, day, folder + quote(name), member.size, member.stamp)
 
     def read(self, ref: DayRef, limit: int | None = None) -> bytes:
         """GET one day file (its first `limit` bytes with a Range request)."""
@@ -110,13 +177,13 @@ class WebDavDrop:
                 return
         raise DropError(f"{self._url(path)}: changed by someone else during every try")
 
-    def _propfind(self, path: str) -> list[tuple[str, bool, int | None]]:
-        """Return (name, is_folder, size) of the members of the collection at `path`."""
+    def _propfind(self, path: str, depth: str = "1") -> list[Member]:
+        """Return the members of the collection at `path` (all below it for Depth infinity)."""
         body = self._request(
             "PROPFIND",
             path,
             _PROPFIND_BODY,
-            headers={"Depth": "1", "Content-Type": "application/xml; charset=utf-8"},
+            headers={"Depth": depth, "Content-Type": "application/xml; charset=utf-8"},
             ok=(207,),
         )[2]
         try:
@@ -124,15 +191,19 @@ class WebDavDrop:
         except ET.ParseError as exc:
             raise DropError(f"{self._url(path)}: the server's listing is not XML ({exc})") from exc
         own = unquote(path).rstrip("/")
+        base = unquote(self._base)
         members = []
         for response in root.iter(f"{DAV}response"):
             href = unquote(urlsplit(response.findtext(f"{DAV}href") or "").path).rstrip("/")
-            if not href or href == own:
+            if not href or href == own or not href.startswith(base):
                 continue
             is_folder = response.find(f".//{DAV}resourcetype/{DAV}collection") is not None
             length = (response.findtext(f".//{DAV}getcontentlength") or "").strip()
             size = int(length) if length.isdigit() else None
-            members.append((href.rsplit("/", 1)[-1], is_folder, size))
+            etag = (response.findtext(f".//{DAV}getetag") or "").strip()
+            modified = (response.findtext(f".//{DAV}getlastmodified") or "").strip()
+            stamp = etag or (f"{modified}|{size}" if modified else "")
+            members.append(Member(href[len(base) :], is_folder, size, stamp))
         return members
 
     def _url(self, path: str) -> str:
@@ -213,7 +284,9 @@ class WebDavDrop:
             raise DropError(f"{method} {self._url(path)}: {exc or type(exc).__name__}") from exc
         if status not in ok:
             hint = " (user name or password refused)" if status in (401, 403) else ""
-            raise DropError(f"{method} {self._url(path)}: HTTP {status} {response.reason}{hint}")
+            raise HttpError(
+                f"{method} {self._url(path)}: HTTP {status} {response.reason}{hint}", status
+            )
         return status, reply_headers, b"".join(chunks)
 
     def _close(self) -> None:

@@ -201,7 +201,7 @@ def parse_export_bytes(data: bytes, name: str, *, skip_bad: bool = True) -> Expo
             continue
         where = f"{name} line {number}"
         if meta is None:
-            meta = _check_meta(_parse(line, where), where)
+            meta = check_meta(_parse(line, where), where)
             continue
         try:
             record = _parse(line, where)
@@ -226,7 +226,7 @@ def parse_export_bytes(data: bytes, name: str, *, skip_bad: bool = True) -> Expo
 
 def parse_meta_line(line: str, where: str) -> dict[str, Any]:
     """Return the checked meta line of an export; raise ValidationError naming `where`."""
-    return _check_meta(_parse(line, where), where)
+    return check_meta(_parse(line, where), where)
 
 
 def _json_line(data: dict[str, Any]) -> str:
@@ -242,7 +242,8 @@ def _parse(line: str, where: str) -> dict[str, Any]:
     return record
 
 
-def _check_meta(record: dict[str, Any], where: str) -> dict[str, Any]:
+def check_meta(record: dict[str, Any], where: str) -> dict[str, Any]:
+    """Return `record` when it is a meta line we read; raise ValidationError naming `where`."""
     if record.get("type") != "meta":
         raise ValidationError(f"{where}: the first line must be the meta line")
     fmt = str(record.get("format", ""))

@@ -205,6 +205,14 @@ class TeamTally:
 
     def add_meta(self, agent: AgentKey, meta: dict[str, Any]) -> Settings:
         """Note an export's library and agent; return the typing speeds its events count at."""
+        self.add_library(agent, meta)
+        return Settings(
+            typing_speed_cjk_cpm=int(meta.get("typing_speed_cjk_cpm") or 50),
+            typing_speed_latin_wpm=int(meta.get("typing_speed_latin_wpm") or 40),
+        )
+
+    def add_library(self, agent: AgentKey, meta: dict[str, Any]) -> None:
+        """Note an export's library and agent (its uses come summed: no typing speeds needed)."""
         info = self.info
         for item in meta.get("snippets") or []:
             if isinstance(item, dict) and item.get("id"):
@@ -214,10 +222,6 @@ class TeamTally:
                 info.setdefault(str(item["id"]), item)
                 _note_version(self.versions, item.get("pack_id"), item.get("pack_version"))
         self.uses[agent] += 0  # an agent with an empty export still gets a row
-        return Settings(
-            typing_speed_cjk_cpm=int(meta.get("typing_speed_cjk_cpm") or 50),
-            typing_speed_latin_wpm=int(meta.get("typing_speed_latin_wpm") or 40),
-        )
 
     def add_event(self, agent: AgentKey, event: UsageEvent, settings: Settings) -> None:
         """Count one use."""
