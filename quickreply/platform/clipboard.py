@@ -163,7 +163,10 @@ class Clipboard:
         ours, self._ours = self._ours, None
         assert ours is not None
         if ours.hasImage():
-            self._clipboard.setImage(QImage(ours.imageData()))
+            image = ours.imageData()  # a QImage, or the encoded bytes when only those were set
+            if not isinstance(image, QImage):
+                image = QImage.fromData(ours.data("image/png"))
+            self._clipboard.setImage(image)
         elif ours.hasText():
             self._clipboard.setText(ours.text())
         else:
