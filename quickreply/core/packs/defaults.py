@@ -45,9 +45,12 @@ def install_default_packs(
 
 
 def open_library(path: Path | None = None) -> LibraryStore:
-    """Open (or create) the library; a new one gets the default packs and a random agent id."""
+    """Open (or create) the library; a new one gets the default pack of the agent's language
+    (core/packs/first_packs.py) and a random agent id."""
     store = LibraryStore(path)
     if store.created:
-        install_default_packs(store)
+        from quickreply.core.packs.first_packs import install_first_packs
+
+        install_first_packs(store)
         ensure_agent_id(store)
     return store
