@@ -28,6 +28,7 @@ from quickreply.core.errors import BusyError, QuickReplyError
 from quickreply.core.i18n import tr
 from quickreply.core.library.instance import InstanceLock, write_status
 from quickreply.core.library.model import Snippet
+from quickreply.core.message_translation import translate_message
 from quickreply.core.render import Field
 from quickreply.core.usage.event import Trigger
 from quickreply.platform.ipc import send
@@ -103,7 +104,9 @@ class TrayApp:
         self.has_tray = QSystemTrayIcon.isSystemTrayAvailable()
         if self.has_tray:
             self.tray.show()
-            self.controller.error.connect(lambda message: self.tray.notify("QuickReply", message))
+            self.controller.error.connect(
+                lambda message: self.tray.notify("QuickReply", translate_message(message))
+            )
         else:
             self.notices.append(
                 tr(
@@ -283,6 +286,9 @@ class TrayApp:
 
     def show_notice(self, message: str) -> None:
         """Tell the agent something: a tray balloon, or a non-modal box when there is no tray."""
+        message = translate_message(
+            message
+        )  # core's English errors reach it through the controller
         if self.has_tray:
             self.tray.notify("QuickReply", message)
             return

@@ -39,6 +39,7 @@ from quickreply.core.library.store import LibraryStore
 from quickreply.core.render import SHOP_FACTS, VARIABLES, default_values
 from quickreply.ui.app_rules_editor import AppRulesEditor
 from quickreply.ui.hotkey_edit import HotkeyEdit
+from quickreply.ui.problem_text import shown_error
 from quickreply.ui.screen_fit import fit_to_screen
 from quickreply.ui.widgets import error_label
 
@@ -367,7 +368,7 @@ class SettingsDialog(QDialog):
             settings = self.settings()
             save_settings(self.store, settings)
         except ValidationError as exc:
-            self.problems.setText("\n".join(exc.problems))
+            self.problems.setText(shown_error(exc))
             return False
         if settings.language != self._original.language and settings.language != "auto":
             self.controller.prefer_default_pack(settings.language)  # its replies on the hotkeys

@@ -26,10 +26,11 @@ from PySide6.QtWidgets import (
 )
 
 from quickreply.app.controller import HotkeyAction
-from quickreply.core.errors import QuickReplyError, ValidationError
+from quickreply.core.errors import QuickReplyError
 from quickreply.core.hotkey import parse_hotkey
 from quickreply.core.i18n import tr
 from quickreply.core.library.settings import Settings
+from quickreply.ui.problem_text import shown_error
 from quickreply.ui.settings_dialog import LANGUAGES
 from quickreply.ui.widgets import error_label
 
@@ -156,11 +157,8 @@ class WelcomeWindow(QDialog):
         """Store the fields and close; show the problem instead when storing fails."""
         try:
             self._save(self.settings(), self.autostart.isChecked())
-        except ValidationError as exc:
-            self.problems.setText("\n".join(exc.problems))
-            return False
         except QuickReplyError as exc:
-            self.problems.setText(str(exc))
+            self.problems.setText(shown_error(exc))
             return False
         self.accept()
         return True
