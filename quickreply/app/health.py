@@ -10,6 +10,7 @@ from quickreply.core.library import paths
 from quickreply.core.library.settings import load_settings
 from quickreply.core.packs.defaults import open_library
 from quickreply.platform.display import display_problem
+from quickreply.platform.session_limits import session_limits
 
 OK, WARN, FAIL = "ok", "warn", "FAIL"
 
@@ -44,6 +45,10 @@ def checks() -> list[tuple[str, str, str]]:
     if not problem:
         lines.extend(_qt_checks())
     lines.extend(_hotkey_checks(backend_setting))
+    limits = session_limits()
+    lines.extend((WARN, "session", limit) for limit in limits)
+    if not limits:
+        lines.append((OK, "session", "no known limits (not a Wayland session)"))
     if sys.platform == "win32":
         from quickreply.platform.windows import doctor as windows_doctor
 

@@ -31,6 +31,7 @@ from quickreply.platform.hotkeys import HotkeyBackend, choose_backend
 from quickreply.platform.inject import Injector
 from quickreply.platform.ipc import ControlServer
 from quickreply.platform.keys import choose_key_sender
+from quickreply.platform.session_limits import session_limits
 from quickreply.platform.window import choose_window_tracker
 
 log = logging.getLogger(__name__)
@@ -50,6 +51,7 @@ class Services:
     abbreviation_state: tuple[bool, str]
     team: TeamPublisher
     notices: list[str] = field(default_factory=list)
+    limits: list[str] = field(default_factory=list)  # the session's (Wayland): told once
     server: ControlServer | None = None
 
     def serve(self, handlers: dict[str, Callable[[], None]]) -> None:
@@ -105,6 +107,7 @@ def build_services() -> Services:
         abbreviation_state=abbreviations.follow_settings(),
         team=TeamPublisher(store, usage_log),
         notices=notices,
+        limits=session_limits(),
     )
 
 

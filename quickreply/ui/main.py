@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon, QWidge
 from quickreply import __version__
 from quickreply.app.crash_guard import CrashGuard
 from quickreply.app.first_run import FirstRun
+from quickreply.app.limit_notice import limits_to_tell
 from quickreply.app.log_file import install_app_log
 from quickreply.app.search_index import IndexBuilder, Searcher
 from quickreply.app.services import build_services
@@ -143,6 +144,9 @@ class TrayApp:
         self._watch_main_thread()
         for notice in self.notices:
             QTimer.singleShot(0, lambda n=notice: self.show_notice(n))
+        for limit in limits_to_tell(self.store, self.services.limits):
+            QTimer.singleShot(0, lambda n=limit: self.show_notice(n))
+        self.notices.extend(self.services.limits)  # in the tray menu while they hold
         self.search.start()  # on a worker thread: nothing heavy on the main thread from here
         # the palette's window is made once start-up is over, so it delays no early hotkey press
         QTimer.singleShot(_PALETTE_WARMUP_MS, self.palette)
