@@ -139,6 +139,7 @@ class TrayApp:
             "hotkey_backend": self.controller.hotkeys.backend_name,
             "tray": self.has_tray,
             "problems": status.problems,
+            "limits": self.services.limits,  # the session's (Wayland)
         }
         write_status(**self.status)
         self._watch_main_thread()
