@@ -13,6 +13,7 @@ from quickreply.core.library import paths
 from quickreply.core.library.model import Snippet
 from quickreply.core.library.settings import load_settings
 from quickreply.core.library.store import LibraryStore
+from quickreply.core.message_translation import translate_message
 from quickreply.core.packs.defaults import install_default_packs, open_library
 from quickreply.core.prepare import prepare
 from quickreply.core.render import MissingValuesError
@@ -318,7 +319,10 @@ def cmd_defaults(args: argparse.Namespace) -> int:
     store = _open()
     for result in install_default_packs(store, restore_deleted=args.restore_deleted):
         for warning in result.warnings:
-            print(tr("quickreply: note: {warning}", warning=warning), file=sys.stderr)
+            print(
+                tr("quickreply: note: {warning}", warning=translate_message(warning)),
+                file=sys.stderr,
+            )
     print(
         tr("default packs installed: {count} snippets in the library", count=len(store.snippets()))
     )

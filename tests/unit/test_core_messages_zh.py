@@ -57,7 +57,7 @@ def template(node: ast.expr) -> str | None:
 
 def core_messages() -> Iterator[tuple[str, str]]:
     """(where, template) of every message literal raised as a shown error or listed as a
-    problem in core."""
+    problem, warning or note in core."""
     for path in sorted((PACKAGE / "core").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text("utf-8"))):
             call = node.exc if isinstance(node, ast.Raise) else node
@@ -66,7 +66,7 @@ def core_messages() -> Iterator[tuple[str, str]]:
             name = getattr(call.func, "id", None) or getattr(call.func, "attr", "")
             owner = getattr(getattr(call.func, "value", None), "id", "")
             shown = isinstance(node, ast.Raise) and name in SHOWN_ERRORS
-            listed = name == "append" and owner == "problems"
+            listed = name == "append" and owner in ("problems", "warnings", "notes")
             text = template(call.args[0]) if shown or listed else None
             if text and _LETTERS.search(re.sub(r"\{\w+\}", "", text)):
                 yield f"{path.relative_to(PACKAGE)}:{call.lineno}", text
