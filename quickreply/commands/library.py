@@ -79,6 +79,14 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--restore-deleted", action="store_true", help="bring back default replies you deleted"
     )
+    p.add_argument(
+        "--add",
+        action="append",
+        default=[],
+        choices=("zh-CN", "en"),
+        metavar="LANGUAGE",
+        help="also install the default pack of this language (zh-CN or en)",
+    )
     p.set_defaults(func=cmd_defaults)
 
 
@@ -317,7 +325,7 @@ def usage_stats() -> dict[str, tuple[int, int]]:
 def cmd_defaults(args: argparse.Namespace) -> int:
     """Re-install the default packs."""
     store = _open()
-    for result in install_default_packs(store, restore_deleted=args.restore_deleted):
+    for result in install_default_packs(store, restore_deleted=args.restore_deleted, add=args.add):
         for warning in result.warnings:
             print(
                 tr("quickreply: note: {warning}", warning=translate_message(warning)),

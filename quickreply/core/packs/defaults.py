@@ -4,6 +4,7 @@ every entry point does: the store, seeded with them on first start.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,22 +26,28 @@ def default_pack_dirs() -> list[Path]:
 
 
 def install_default_packs(
-    store: LibraryStore, *, restore_deleted: bool = False
+    store: LibraryStore, *, restore_deleted: bool = False, add: Sequence[str] = ()
 ) -> list[InstallResult]:
-    """(Re)install every default pack; the agent's personal snippets and edits are kept, and
-    default snippets the agent deleted stay deleted unless `restore_deleted`."""
+    """(Re)install the default packs installed now, and those of the languages in `add` ('zh-CN',
+    'en'); a library with none gets the agent's language's (core/packs/first_packs.py). The
+    agent's personal snippets and edits are kept, and default snippets the agent deleted stay
+    deleted unless `restore_deleted`."""
     # imported here: an existing library opens without the pack format code (YAML, schemas)
+    from quickreply.core.packs.first_packs import first_pack_languages
     from quickreply.core.packs.format import load_pack
     from quickreply.core.packs.install import install_pack
 
+    packs = {folder.name: load_pack(folder) for folder in default_pack_dirs()}
+    installed = {str(r["id"]) for r in store.pack_records()}
+    chosen = [lang for lang, pack in packs.items() if pack.id in installed or lang in add]
+    if not chosen:
+        chosen = [lang for lang in first_pack_languages(store) if lang in packs]
     if restore_deleted:
-        for folder in default_pack_dirs():
-            pack_id = load_pack(folder).id
-            if store.pack_record(pack_id) is not None:
-                store.set_pack_record(pack_id, removed_by_agent=[])
+        for language in chosen:
+            if store.pack_record(packs[language].id) is not None:
+                store.set_pack_record(packs[language].id, removed_by_agent=[])
     return [
-        install_pack(store, load_pack(folder), source=f"default:{folder.name}")
-        for folder in default_pack_dirs()
+        install_pack(store, packs[language], source=f"default:{language}") for language in chosen
     ]
 
 

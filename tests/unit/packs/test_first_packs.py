@@ -82,3 +82,25 @@ def test_cli_first_use_installs_the_locale_pack(new_agent, lang: str, pack: str)
     assert done.returncode == 0, done.stderr
     ids = {item["id"].partition("/")[0] for item in json.loads(done.stdout)}
     assert ids == {pack}
+
+
+def test_reinstalling_defaults_keeps_to_the_installed_language(new_agent) -> None:
+    from quickreply.core.packs.defaults import install_default_packs
+
+    new_agent("en_US.UTF-8")
+    store = open_library()
+    install_default_packs(store)
+    assert _packs(store) == {"qr-default-en"}
+    owner = {s.hotkey: s.id for s in store.snippets() if s.hotkey}
+    assert owner["shift+f1"] == "qr-default-en/greeting-welcome"  # the bound hotkeys are kept
+    install_default_packs(store, add=["zh-CN"])
+    assert _packs(store) == {"qr-default-en", "qr-default-zh"}
+
+
+def test_cli_defaults_adds_the_other_language(new_agent) -> None:
+    new_agent("zh_CN.UTF-8")
+    run = [sys.executable, "-m", "quickreply"]
+    subprocess.run([*run, "defaults"], check=True, capture_output=True, timeout=60)
+    assert _packs(open_library()) == {"qr-default-zh"}
+    subprocess.run([*run, "defaults", "--add", "en"], check=True, capture_output=True, timeout=60)
+    assert _packs(open_library()) == {"qr-default-zh", "qr-default-en"}
