@@ -478,7 +478,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def _checked(row: dict[str, Any]) -> str:
     if not row["subscribed"]:
-        return "not subscribed"
+        return tr("not subscribed")
     checked = _local(row["last_checked"])
     if row["last_error"]:
         return f"{checked} failed (last ok {_local(row['last_success'])}; see --json)"

@@ -29,7 +29,7 @@ class _Template:
     translated: str
 
 
-def _compile(english: str) -> tuple[int, re.Pattern[str]] | None:
+def _compile(english: str, strict: bool = True) -> tuple[int, re.Pattern[str]] | None:
     """Return (letters of fixed text, pattern) for a catalogue key with slots or escaped braces
     (`{{{{cursor}}}} may appear only once`), else None: plain keys are looked up as they are."""
     try:
@@ -44,8 +44,9 @@ def _compile(english: str) -> tuple[int, re.Pattern[str]] | None:
             continue
         if not field.isidentifier():
             return None
-        # a value never spans "; ": that joins ValidationError's problems
-        regex.append(f"(?P={field})" if field in names else f"(?P<{field}>(?:(?!; ).)*?)")
+        # strict: a value never spans "; ", which joins ValidationError's problems
+        value = "(?:(?!; ).)*?" if strict else ".*?"
+        regex.append(f"(?P={field})" if field in names else f"(?P<{field}>{value})")
         names.add(field)
     plain = not names and "{{" not in english and "}}" not in english
     if plain or letters < _MIN_LETTERS:
@@ -53,11 +54,11 @@ def _compile(english: str) -> tuple[int, re.Pattern[str]] | None:
     return letters, re.compile("".join(regex), re.DOTALL)
 
 
-@lru_cache(maxsize=4)
-def _templates(language: str) -> tuple[_Template, ...]:
+@lru_cache(maxsize=8)
+def _templates(language: str, strict: bool = True) -> tuple[_Template, ...]:
     found = []
     for english, translated in i18n.catalogue(language).items():
-        compiled = _compile(english)
+        compiled = _compile(english, strict)
         if compiled is not None:
             found.append((compiled[0], _Template(compiled[1], translated)))
     found.sort(key=lambda item: -item[0])
@@ -76,21 +77,35 @@ def _translate(message: str, depth: int) -> str:
     catalogue = i18n.catalogue(i18n.language())
     if message in catalogue:
         return catalogue[message]
-    if depth > 0:
-        for template in _templates(i18n.language()):
-            match = template.pattern.fullmatch(message)
-            if match is None:
-                continue
-            values = {k: _translate(v, depth - 1) for k, v in match.groupdict().items()}
-            try:
-                return template.translated.format(**values)
-            except (KeyError, IndexError, ValueError):
-                return message
-        if "; " in message:
-            return "；".join(_translate(part, depth) for part in message.split("; "))
-        if ": " in message:  # "{where}: {problem}" put together from two messages
-            head, _sep, tail = message.partition(": ")
-            parts = _translate(head, depth - 1), _translate(tail, depth - 1)
-            if parts != (head, tail):
-                return "：".join(parts)
+    if depth <= 0:
+        return message
+    found = _fill(message, depth, strict=True)
+    if found is not None:
+        return found
+    if "; " in message:
+        pieces = message.split("; ")
+        parts = [_translate(piece, depth) for piece in pieces]
+        if all(part != piece for part, piece in zip(parts, pieces, strict=True)):
+            return "；".join(parts)
+        # one message with "; " inside a value ("unavailable: no X display; set DISPLAY ...")
+        return _fill(message, depth, strict=False) or "；".join(parts)
+    if ": " in message:  # "{where}: {problem}" put together from two messages
+        head, _sep, tail = message.partition(": ")
+        halves = _translate(head, depth - 1), _translate(tail, depth - 1)
+        if halves != (head, tail):
+            return "：".join(halves)
     return message
+
+
+def _fill(message: str, depth: int, strict: bool) -> str | None:
+    """The translation of the first template `message` matches, its slots filled, else None."""
+    for template in _templates(i18n.language(), strict):
+        match = template.pattern.fullmatch(message)
+        if match is None:
+            continue
+        values = {k: _translate(v, depth - 1) for k, v in match.groupdict().items()}
+        try:
+            return template.translated.format(**values)
+        except (KeyError, IndexError, ValueError):
+            return None
+    return None

@@ -166,3 +166,44 @@ def test_help_is_chinese_in_the_chinese_interface() -> None:
     assert "用法：" in shown and "只看这个分类（名称或 id）" in shown
     assert "显示此帮助并退出" in shown and "show this help" not in shown
     assert "usage:" in qr("list", "--help").stdout
+
+
+def test_a_value_holding_a_semicolon_is_still_one_message(chinese) -> None:
+    message = (
+        "global hotkeys are unavailable: no X display; set DISPLAY or run under Xvfb: xvfb-run "
+        "quickreply (keyboard backend: no readable /dev/input/event* device; use the X11 backend)"
+    )
+    assert translate_message(message) == (
+        "全局快捷键不可用：没有 X 显示；请设置 DISPLAY，或在 Xvfb 下运行：xvfb-run quickreply"
+        "（keyboard 后端：没有可读的 /dev/input/event* 设备；请使用 X11 后端）"
+    )
+
+
+def test_every_table_header_has_a_zh_cn_entry() -> None:
+    missing = []
+    for path in sorted((PACKAGE / "commands").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "print_table":
+                headers = node.args[0]
+                assert isinstance(headers, ast.Tuple | ast.List), f"{path.name}:{node.lineno}"
+                for header in headers.elts:
+                    assert isinstance(header, ast.Constant)
+                    if _LETTERS.search(header.value) and header.value not in CATALOGUE:
+                        missing.append(f"{path.name}:{node.lineno}: {header.value!r}")
+    assert missing == []
+
+
+def test_doctor_speaks_chinese() -> None:
+    import os
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-m", "quickreply", "--lang", "zh-CN", "doctor"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        env=env,
+    )
+    assert done.stdout.startswith("[  ok] 数据文件夹: "), done.stdout
+    assert "[  ok] 话术库: 190 条话术，26 个分类" in done.stdout, done.stdout
