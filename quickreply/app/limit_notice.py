@@ -1,5 +1,7 @@
-"""Telling the agent about the session's limits once: a tray message on the first start that
-has them, a line in the tray menu on every start while they hold (platform/session_limits.py).
+"""Telling the agent what cannot work here. The session's limits (platform/session_limits.py):
+a tray message on the first start that has them, a line in the tray menu on every start while
+they hold. A feature switched on that this machine cannot run (typed abbreviations or reply speed
+without a key-event source): a tray message and a menu line on every start, until it is resolved.
 """
 
 from __future__ import annotations
@@ -7,8 +9,10 @@ from __future__ import annotations
 import logging
 
 from quickreply.core.errors import QuickReplyError
-from quickreply.core.library.settings import load_settings
+from quickreply.core.i18n import tr
+from quickreply.core.library.settings import Settings, load_settings
 from quickreply.core.library.store import LibraryStore
+from quickreply.core.message_translation import translate_message
 
 log = logging.getLogger(__name__)
 
@@ -23,3 +27,25 @@ def limits_to_tell(store: LibraryStore, limits: list[str]) -> list[str]:
     except QuickReplyError:
         log.exception("could not remember that the session's limits were told")
     return limits
+
+
+def feature_problems(
+    settings: Settings, abbreviations: tuple[bool, str], reply_speed: tuple[bool, str]
+) -> list[str]:
+    """Return a line for each feature the settings switch on that did not start, with why."""
+    problems = []
+    if settings.abbreviations == "on" and not abbreviations[0]:
+        problems.append(
+            tr(
+                "Typed abbreviations are on but cannot work here: {reason}",
+                reason=translate_message(abbreviations[1]),
+            )
+        )
+    if settings.reply_speed_tracking and not reply_speed[0]:
+        problems.append(
+            tr(
+                "Reply speed is on but cannot be measured here: {reason}",
+                reason=translate_message(reply_speed[1]),
+            )
+        )
+    return problems

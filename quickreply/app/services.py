@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from quickreply.app.abbrev_watcher import AbbreviationWatcher
 from quickreply.app.controller import Controller
+from quickreply.app.limit_notice import feature_problems
 from quickreply.app.reply_monitor import ReplySpeedMonitor
 from quickreply.app.subscription_timer import SubscriptionTimer
 from quickreply.app.team_publisher import TeamPublisher
@@ -96,6 +97,8 @@ def build_services() -> Services:
         reply_monitor.start() if settings.reply_speed_tracking else (False, tr("off in Settings"))
     )
     abbreviations = AbbreviationWatcher(controller)
+    abbreviation_state = abbreviations.follow_settings()
+    notices.extend(feature_problems(settings, abbreviation_state, reply_state))
     return Services(
         store=store,
         usage_log=usage_log,
@@ -104,7 +107,7 @@ def build_services() -> Services:
         reply_state=reply_state,
         subscriptions=SubscriptionTimer(store),
         abbreviations=abbreviations,
-        abbreviation_state=abbreviations.follow_settings(),
+        abbreviation_state=abbreviation_state,
         team=TeamPublisher(store, usage_log),
         notices=notices,
         limits=session_limits(),

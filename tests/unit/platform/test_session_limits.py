@@ -72,3 +72,24 @@ def test_doctor_prints_the_limit() -> None:
     )
     lines = [line for line in done.stdout.splitlines() if "] session:" in line]
     assert len(lines) == 1 and lines[0].startswith("[warn] session: Wayland session"), done.stdout
+
+
+def test_features_switched_on_that_cannot_run_are_problems() -> None:
+    from dataclasses import replace
+
+    from quickreply.app.limit_notice import feature_problems
+    from quickreply.core.library.settings import Settings
+
+    wayland = (False, "Wayland does not let applications see key presses in other windows")
+    on = replace(Settings(), abbreviations="on", reply_speed_tracking=True)
+    assert feature_problems(Settings(), wayland, wayland) == []  # both off: nothing to say
+    assert feature_problems(on, (True, "running"), (True, "running")) == []
+    abbreviations, reply_speed = feature_problems(on, wayland, wayland)
+    assert abbreviations.startswith("Typed abbreviations are on but cannot work here: Wayland")
+    assert reply_speed.startswith("Reply speed is on but cannot be measured here: Wayland")
+    i18n.set_language("zh-CN")
+    try:
+        (shown, _speed) = feature_problems(on, wayland, wayland)
+    finally:
+        i18n.set_language("en")
+    assert shown == "输入简写已打开，但在这里无法使用：Wayland 不允许程序看到其他窗口中的按键"
