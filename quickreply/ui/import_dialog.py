@@ -29,6 +29,7 @@ from quickreply.core.importers import FORMATS, detect_format, read_import
 from quickreply.core.importers.plan import ImportPlan, apply_import, plan_import
 from quickreply.core.importers.sheets import ColumnMap, guess_columns, read_table
 from quickreply.core.library.store import LibraryStore
+from quickreply.core.message_translation import translate_message
 from quickreply.ui.problem_text import shown_error
 from quickreply.ui.widgets import error_label
 
@@ -231,6 +232,8 @@ def preview_lines(plan: ImportPlan, store: LibraryStore) -> list[str]:
         lines.append(f"+ [{names.get(snippet.category, '')}] {snippet.title}{abbrev}")
     lines += [f"= {m.imported.title} → {m.existing.title}" for m in plan.merged]
     lines += [f"! {clash}" for clash in plan.clashes]
-    lines += [f"- {s.where}: {s.reason}" for s in plan.skipped]
-    lines += [f"· {note}" for note in plan.notes]
+    lines += [
+        f"- {translate_message(s.where)}: {translate_message(s.reason)}" for s in plan.skipped
+    ]
+    lines += [f"· {translate_message(note)}" for note in plan.notes]
     return lines

@@ -25,6 +25,7 @@ CATALOGUE = json.loads(
 SHOWN_ERRORS = {
     "QuickReplyError", "ValidationError", "NotFoundError", "LockedError", "StorageError",
     "CorruptFileError", "BusyError", "SignatureError", "SourceError", "DropError",
+    "_Unsupported",  # an importer's reason for skipping a phrase
 }  # fmt: skip
 _LETTERS = re.compile(r"[A-Za-z]{2,}")
 
@@ -57,17 +58,20 @@ def template(node: ast.expr) -> str | None:
 
 def core_messages() -> Iterator[tuple[str, str]]:
     """(where, template) of every message literal raised as a shown error or listed as a
-    problem, warning or note in core."""
+    problem, warning, note, clash or importer's skip reason in core."""
     for path in sorted((PACKAGE / "core").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text("utf-8"))):
             call = node.exc if isinstance(node, ast.Raise) else node
             if not isinstance(call, ast.Call) or not call.args:
                 continue
             name = getattr(call.func, "id", None) or getattr(call.func, "attr", "")
-            owner = getattr(getattr(call.func, "value", None), "id", "")
+            target = getattr(call.func, "value", None)  # problems.append, result.notes.append
+            owner = getattr(target, "id", None) or getattr(target, "attr", "")
             shown = isinstance(node, ast.Raise) and name in SHOWN_ERRORS
-            listed = name == "append" and owner in ("problems", "warnings", "notes")
+            listed = name == "append" and owner in ("problems", "warnings", "notes", "clashes")
             text = template(call.args[0]) if shown or listed else None
+            if name in ("skip", "Skipped") and len(call.args) > 1:  # an importer's reason
+                text = template(call.args[1])
             if text and _LETTERS.search(re.sub(r"\{\w+\}", "", text)):
                 yield f"{path.relative_to(PACKAGE)}:{call.lineno}", text
 
@@ -207,3 +211,11 @@ def test_doctor_speaks_chinese() -> None:
     )
     assert done.stdout.startswith("[  ok] 数据文件夹: "), done.stdout
     assert "[  ok] 话术库: 190 条话术，26 个分类" in done.stdout, done.stdout
+
+
+def test_import_preview_reasons_in_chinese(tmp_path: Path) -> None:
+    script = tmp_path / "phrases.ahk"
+    script.write_text("::;hy::您好\n^j::Send hello\n", encoding="utf-8")
+    done = qr("--lang", "zh-CN", "import", str(script), "--dry-run")
+    assert done.returncode == 0, done.stderr
+    assert "  - phrases.ahk：第 2 行: 快捷键（不是热字串；绝不运行）" in done.stdout, done.stdout
