@@ -5,8 +5,8 @@ zh-CN catalogue holds each shape as a key with ``{name}`` slots; `translate_mess
 shape a message was made from (one compiled pattern per catalogue key, the most specific first)
 and fills the translation with the slot values, themselves translated (a reason inside a
 reason). ValidationError's problems joined by "; " are translated one by one, and a
-"where: problem" line made of two messages part by part. The CLI's error
-printer and the UI's error displays call it, so core's modules keep their English f-strings.
+"where: problem" line made of two messages part by part. The CLI's error printer and the UI's
+error displays call it, so core's modules keep their English f-strings.
 """
 
 from __future__ import annotations
