@@ -13,8 +13,9 @@ import logging
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any
 
 from quickreply import __version__
 from quickreply.commands.output import EXIT_ERROR, escaped_output
@@ -24,8 +25,56 @@ from quickreply.core.library import paths
 _MAX_ERROR_CHARS = 200
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help layout, with its "usage: " heading in the interface language."""
+
+    def add_usage(
+        self,
+        usage: str | None,
+        actions: Iterable[argparse.Action],
+        groups: Iterable[argparse._MutuallyExclusiveGroup],
+        prefix: str | None = None,
+    ) -> None:
+        from quickreply.core.i18n import tr
+
+        super().add_usage(usage, actions, groups, tr("usage: ") if prefix is None else prefix)
+
+
+class _SubCommands(argparse._SubParsersAction):
+    """Sub-commands whose one-line help is shown in the interface language."""
+
+    def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser:
+        from quickreply.core.i18n import tr
+
+        if kwargs.get("help"):
+            kwargs["help"] = tr(kwargs["help"])
+        return super().add_parser(name, **kwargs)
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse that reports usage errors in the same one-line style as every other error."""
+    """argparse that reports usage errors in the same one-line style as every other error, and
+    shows every help text in the interface language (set before the parser is built): the
+    commands' modules write English help, translated here through tr."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from quickreply.core.i18n import tr
+
+        if kwargs.get("description"):
+            kwargs["description"] = tr(kwargs["description"])
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **{**kwargs, "add_help": False})
+        self.register("action", "parsers", _SubCommands)
+        self._positionals.title = tr("positional arguments")
+        self._optionals.title = tr("options")
+        self.add_argument("-h", "--help", action="help", help="show this help message and exit")
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
+        """Add an argument; its help is shown in the interface language."""
+        from quickreply.core.i18n import tr
+
+        if isinstance(kwargs.get("help"), str) and kwargs["help"] != argparse.SUPPRESS:
+            kwargs["help"] = tr(kwargs["help"])
+        return super().add_argument(*args, **kwargs)
 
     def error(self, message: str) -> None:  # type: ignore[override]
         raise QuickReplyError(f"{message} (see `{self.prog} --help`)")
@@ -45,7 +94,12 @@ def build_parser() -> argparse.ArgumentParser:
         prog="quickreply",
         description="Quick replies for customer-service agents. Without a command, starts the tray app.",
     )
-    parser.add_argument("--version", action="version", version=f"quickreply {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"quickreply {__version__}",
+        help="show program's version number and exit",
+    )
     parser.add_argument(
         "--self-test",
         action="store_true",
@@ -84,8 +138,8 @@ def _run(arguments: list[str]) -> int:
             from quickreply.commands.launch import launch_app
 
             return launch_app()
+        _use_language(_lang_argument(arguments))  # before the parser: its help is translated
         args = build_parser().parse_args(arguments)
-        _use_language(args.lang)
         if args.self_test:
             from quickreply.app.self_test import run_self_test
 
@@ -97,7 +151,10 @@ def _run(arguments: list[str]) -> int:
         result: int = args.func(args)
         return result
     except QuickReplyError as exc:
-        print(f"quickreply: {exc}", file=sys.stderr)
+        from quickreply.core.i18n import tr
+        from quickreply.core.message_translation import translate_message
+
+        print(tr("quickreply: {message}", message=translate_message(str(exc))), file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
@@ -117,6 +174,22 @@ def _short(exc: BaseException) -> str:
     if len(message) > _MAX_ERROR_CHARS:
         message = message[:_MAX_ERROR_CHARS] + "…"
     return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+
+
+def _lang_argument(arguments: list[str]) -> str | None:
+    """The value of `--lang X` / `--lang=X` before the command, if given (a wrong value is
+    reported by the parser)."""
+    for index, argument in enumerate(arguments):
+        if argument == "--lang" and index + 1 < len(arguments):
+            value = arguments[index + 1]
+        elif argument.startswith("--lang="):
+            value = argument.partition("=")[2]
+        elif not argument.startswith("-"):
+            return None  # the command: what follows is its own
+        else:
+            continue
+        return value if value in ("zh-CN", "en") else None
+    return None
 
 
 def _use_language(lang: str | None) -> None:

@@ -11,11 +11,14 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def quickreply_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point QUICKREPLY_HOME at a fresh temp dir and force the English interface."""
+    """Point QUICKREPLY_HOME at a fresh temp dir, force the English interface, both default packs."""
     home = tmp_path / "qr-home"
     home.mkdir()
     monkeypatch.setenv("QUICKREPLY_HOME", str(home))
     monkeypatch.setenv("LANG", "en_US.UTF-8")
+    # the tests were written against a library holding both default packs; a new agent's
+    # library holds its language's only (tests/unit/packs/test_first_packs.py unsets this)
+    monkeypatch.setenv("QUICKREPLY_DEFAULT_PACKS", "zh-CN,en")
     return home
 
 

@@ -10,8 +10,9 @@ import logging
 import os
 
 from quickreply.core.errors import QuickReplyError
-from quickreply.core.library.settings import Settings, save_settings
+from quickreply.core.library.settings import Settings, load_settings, save_settings
 from quickreply.core.library.store import LibraryStore
+from quickreply.core.packs.visibility import prefer_default_pack
 from quickreply.platform.autostart import Autostart, choose_autostart, set_autostart
 
 log = logging.getLogger(__name__)
@@ -42,8 +43,12 @@ class FirstRun:
         return self.autostart.is_enabled()
 
     def save(self, settings: Settings, start_with_computer: bool) -> None:
-        """Store the settings and make the autostart entry match; raises QuickReplyError."""
+        """Store the settings and make the autostart entry match; a language chosen puts its default
+        pack on the hotkeys (the other is hidden). Raises QuickReplyError."""
+        before = load_settings(self.store).language
         save_settings(self.store, settings)
+        if settings.language != before:
+            prefer_default_pack(self.store, settings.ui_language())
         set_autostart(self.autostart, start_with_computer)
 
     def refresh_autostart(self) -> None:

@@ -6,10 +6,13 @@ import os
 import sys
 
 from quickreply.core.errors import QuickReplyError
+from quickreply.core.i18n import tr
 from quickreply.core.library import paths
 from quickreply.core.library.settings import load_settings
+from quickreply.core.message_translation import translate_message
 from quickreply.core.packs.defaults import open_library
 from quickreply.platform.display import display_problem
+from quickreply.platform.session_limits import session_limits
 
 OK, WARN, FAIL = "ok", "warn", "FAIL"
 
@@ -44,6 +47,10 @@ def checks() -> list[tuple[str, str, str]]:
     if not problem:
         lines.extend(_qt_checks())
     lines.extend(_hotkey_checks(backend_setting))
+    limits = session_limits()
+    lines.extend((WARN, "session", limit) for limit in limits)
+    if not limits:
+        lines.append((OK, "session", "no known limits (not a Wayland session)"))
     if sys.platform == "win32":
         from quickreply.platform.windows import doctor as windows_doctor
 
@@ -90,5 +97,9 @@ def _hotkey_checks(preferred: str) -> list[tuple[str, str, str]]:
 
 
 def format_checks(lines: list[tuple[str, str, str]]) -> list[str]:
-    """Return the checks as doctor prints them: `[verdict] subject: detail`."""
-    return [f"[{verdict:>4}] {subject}: {detail}" for verdict, subject, detail in lines]
+    """Return the checks as doctor prints them: `[verdict] subject: detail`, subject and detail
+    in the interface language (the verdicts stay as they are, for scripts)."""
+    return [
+        f"[{verdict:>4}] {tr(subject)}: {translate_message(detail)}"
+        for verdict, subject, detail in lines
+    ]

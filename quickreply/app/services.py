@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from quickreply.app.abbrev_watcher import AbbreviationWatcher
 from quickreply.app.controller import Controller
+from quickreply.app.limit_notice import feature_problems
 from quickreply.app.reply_monitor import ReplySpeedMonitor
 from quickreply.app.subscription_timer import SubscriptionTimer
 from quickreply.app.team_publisher import TeamPublisher
@@ -31,6 +32,7 @@ from quickreply.platform.hotkeys import HotkeyBackend, choose_backend
 from quickreply.platform.inject import Injector
 from quickreply.platform.ipc import ControlServer
 from quickreply.platform.keys import choose_key_sender
+from quickreply.platform.session_limits import session_limits
 from quickreply.platform.window import choose_window_tracker
 
 log = logging.getLogger(__name__)
@@ -50,6 +52,7 @@ class Services:
     abbreviation_state: tuple[bool, str]
     team: TeamPublisher
     notices: list[str] = field(default_factory=list)
+    limits: list[str] = field(default_factory=list)  # the session's (Wayland): told once
     server: ControlServer | None = None
 
     def serve(self, handlers: dict[str, Callable[[], None]]) -> None:
@@ -94,6 +97,8 @@ def build_services() -> Services:
         reply_monitor.start() if settings.reply_speed_tracking else (False, tr("off in Settings"))
     )
     abbreviations = AbbreviationWatcher(controller)
+    abbreviation_state = abbreviations.follow_settings()
+    notices.extend(feature_problems(settings, abbreviation_state, reply_state))
     return Services(
         store=store,
         usage_log=usage_log,
@@ -102,9 +107,10 @@ def build_services() -> Services:
         reply_state=reply_state,
         subscriptions=SubscriptionTimer(store),
         abbreviations=abbreviations,
-        abbreviation_state=abbreviations.follow_settings(),
+        abbreviation_state=abbreviation_state,
         team=TeamPublisher(store, usage_log),
         notices=notices,
+        limits=session_limits(),
     )
 
 

@@ -20,6 +20,7 @@ from quickreply.core.importers.plan import (
     undo_import,
 )
 from quickreply.core.library.store import LibraryStore
+from quickreply.core.message_translation import translate_message
 from quickreply.core.packs.defaults import open_library
 
 
@@ -112,9 +113,10 @@ def print_plan(plan: ImportPlan, store: LibraryStore) -> None:
     for clash in plan.clashes:
         print(f"  ! {clash}")
     for skipped in plan.skipped:
-        print(f"  - {skipped.where}: {skipped.reason}")
+        where, reason = translate_message(skipped.where), translate_message(skipped.reason)
+        print(f"  - {where}: {reason}")
     for note in plan.notes:
-        print(f"  {tr('note')}: {note}")
+        print(f"  {tr('note')}: {translate_message(note)}")
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -14,6 +14,7 @@ from quickreply.core.library import paths
 from quickreply.core.library.model import IMAGE_ORDERS, Snippet
 from quickreply.core.library.settings import load_settings
 from quickreply.core.library.store import LibraryStore
+from quickreply.core.message_translation import translate_message
 from quickreply.core.packs.defaults import install_default_packs, open_library
 from quickreply.core.prepare import prepare
 from quickreply.core.render import MissingValuesError
@@ -84,6 +85,14 @@ def register(sub: Any) -> None:
     )
     p.add_argument(
         "--restore-deleted", action="store_true", help="bring back default replies you deleted"
+    )
+    p.add_argument(
+        "--add",
+        action="append",
+        default=[],
+        choices=("zh-CN", "en"),
+        metavar="LANGUAGE",
+        help="also install the default pack of this language (zh-CN or en)",
     )
     p.set_defaults(func=cmd_defaults)
 
@@ -338,9 +347,12 @@ def usage_stats() -> dict[str, tuple[int, int]]:
 def cmd_defaults(args: argparse.Namespace) -> int:
     """Re-install the default packs."""
     store = _open()
-    for result in install_default_packs(store, restore_deleted=args.restore_deleted):
+    for result in install_default_packs(store, restore_deleted=args.restore_deleted, add=args.add):
         for warning in result.warnings:
-            print(tr("quickreply: note: {warning}", warning=warning), file=sys.stderr)
+            print(
+                tr("quickreply: note: {warning}", warning=translate_message(warning)),
+                file=sys.stderr,
+            )
     print(
         tr("default packs installed: {count} snippets in the library", count=len(store.snippets()))
     )

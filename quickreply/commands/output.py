@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from quickreply.core.i18n import tr
 from quickreply.core.library.atomic import atomic_write_bytes
 
 # C0 controls but tab and newline, DEL, C1 controls (CSI, OSC ...), and bidi overrides that
@@ -76,7 +77,9 @@ def _fit(text: str, width: int) -> str:
 
 
 def print_table(headers: Sequence[str], rows: Sequence[Sequence[str]], max_width: int = 40) -> None:
-    """Print rows under headers in aligned columns; long cells are cut with an ellipsis."""
+    """Print rows under headers (shown in the interface language) in aligned columns; long
+    cells are cut with an ellipsis."""
+    headers = [tr(header) for header in headers]
     widths = [
         min(max_width, max([display_width(h)] + [display_width(r[i]) for r in rows]))
         for i, h in enumerate(headers)

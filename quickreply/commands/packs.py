@@ -15,6 +15,7 @@ from quickreply.core.i18n import tr, tr_n
 from quickreply.core.library.model import now_iso
 from quickreply.core.library.settings import load_settings
 from quickreply.core.library.store import LibraryStore
+from quickreply.core.message_translation import translate_message
 from quickreply.core.packs.assets import export_images
 from quickreply.core.packs.defaults import open_library
 from quickreply.core.packs.diff import PackDiff, diff_packs
@@ -432,7 +433,7 @@ def cmd_update(args: argparse.Namespace) -> int:
         for report in reports:
             _print_report(report)
     for report in failed:
-        reason = report.message or report.status
+        reason = translate_message(report.message or report.status)
         print(
             tr(
                 "quickreply: {pack_id}: not updated: {reason}",
@@ -454,7 +455,7 @@ def _print_report(report: UpdateReport) -> None:
         for snippet in report.diff.removed:
             print(f"  - {snippet.title}")
     for warning in report.warnings:
-        print(tr("  note: {warning}", warning=warning))
+        print(tr("  note: {warning}", warning=translate_message(warning)))
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -482,7 +483,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def _checked(row: dict[str, Any]) -> str:
     if not row["subscribed"]:
-        return "not subscribed"
+        return tr("not subscribed")
     checked = _local(row["last_checked"])
     if row["last_error"]:
         return f"{checked} failed (last ok {_local(row['last_success'])}; see --json)"
@@ -605,7 +606,7 @@ def cmd_team_report(args: argparse.Namespace) -> int:
         raise ValidationError(tr("--since and --agent go with --from FOLDER|URL"))
     report = write_team_report([Path(p) for p in args.inputs], output, fmt, args.title)
     for note in report.notes:
-        print(tr("quickreply: note: {note}", note=note), file=sys.stderr)
+        print(tr("quickreply: note: {note}", note=translate_message(note)), file=sys.stderr)
     print(
         tr_n(
             "{output}: {count} agent, {total_uses} uses, {total_saved_min:.0f} minutes saved",

@@ -146,10 +146,13 @@ def _stats(store: LibraryStore, period: Period) -> UsageStats:
 
 def _speed(summary: SpeedSummary) -> str:
     if not summary.count:
-        return "no data"
-    return (
-        f"median {format_duration(summary.median)}, 90th percentile "
-        f"{format_duration(summary.p90)} ({summary.count} uses)"
+        return tr("no data")
+    return tr_n(
+        "median {median}, 90th percentile {p90} ({count} use)",
+        "median {median}, 90th percentile {p90} ({count} uses)",
+        summary.count,
+        median=format_duration(summary.median),
+        p90=format_duration(summary.p90),
     )
 
 

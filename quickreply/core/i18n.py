@@ -26,6 +26,11 @@ def language() -> str:
     return _language
 
 
+def catalogue(lang: str) -> dict[str, str]:
+    """Return the translations of `lang` (English text -> translated), empty for English."""
+    return _catalogue(lang)
+
+
 @lru_cache(maxsize=4)
 def _catalogue(lang: str) -> dict[str, str]:
     path = paths.resources_dir() / "i18n" / f"{lang}.json"

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 from quickreply.core.errors import ValidationError
 from quickreply.core.hotkey import KEYS, MODIFIER_ORDER, parse_hotkey, reserved_hotkey_reason
 from quickreply.core.i18n import tr
+from quickreply.ui.problem_text import shown_error
 
 _NAMED = {
     Qt.Key.Key_Space: "space",
@@ -136,7 +137,7 @@ class HotkeyEdit(QLineEdit):
         try:
             hotkey = parse_hotkey("+".join([*held, name]))
         except ValidationError as exc:
-            self.rejected.emit(str(exc))
+            self.rejected.emit(shown_error(exc))
             self._show()
             return
         reason = None if self._allow_reserved else reserved_hotkey_reason(str(hotkey))

@@ -29,6 +29,8 @@ from quickreply.core.importers import FORMATS, detect_format, read_import
 from quickreply.core.importers.plan import ImportPlan, apply_import, plan_import
 from quickreply.core.importers.sheets import ColumnMap, guess_columns, read_table
 from quickreply.core.library.store import LibraryStore
+from quickreply.core.message_translation import translate_message
+from quickreply.ui.problem_text import shown_error
 from quickreply.ui.widgets import error_label
 
 FILTER = "Phrases (*.yml *.yaml *.json *.ahk *.csv *.txt *.xlsx);;All files (*)"
@@ -145,7 +147,7 @@ class ImportDialog(QDialog):
         try:
             table = read_table(path)
         except QuickReplyError as exc:
-            self.error.setText(str(exc))
+            self.error.setText(shown_error(exc))
             return
         first = table.rows[0] if table.rows else []
         width = max((len(r) for r in table.rows[:50]), default=0)
@@ -190,7 +192,7 @@ class ImportDialog(QDialog):
                 result = result.with_category(self.category_edit.text())
             self.plan = plan_import(self.store, result)
         except QuickReplyError as exc:
-            self.error.setText(str(exc))
+            self.error.setText(shown_error(exc))
             self.preview_text.clear()
             self.summary.clear()
             return None
@@ -208,7 +210,7 @@ class ImportDialog(QDialog):
         try:
             apply_import(self.store, self.plan, self.undo_path)
         except QuickReplyError as exc:
-            self.error.setText(str(exc))
+            self.error.setText(shown_error(exc))
             return False
         self.summary.setText(
             tr("Imported: {summary}", summary=self.plan.summary())
@@ -230,6 +232,8 @@ def preview_lines(plan: ImportPlan, store: LibraryStore) -> list[str]:
         lines.append(f"+ [{names.get(snippet.category, '')}] {snippet.title}{abbrev}")
     lines += [f"= {m.imported.title} → {m.existing.title}" for m in plan.merged]
     lines += [f"! {clash}" for clash in plan.clashes]
-    lines += [f"- {s.where}: {s.reason}" for s in plan.skipped]
-    lines += [f"· {note}" for note in plan.notes]
+    lines += [
+        f"- {translate_message(s.where)}: {translate_message(s.reason)}" for s in plan.skipped
+    ]
+    lines += [f"· {translate_message(note)}" for note in plan.notes]
     return lines

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon, QWidge
 from quickreply import __version__
 from quickreply.app.crash_guard import CrashGuard
 from quickreply.app.first_run import FirstRun
+from quickreply.app.limit_notice import limits_to_tell
 from quickreply.app.log_file import install_app_log
 from quickreply.app.search_index import IndexBuilder, Searcher
 from quickreply.app.services import build_services
@@ -28,6 +29,7 @@ from quickreply.core.errors import BusyError, QuickReplyError
 from quickreply.core.i18n import tr
 from quickreply.core.library.instance import InstanceLock, write_status
 from quickreply.core.library.model import Snippet
+from quickreply.core.message_translation import translate_message
 from quickreply.core.render import Field
 from quickreply.core.usage.event import Trigger
 from quickreply.platform.ipc import send
@@ -102,7 +104,9 @@ class TrayApp:
         self.has_tray = QSystemTrayIcon.isSystemTrayAvailable()
         if self.has_tray:
             self.tray.show()
-            self.controller.error.connect(lambda message: self.tray.notify("QuickReply", message))
+            self.controller.error.connect(
+                lambda message: self.tray.notify("QuickReply", translate_message(message))
+            )
         else:
             self.notices.append(
                 tr(
@@ -134,11 +138,15 @@ class TrayApp:
             "hotkey_backend": self.controller.hotkeys.backend_name,
             "tray": self.has_tray,
             "problems": status.problems,
+            "limits": self.services.limits,  # the session's (Wayland)
         }
         write_status(**self.status)
         self._watch_main_thread()
         for notice in self.notices:
             QTimer.singleShot(0, lambda n=notice: self.show_notice(n))
+        for limit in limits_to_tell(self.store, self.services.limits):
+            QTimer.singleShot(0, lambda n=limit: self.show_notice(n))
+        self.notices.extend(self.services.limits)  # in the tray menu while they hold
         self.search.start()  # on a worker thread: nothing heavy on the main thread from here
         # the palette's window is made once start-up is over, so it delays no early hotkey press
         QTimer.singleShot(_PALETTE_WARMUP_MS, self.palette)
@@ -280,6 +288,9 @@ class TrayApp:
 
     def show_notice(self, message: str) -> None:
         """Tell the agent something: a tray balloon, or a non-modal box when there is no tray."""
+        message = translate_message(
+            message
+        )  # core's English errors reach it through the controller
         if self.has_tray:
             self.tray.notify("QuickReply", message)
             return

@@ -38,6 +38,7 @@ from quickreply.ui.auto_send_mark import auto_send_icon, auto_send_tooltip
 from quickreply.ui.icons import app_icon
 from quickreply.ui.import_dialog import ImportDialog
 from quickreply.ui.pack_dialogs import InstallPackDialog, export_pack_from_selection
+from quickreply.ui.problem_text import shown_error
 from quickreply.ui.screen_fit import fit_to_screen
 from quickreply.ui.snippet_editor import SnippetEditor, split_tags
 
@@ -348,7 +349,7 @@ class ManagerWindow(QMainWindow):
             try:
                 removed.append(self.store.remove(snippet_id))
             except QuickReplyError as exc:
-                self.statusBar().showMessage(str(exc), 8000)
+                self.statusBar().showMessage(shown_error(exc), 8000)
         if removed:
             what = removed[0].title if len(removed) == 1 else str(len(removed))
             self._push_undo(what, lambda: self._restore(removed))
@@ -387,7 +388,7 @@ class ManagerWindow(QMainWindow):
         try:
             removed = self.store.remove_category(category_id)
         except QuickReplyError as exc:
-            self.statusBar().showMessage(str(exc), 8000)
+            self.statusBar().showMessage(shown_error(exc), 8000)
             return
         self._push_undo(category.name, lambda: self._restore(removed, category))
 
@@ -416,7 +417,7 @@ class ManagerWindow(QMainWindow):
         try:
             self.store.save_category(replace(category, keywords=split_tags(text)))
         except QuickReplyError as exc:
-            self.statusBar().showMessage(str(exc), 8000)
+            self.statusBar().showMessage(shown_error(exc), 8000)
 
     def _category_renamed(self, item: QTreeWidgetItem, _column: int) -> None:
         category_id = item.data(0, _ID)
@@ -429,7 +430,7 @@ class ManagerWindow(QMainWindow):
         try:
             self.store.save_category(replace(category, name=name))
         except QuickReplyError as exc:
-            self.statusBar().showMessage(str(exc), 8000)
+            self.statusBar().showMessage(shown_error(exc), 8000)
             QTimer.singleShot(0, self.refresh)  # show the old name again
 
     def _save_order(self, ids: list[str]) -> None:
@@ -464,7 +465,7 @@ class ManagerWindow(QMainWindow):
         try:
             action()
         except QuickReplyError as exc:
-            self.statusBar().showMessage(str(exc), 8000)
+            self.statusBar().showMessage(shown_error(exc), 8000)
         self._update_undo()
 
     def _update_undo(self) -> None:

@@ -52,6 +52,7 @@ from quickreply.core.team.read import ReadCounts
 from quickreply.core.team.report import DropReport
 from quickreply.core.usage.team_report import TeamReport, write_team_report
 from quickreply.ui.buttons import translate_buttons
+from quickreply.ui.problem_text import shown_error
 from quickreply.ui.widgets import error_label
 
 
@@ -130,7 +131,7 @@ class ExportPackDialog(QDialog):
         try:
             pack = self._build("1.0.0")
         except QuickReplyError as exc:
-            self.error.setText(str(exc))
+            self.error.setText(shown_error(exc))
             return
         self.summary.setText(
             tr(
@@ -219,7 +220,7 @@ class ExportPackDialog(QDialog):
                 pack_signing_key=self.key_edit.text().strip() if key else "",
             )
         except QuickReplyError as exc:
-            self.error.setText(str(exc))
+            self.error.setText(shown_error(exc))
             return None
         self.accept()
         return self.written
@@ -310,7 +311,7 @@ class InstallPackDialog(QDialog):
                 location = str(Path(location) / INDEX_NAME)
             entries = parse_index(fetch(location, max_bytes=MAX_INDEX_BYTES).data, location)
         except QuickReplyError as exc:
-            self.error.setText(str(exc))
+            self.error.setText(shown_error(exc))
             return []
         self.pack_combo.clear()
         for entry in entries:
@@ -335,7 +336,7 @@ class InstallPackDialog(QDialog):
                 subscribe=self.subscribe_check.isChecked(),
             )
         except QuickReplyError as exc:
-            self.error.setText(str(exc))
+            self.error.setText(shown_error(exc))
             return None
         finally:
             QGuiApplication.restoreOverrideCursor()
@@ -439,7 +440,7 @@ class TeamReportDialog(QDialog):
         try:
             self.report = write_team_report(inputs, output, self.format_combo.currentData())
         except QuickReplyError as exc:
-            self.error.setText(str(exc))
+            self.error.setText(shown_error(exc))
             return None
         return self._written(output)
 

@@ -40,6 +40,7 @@ from quickreply.platform.window import WindowInfo
 from quickreply.ui.auto_send_mark import auto_send_icon, auto_send_tooltip
 from quickreply.ui.fields_dialog import FieldsForm
 from quickreply.ui.image_strip import ThumbnailRow
+from quickreply.ui.problem_text import shown_error
 from quickreply.ui.suggest_mode import SuggestMode
 
 if TYPE_CHECKING:
@@ -268,7 +269,7 @@ class Palette(QWidget):
         try:
             self.preview.setPlainText(self.controller.prepare(snippet).preview())
         except QuickReplyError as exc:
-            self.preview.setPlainText(str(exc))
+            self.preview.setPlainText(shown_error(exc))
 
     def _move(self, step: int) -> None:
         if self._hits:
@@ -384,7 +385,7 @@ class Palette(QWidget):
         try:
             self.preview.setPlainText(self._pending[0].with_values(given).preview())
         except QuickReplyError as exc:
-            self.preview.setPlainText(str(exc))
+            self.preview.setPlainText(shown_error(exc))
 
     def _submit_form(self) -> None:
         if self._form is None or self._pending is None:
@@ -403,7 +404,7 @@ class Palette(QWidget):
             try:
                 text = prepared.render().text
             except QuickReplyError as exc:
-                self.preview.setPlainText(str(exc))
+                self.preview.setPlainText(shown_error(exc))
                 return
             self.controller.copy_snippet(snippet, text)  # its first image too, as one item
             self.close_palette()

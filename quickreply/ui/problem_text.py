@@ -1,14 +1,17 @@
 """Core's checks worded for the agent: no internal ids, and in the interface language.
 
 Core reports problems in English with the snippet's id in front (`snippet 's-0111fc94': title is
-empty`), which suits the CLI and logs; widgets show them through `shown_problem`.
+empty`), which suits the CLI and logs; widgets show them through `shown_problem` (the editor's
+problems, without the id) and `shown_error` (any error caught in a widget).
 """
 
 from __future__ import annotations
 
 import re
 
+from quickreply.core.errors import ValidationError
 from quickreply.core.i18n import tr
+from quickreply.core.message_translation import translate_message
 
 _OWNER = re.compile(r"^(snippet|category) '[^']*': ")
 # core's worded problems with values in them: (pattern, English template for tr)
@@ -40,4 +43,12 @@ def shown_problem(problem: str) -> str:
             )
             hint = match.groupdict().get("hint")
             return shown + (tr(" (did you mean {hint}?)", hint=hint) if hint else "")
-    return tr(text)
+    return translate_message(text)
+
+
+def shown_error(exc: BaseException) -> str:
+    """Return an error for a widget: each of a ValidationError's problems on its own line, core's
+    English wording in the interface language (core/message_translation.py)."""
+    if isinstance(exc, ValidationError):
+        return "\n".join(translate_message(problem) for problem in exc.problems)
+    return translate_message(str(exc))

@@ -44,6 +44,7 @@ from quickreply.core.library.store import LibraryStore
 from quickreply.core.render import SHOP_FACTS, VARIABLES, default_values
 from quickreply.ui.app_rules_editor import AppRulesEditor
 from quickreply.ui.hotkey_edit import HotkeyEdit
+from quickreply.ui.problem_text import shown_error
 from quickreply.ui.screen_fit import fit_to_screen
 from quickreply.ui.team_drop_fields import TeamDropCredentials
 from quickreply.ui.widgets import error_label
@@ -390,7 +391,7 @@ class SettingsDialog(QDialog):
             self.team_credentials.store_password()
             save_settings(self.store, settings)
         except ValidationError as exc:
-            self.problems.setText("\n".join(exc.problems))
+            self.problems.setText(shown_error(exc))
             return False
         except QuickReplyError as exc:  # no keyring for the password: nothing saved
             self.problems.setText(str(exc))

@@ -29,7 +29,7 @@ from quickreply.core.library.store import LibraryStore
 from quickreply.core.render import placeholder_problems
 from quickreply.ui.hotkey_edit import HotkeyEdit
 from quickreply.ui.image_strip import ImageStrip
-from quickreply.ui.problem_text import shown_problem
+from quickreply.ui.problem_text import shown_error, shown_problem
 from quickreply.ui.widgets import error_label
 
 _CHECK_DELAY_MS = 150  # clash checks read the whole library: once typing pauses, not per key
@@ -201,7 +201,7 @@ class SnippetEditor(QWidget):
         try:
             reverted = self.controller.revert_to_pack(self._original.id)
         except QuickReplyError as exc:
-            self.problems_label.setText(str(exc))
+            self.problems_label.setText(shown_error(exc))
             return
         self.load(reverted)
         self.saved.emit(reverted.id)

@@ -16,6 +16,7 @@ from quickreply.app.controller import Controller
 from quickreply.core.hotkey import parse_hotkey
 from quickreply.core.i18n import tr
 from quickreply.core.library.model import Category, Snippet
+from quickreply.core.message_translation import translate_message
 from quickreply.platform.window import WindowInfo
 from quickreply.ui.auto_send_mark import auto_send_icon, tooltip_for
 from quickreply.ui.icons import app_icon
@@ -201,7 +202,7 @@ class Tray(QObject):
 
     def problems(self) -> list[str]:
         """What does not work now: hotkeys another program holds, start-up notices."""
-        return [*self.controller.status.problems, *self.notices]
+        return [translate_message(p) for p in [*self.controller.status.problems, *self.notices]]
 
     def _add_problems(self) -> None:
         """List the problems at the top of the menu until they are resolved."""

@@ -13,6 +13,7 @@ from dataclasses import replace
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -25,11 +26,27 @@ from PySide6.QtWidgets import (
 )
 
 from quickreply.app.controller import HotkeyAction
-from quickreply.core.errors import QuickReplyError, ValidationError
+from quickreply.core.errors import QuickReplyError
 from quickreply.core.hotkey import parse_hotkey
 from quickreply.core.i18n import tr
 from quickreply.core.library.settings import Settings
+from quickreply.ui.problem_text import shown_error
+from quickreply.ui.settings_dialog import LANGUAGES
 from quickreply.ui.widgets import error_label
+
+_END_KEYS = {"space": "Space", "tab": "Tab", "none": "no key (it expands at once)"}
+
+
+def abbreviation_help(end_key: str) -> str:
+    """Return the welcome window's explanation of typed abbreviations for `end_key`."""
+    return tr(
+        "<b>Typed abbreviations</b> (off until you turn them on): type a reply's abbreviation "
+        "in any chat window, then press {end}: the abbreviation is deleted and the reply "
+        "inserted. Start abbreviations with ; or / (for example ;hy for a greeting) so they "
+        "never clash with pinyin typing. Pressing BackSpace right after (within 3 seconds) "
+        "takes the reply back and types your abbreviation again.",
+        end=tr(_END_KEYS.get(end_key, "Space")),
+    )
 
 
 def main_hotkeys(active: dict[str, HotkeyAction]) -> list[tuple[str, str]]:
@@ -48,7 +65,8 @@ def main_hotkeys(active: dict[str, HotkeyAction]) -> list[tuple[str, str]]:
 
 
 class WelcomeWindow(QDialog):
-    """Hotkeys to try, shop name, agent name, typing speed and start with the computer."""
+    """Hotkeys to try, typed abbreviations explained, language, shop name, agent name, typing
+    speed and start with the computer."""
 
     def __init__(
         self,
@@ -82,7 +100,18 @@ class WelcomeWindow(QDialog):
         self.try_box.setPlaceholderText(tr("Try it here: press a hotkey and the reply appears"))
         self.try_box.setFixedHeight(90)
         layout.addWidget(self.try_box)
+        self.abbreviation_help = QLabel(abbreviation_help(settings.abbreviation_end_key))
+        self.abbreviation_help.setTextFormat(Qt.TextFormat.RichText)
+        self.abbreviation_help.setWordWrap(True)
+        layout.addWidget(self.abbreviation_help)
+        self.abbreviations = QCheckBox(tr("Expand abbreviations typed in any program"))
+        self.abbreviations.setChecked(settings.abbreviations == "on")
+        layout.addWidget(self.abbreviations)
         facts = QFormLayout()
+        self.language = QComboBox()
+        for value, label in LANGUAGES:
+            self.language.addItem(tr(label), value)
+        self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
         self.shop = QLineEdit(settings.shop_facts.get("shop", ""))
         self.shop.setPlaceholderText(tr("used for {{shop}} in replies"))
         self.agent = QLineEdit(settings.shop_facts.get("agent", ""))
@@ -93,6 +122,7 @@ class WelcomeWindow(QDialog):
         self.typing_speed.setValue(settings.typing_speed_cjk_cpm)
         self.autostart = QCheckBox(tr("Start QuickReply with the computer"))
         self.autostart.setChecked(autostart_enabled)
+        facts.addRow(tr("Language (its default replies go on the hotkeys)"), self.language)
         facts.addRow(tr("Shop name"), self.shop)
         facts.addRow(tr("Your name (agent)"), self.agent)
         facts.addRow(tr("Your typing speed"), self.typing_speed)
@@ -118,6 +148,8 @@ class WelcomeWindow(QDialog):
             self._settings,
             shop_facts=facts,
             typing_speed_cjk_cpm=self.typing_speed.value(),
+            language=self.language.currentData(),
+            abbreviations="on" if self.abbreviations.isChecked() else "off",
             welcome_shown=True,
         )
 
@@ -125,11 +157,8 @@ class WelcomeWindow(QDialog):
         """Store the fields and close; show the problem instead when storing fails."""
         try:
             self._save(self.settings(), self.autostart.isChecked())
-        except ValidationError as exc:
-            self.problems.setText("\n".join(exc.problems))
-            return False
         except QuickReplyError as exc:
-            self.problems.setText(str(exc))
+            self.problems.setText(shown_error(exc))
             return False
         self.accept()
         return True

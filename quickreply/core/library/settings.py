@@ -81,6 +81,7 @@ class Settings:
     pack_author: str = ""  # a lead's name, remembered for the next pack export
     pack_signing_key: str = ""  # a lead's signing key file, remembered for the next export
     welcome_shown: bool = False  # the first-run welcome window was shown (tray: Welcome / help)
+    limits_notice_shown: bool = False  # the session's limits (Wayland) were told in a tray message
     max_rendered_chars: int = DEFAULT_MAX_RENDERED_CHARS  # {{clipboard}} cannot paste a novel
     download_deadline_s: float = 60.0  # a whole pack or index download, however slow the server
     team_drop: str = ""  # folder or http(s) WebDAV URL the day files go to (docs/team.md)
@@ -147,7 +148,13 @@ NUMBER_RANGES: dict[str, tuple[int, int]] = {
     "max_rendered_chars": (1, 10_000_000),
     "team_publish_minutes": (1, 24 * 60),
 }
-FLAGS = ("reply_speed_tracking", "record_window_titles", "only_chat_apps", "welcome_shown")
+FLAGS = (
+    "reply_speed_tracking",
+    "record_window_titles",
+    "only_chat_apps",
+    "welcome_shown",
+    "limits_notice_shown",
+)
 # shop facts that are counts: whole numbers in this range (an empty value means the default)
 FACT_RANGES: dict[str, tuple[int, int]] = {
     "return_days": (0, 365),
