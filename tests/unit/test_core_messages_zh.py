@@ -210,7 +210,7 @@ def test_doctor_speaks_chinese() -> None:
         env=env,
     )
     assert done.stdout.startswith("[  ok] 数据文件夹: "), done.stdout
-    assert "[  ok] 话术库: 190 条话术，26 个分类" in done.stdout, done.stdout
+    assert "[  ok] 话术库: 191 条话术，26 个分类" in done.stdout, done.stdout
 
 
 def test_import_preview_reasons_in_chinese(tmp_path: Path) -> None:

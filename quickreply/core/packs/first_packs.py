@@ -16,6 +16,7 @@ from quickreply.core.language import normalize_language
 from quickreply.core.library import paths
 from quickreply.core.library.settings import load_settings
 from quickreply.core.library.store import LibraryStore
+from quickreply.core.packs.file import read_pack_source
 from quickreply.core.packs.format import Pack, load_pack
 from quickreply.core.packs.install import install_pack
 
@@ -40,7 +41,8 @@ def install_first_packs(store: LibraryStore) -> None:
     folders = {f.name: f for f in root.iterdir() if (f / "pack.yaml").exists()}
     languages = [lang for lang in first_pack_languages(store) if lang in folders]
     for language in languages:
-        install_pack(store, load_pack(folders[language]), source=f"default:{language}")
+        source = read_pack_source(folders[language])  # the pack with its images
+        install_pack(store, source.pack, source=f"default:{language}", assets=source.assets)
     if _HOTKEY_PACK not in languages and languages and _HOTKEY_PACK in folders:
         hotkeys = load_pack(folders[_HOTKEY_PACK])
         bind_default_hotkeys(store, load_pack(folders[languages[0]]).id, hotkeys)

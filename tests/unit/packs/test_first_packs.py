@@ -27,7 +27,7 @@ def new_agent(monkeypatch: pytest.MonkeyPatch):
 
 
 def _packs(store) -> set[str]:
-    return {str(r["id"]) for r in store.pack_records()}
+    return {r.id for r in store.pack_records()}
 
 
 def test_english_agent_gets_english_defaults_only_on_the_default_hotkeys(new_agent) -> None:
