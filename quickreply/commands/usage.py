@@ -18,6 +18,7 @@ from quickreply.core.i18n import tr, tr_n
 from quickreply.core.library.agent import agent_display_name, ensure_agent_id
 from quickreply.core.library.settings import load_settings, save_settings
 from quickreply.core.library.store import LibraryStore
+from quickreply.core.message_translation import translate_message
 from quickreply.core.packs.defaults import open_library
 from quickreply.core.usage.calibration import measure_typing, pick_sentence
 from quickreply.core.usage.export import csv_export, export_meta, jsonl_export
@@ -158,26 +159,39 @@ def _speed(summary: SpeedSummary) -> str:
 
 def _reply_lines(stats: UsageStats) -> list[str]:
     reply = stats.reply
+    if reply.state == "off":
+        return [tr("Reply speed is off. Turn it on in Settings to measure it.")]
     if reply.state != "ok":
-        return [f"Reply speed: {reply.state}: {reply.reason}"]
+        reason = translate_message(reply.reason)
+        return [tr("Reply speed cannot be measured here: {reason}", reason=reason)]
     summary = reply.summary
     if not summary.count:
-        return ["Reply speed: no replies measured in this period"]
-    shares = ", ".join(
-        f"{share:.0%} within {target / 1000:g} s" for target, share in summary.within.items()
+        return [tr("Reply speed: no replies measured in this period")]
+    shares = tr(", ").join(
+        tr("{share} within {seconds} s", share=f"{share:.0%}", seconds=f"{target / 1000:g}")
+        for target, share in summary.within.items()
     )
     return [
-        f"Reply speed: {summary.count} replies, {summary.with_snippet} with a snippet; {shares}",
-        f"  median compose time with a snippet {format_duration(summary.median_with_ms)}, "
-        f"without {format_duration(summary.median_without_ms)}",
+        tr_n(
+            "Reply speed: {count} reply, {used} with a snippet; {shares}",
+            "Reply speed: {count} replies, {used} with a snippet; {shares}",
+            summary.count,
+            used=summary.with_snippet,
+            shares=shares,
+        ),
+        tr(
+            "  median compose time with a snippet {with_snippet}, without {without}",
+            with_snippet=format_duration(summary.median_with_ms),
+            without=format_duration(summary.median_without_ms),
+        ),
     ]
 
 
 def _group_rows(groups: list[Group], with_category: bool) -> list[tuple[str, ...]]:
     rows = []
     for g in groups:
-        name = g.name if g.name is not None else f"{g.key} (deleted)"
-        cells = [name or "(none)", *([g.category_name] if with_category else [])]
+        name = g.name if g.name is not None else tr("{key} (deleted)", key=g.key)
+        cells = [name or tr("(none)"), *([g.category_name] if with_category else [])]
         rows.append((*cells, str(g.tally.uses), str(g.tally.chars), format_duration(g.saved_ms)))
     return rows
 

@@ -219,3 +219,16 @@ def test_import_preview_reasons_in_chinese(tmp_path: Path) -> None:
     done = qr("--lang", "zh-CN", "import", str(script), "--dry-run")
     assert done.returncode == 0, done.stderr
     assert "  - phrases.ahk：第 2 行: 快捷键（不是热字串；绝不运行）" in done.stdout, done.stdout
+
+
+def test_stats_speak_chinese_down_to_the_reply_speed_line() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "quickreply", "--lang", "zh-CN", "stats"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "回复速度统计未开启" in done.stdout, done.stdout
+    assert "Reply speed" not in done.stdout
