@@ -268,3 +268,21 @@ def test_removed_pack_forgets_its_subscription(server):
     remove_pack(store, "team")
     assert SubscriptionBook().all() == {}
     assert check_subscriptions(store) == []
+
+
+def test_a_subscribed_agent_gets_the_leads_image_snippet_and_its_changed_image(server):
+    from tests.unit.packs.test_pack_images import image_pack
+
+    first, (old,) = image_pack(1)
+    server.put("/team.qrpack", first)
+    store = open_library()
+    store.assets.grace_s = 0
+    assert install_from(store, server.url("/team.qrpack")).status == "installed"
+    assert store.get("team/s0").images == (old,)
+    assert store.assets.read(old) == store.assets.path_for(old).read_bytes()
+    second, (new,) = image_pack(2, version="1.1.0")
+    server.put("/team.qrpack", second)
+    [report] = check_subscriptions(store)
+    assert report.status == "updated"
+    assert store.get("team/s0").images == (new,)
+    assert store.assets.exists(new) and not store.assets.exists(old)  # the old one collected
