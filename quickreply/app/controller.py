@@ -58,6 +58,7 @@ from quickreply.platform.window import WindowInfo, WindowTracker
 log = logging.getLogger(__name__)
 _FOCUS_WAIT_MS = 300
 _STALE_NOTICE_GAP_NS = 5_000_000_000  # one "was busy" message per burst of dropped presses
+_BURST_GAP_MS = 400  # a press this soon after the last one is part of a burst (_wait_keys)
 UNDO_WINDOW_MS = 3000  # BackSpace this soon after an abbreviation expansion undoes it
 
 
@@ -123,6 +124,7 @@ class Controller(QObject):
         self.last_insertion: LastInsertion | None = None
         self._held_event: UsageEvent | None = None  # an abbreviation's, until it can't be undone
         self._queue: deque[_Job] = deque()
+        self._previous_trigger_ns = 0  # the trigger time of the last job run (bursts: _wait_keys)
         self._busy = False
         self._stale_told_ns = -_STALE_NOTICE_GAP_NS
         self._typing_images_told = False  # "images are left out when typing": told once
@@ -421,10 +423,12 @@ class Controller(QObject):
             self._busy = False
 
     def _wait_keys(self, job: _Job) -> frozenset[str] | None:
-        """The keys the paste waits for (InsertRequest.wait_keys): all of them while the agent
-        presses hotkey after hotkey (jobs are queued behind this one), else our grabbed keys
-        except the trigger's own, which a person still holds for a few dozen milliseconds."""
-        if self._queue:
+        """The keys the paste waits for (InsertRequest.wait_keys): all of them, modifiers too,
+        while the agent presses hotkey after hotkey (jobs queued behind this one, or this one
+        pressed soon after the last), else our grabbed keys except the trigger's own, which a
+        person still holds for a few dozen milliseconds after the press."""
+        previous, self._previous_trigger_ns = self._previous_trigger_ns, job.trigger_ns
+        if self._queue or job.trigger_ns - previous < _BURST_GAP_MS * 1_000_000:
             return None
         return self.hotkeys.grab_keys(job.snippet.hotkey if job.trigger == "hotkey" else None)
 

@@ -198,8 +198,10 @@ class Injector:
             return InsertOutcome(0, False, Outcome.FOCUS_LOST)
         # The agent's next hotkey, pressed right now, starts its key grab, which would swallow
         # our paste keys: wait (bounded) until those keys are up (see InsertRequest.wait_keys).
-        if request.wait_keys is None or request.wait_keys:
-            wait_keys = request.wait_keys
+        # A later part goes out 150 ms or more after the trigger: keys down then, modifiers
+        # too, belong to the agent's next press, not to this one's, so every key is waited for.
+        wait_keys = request.wait_keys if first else None
+        if wait_keys is None or wait_keys:
             wait_until(lambda: not self.keys.keys_down(wait_keys), _QUIET_KEYBOARD_MS)
         # again: the agent may have pressed the next hotkey's modifiers while we waited
         self.keys.release_held_modifiers()

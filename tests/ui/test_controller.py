@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 
 from PySide6.QtGui import QGuiApplication
@@ -93,3 +94,26 @@ def test_shutdown_leaves_the_agents_clipboard_as_qt_made_data(controller):
     controller.insert(add(controller, "snippet"), "hotkey")
     controller.shutdown()
     assert QGuiApplication.clipboard().text() == "agent's text"
+
+
+def test_the_paste_waits_for_every_key_only_in_a_burst_of_presses(controller, monkeypatch):
+    from quickreply.core.hotkey import parse_hotkey
+
+    first = controller.store.add(
+        Snippet(id="burst-1", title="一", body="第一条", hotkey="ctrl+alt+f7")
+    )
+    controller.store.add(Snippet(id="burst-2", title="二", body="第二条", hotkey="ctrl+alt+f8"))
+    controller.register_hotkeys()
+    asked = []
+    monkeypatch.setattr(
+        controller.injector.keys,
+        "keys_down",
+        lambda keys: asked.append(keys) or False,
+    )
+    now = time.perf_counter_ns()
+    controller.insert(first, "hotkey", trigger_ns=now - 2_000_000)  # alone
+    alone = asked[-1]
+    assert alone is not None and parse_hotkey("ctrl+alt+f7").key not in alone
+    assert parse_hotkey("ctrl+alt+f8").key in alone  # the other hotkey's key is waited for
+    controller.insert(first, "hotkey", trigger_ns=now + 100_000_000)  # 100 ms after the last
+    assert asked[-1] is None  # a burst: every key, modifiers too
