@@ -19,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from offscreen import quiet_offscreen_warnings  # benchmarks/ is on sys.path when run as a script
 
+from benchmarks.stand_ins import NoKeys, NoLog  # noqa: E402
 from quickreply.core.library.model import Category, Snippet  # noqa: E402
 from quickreply.core.packs.defaults import default_pack_dirs
 from quickreply.core.packs.format import load_pack  # noqa: E402
@@ -139,27 +140,6 @@ def search_figures(snippets: list[Snippet], categories: list[Category]) -> None:
     print(f"one snippet edited: re-analysed and laid out again in {update * 1000:.1f} ms")
 
 
-class _NoKeys:
-    """A key sender that sends nothing: the benchmark never inserts."""
-
-    def keys_down(self, keys: object) -> bool:
-        return False
-
-    def release_held_modifiers(self) -> None: ...
-
-    def send_combo(self, hotkey: object) -> None: ...
-
-    def tap(self, key: str, count: int = 1) -> None: ...
-
-    def type_text(self, text: str) -> None: ...
-
-    def close(self) -> None: ...
-
-
-class _NoLog:
-    def record(self, event: object) -> None: ...
-
-
 def palette_figures(snippets: list[Snippet], categories: list[Category]) -> None:
     """Print the time from the controller's palette signal to the palette shown and focused."""
     from PySide6.QtWidgets import QApplication
@@ -176,7 +156,7 @@ def palette_figures(snippets: list[Snippet], categories: list[Category]) -> None
         os.environ["QUICKREPLY_HOME"] = tmp
         store = LibraryStore(Path(tmp) / "library.json")
         store.replace_pack_content("bench", categories, snippets, {"name": "bench"})
-        controller = Controller(store, Injector(_NoKeys(), Clipboard()), _NoLog(), None, None)
+        controller = Controller(store, Injector(NoKeys(), Clipboard()), NoLog(), None, None)
         palette = Palette(controller, SearchIndex.from_store(store))
         controller.palette_requested.connect(palette.open)
         shown = []

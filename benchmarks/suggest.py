@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from offscreen import quiet_offscreen_warnings  # noqa: E402 - benchmarks/ is on sys.path
 
+from benchmarks.stand_ins import NoKeys, NoLog  # noqa: E402
 from quickreply.core.library.model import Category, Snippet  # noqa: E402
 from quickreply.core.packs.defaults import default_pack_dirs  # noqa: E402
 from quickreply.core.packs.format import load_pack  # noqa: E402
@@ -263,27 +264,6 @@ def segmenter_figures() -> None:
         )
 
 
-class _NoKeys:
-    """A key sender that sends nothing: the benchmark never inserts."""
-
-    def keys_down(self, keys: object) -> bool:
-        return False
-
-    def release_held_modifiers(self) -> None: ...
-
-    def send_combo(self, hotkey: object) -> None: ...
-
-    def tap(self, key: str, count: int = 1) -> None: ...
-
-    def type_text(self, text: str) -> None: ...
-
-    def close(self) -> None: ...
-
-
-class _NoLog:
-    def record(self, event: object) -> None: ...
-
-
 def library_figures() -> None:
     """Print the BM25 libraries considered, on the same terms (those installed)."""
     print("\nBM25 libraries on the same terms of the same 10,000 snippets (fresh process each):")
@@ -324,7 +304,7 @@ def palette_figures() -> None:
         os.environ["QUICKREPLY_HOME"] = tmp
         store = LibraryStore(Path(tmp) / "library.json")
         store.replace_pack_content("bench", categories, snippets, {"name": "bench"})
-        controller = Controller(store, Injector(_NoKeys(), Clipboard()), _NoLog(), None, None)
+        controller = Controller(store, Injector(NoKeys(), Clipboard()), NoLog(), None, None)
         suggestions = Suggestions(store)
         suggestions.rebuild()
         while suggestions.index is None:
