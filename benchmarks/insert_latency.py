@@ -4,11 +4,13 @@ The target window (tests/e2e/target_window.py, another process) stamps every tex
 CLOCK_MONOTONIC; we stamp the moment the xdotool command starts with the same clock.
 Also prints start-up time to hotkeys ready and idle memory (RSS).
 
-Held-key mode (issue 19): presses as a person makes them (xdotool keydown ctrl+alt+1, 60 ms,
-keyup; 0.5 s apart) into our own target window and into a web chat in real Chromium
-(tests/e2e/chromium_target.py; its page reports each change over HTTP, stamped on arrival), by
-QuickReply and by AutoKey: exact insertions out of all presses, and the median latency of the
-exact ones, per target.
+Held-key mode (issues 19 and 11): presses as a person makes them (xdotool keydown --delay 0
+ctrl+alt+1, 60 ms, keyup; 0.5 s apart; timed from the moment the keydown command returns) into
+our own target window and into a web chat in real Chromium (tests/e2e/chromium_target.py; its
+page reports each change over HTTP, stamped on arrival), by QuickReply and by AutoKey: exact
+insertions out of all presses, and the median latency of the exact ones, per target; for
+QuickReply into its own window also the split: hook -> paste keys sent (our part) and paste keys
+sent -> text complete (the target's clipboard read, which every paste tool waits for).
 
 Run: python benchmarks/insert_latency.py [--runs 40] [--presses 20]
 Needs Xvfb, xdotool, trayer and openbox; chromium and autokey-gtk for their rows.
@@ -191,6 +193,24 @@ def held_row(tool: str, target: str, results: list[float | None] | str) -> str:
     return f"  {tool:<10} -> {target:<11}: {len(exact)}/{len(results)} exact, {median}"
 
 
+def held_split(done_stamps: list[int], stamps: list[tuple[int, int]]) -> str:
+    """Where QuickReply's held-key time goes, from its log: hook -> paste keys sent, and paste
+    keys sent -> text complete (the target reading the clipboard, which both apps wait for)."""
+    ours, reads = [], []
+    for done in done_stamps:
+        before = [(t, s) for t, s in stamps if s <= done]
+        if before:
+            trigger, sent = max(before, key=lambda stamp: stamp[1])
+            ours.append((sent - trigger) / 1e6)
+            reads.append((done - sent) / 1e6)
+    if not ours:
+        return "    (no log stamps for the held presses)"
+    return (
+        f"    of which: hook -> paste keys sent median {statistics.median(ours):.1f} ms,"
+        f" paste keys sent -> text complete median {statistics.median(reads):.1f} ms"
+    )
+
+
 def rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -270,7 +290,14 @@ def main() -> None:
             clicks.append((target.completed_at(expected) - start) / 1e6)
         busy_rss = rss_mb(app.process.pid)
         stamps = app_stamps(home)[: len(marks)]
-        held = {name: held_presses(display, t, LINE, args.presses) for name, t in held_targets}
+        own_done: list[int] = []  # the target's stamps of QuickReply's exact held insertions
+        held = {
+            name: held_presses(
+                display, t, LINE, args.presses, done_stamps=own_done if t is target else None
+            )
+            for name, t in held_targets
+        }
+        held_stamps = app_stamps(home)
     finally:
         app.stop()
         target.close()
@@ -300,11 +327,14 @@ def main() -> None:
     )
     print(f"memory: idle RSS {idle_rss:.0f} MB, after the runs {busy_rss:.0f} MB")
     print(
-        f"held-key mode (keydown ctrl+alt+1, 60 ms, keyup; 0.5 s apart; keydown -> text exact),"
+        f"held-key mode (xdotool keydown --delay 0 ctrl+alt+1, 60 ms, keyup; 0.5 s apart;"
+        f" keydown command returned -> text exact),"
         f" {args.presses} presses per target:"
     )
     for name, _ in held_targets:
         print(held_row("QuickReply", name, held[name]))
+        if name == "own window":
+            print(held_split(own_done, held_stamps))
         print(
             held_row(
                 "AutoKey",

@@ -6,7 +6,8 @@ Method (issue #11): the app is launched, and from that moment `xdotool key ctrl+
 every 50 ms (the target window activated first, for both apps) until the target window (tests/e2e/target_window.py, another process) shows the line;
 the time is launch -> the target's CLOCK_MONOTONIC stamp of that text. Then 5 s idle, and the RSS of
 the launched process and its children (AutoKey's D-Bus session daemon, which a desktop already
-has, is left out).
+has, is left out). QuickReply starts as on an agent's working day: a zh-CN library that has run
+before (prepare_quickreply).
 
 Run: python benchmarks/startup.py [--launches 5]
 Needs Xvfb, xdotool, trayer, openbox and autokey-gtk.
@@ -30,7 +31,8 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.autokey_anchor import _environment, _stop, find_autokey, write_config  # noqa: E402
 from benchmarks.insert_latency import LINE, Target, start_xvfb  # noqa: E402
-from tests.e2e.app_process import start_tray_host  # noqa: E402
+from quickreply.core.search.reading_cache import CACHE_NAME as READINGS_NAME  # noqa: E402
+from tests.e2e.app_process import AppProcess, start_tray_host  # noqa: E402
 from tests.e2e.chromium_target import start_window_manager  # noqa: E402
 
 RESEND_S = 0.05
@@ -114,9 +116,12 @@ def launch_quickreply(display: str, home: Path) -> subprocess.Popen[bytes]:
 
 
 def prepare_quickreply(display: str) -> Path:
-    """A data dir with the default packs and the benchmark line on ctrl+alt+1."""
+    """A data dir as an agent's daily start finds it: the zh-CN default pack (the agents' own
+    language) plus the benchmark line on ctrl+alt+1, and one earlier run of the app (its usage log
+    and the stored pinyin readings of the search index exist)."""
     home = Path(tempfile.mkdtemp(prefix="qr-startup-"))
     env = dict(os.environ, QUICKREPLY_HOME=str(home), DISPLAY=display)
+    env["QUICKREPLY_DEFAULT_PACKS"] = "zh-CN"
     subprocess.run(
         [sys.executable, "-m", "quickreply", "add", "--title", "bench", "--body", LINE]
         + ["--hotkey", "ctrl+alt+1"],
@@ -124,6 +129,12 @@ def prepare_quickreply(display: str) -> Path:
         check=True,
         capture_output=True,
     )
+    yesterday = AppProcess(home, display)
+    yesterday.start()
+    deadline = time.monotonic() + TIMEOUT_S
+    while not (home / READINGS_NAME).exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yesterday.stop()
     return home
 
 

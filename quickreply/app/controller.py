@@ -10,12 +10,13 @@ in order. Widgets call this class's methods, never its parts.
 from __future__ import annotations
 
 import logging
+import secrets
 import time
-import uuid
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
@@ -27,7 +28,6 @@ from quickreply.core.i18n import tr
 from quickreply.core.library.model import Category, Snippet
 from quickreply.core.library.settings import Settings, load_settings, save_settings
 from quickreply.core.library.store import Change, LibraryStore
-from quickreply.core.packs.manage import remove_pack
 from quickreply.core.packs.overrides import is_edited, revert_to_pack
 from quickreply.core.packs.visibility import (
     DefaultPack,
@@ -56,6 +56,7 @@ from quickreply.platform.inject import Injector, InsertRequest
 from quickreply.platform.window import WindowInfo, WindowTracker
 
 log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 _FOCUS_WAIT_MS = 300
 _STALE_NOTICE_GAP_NS = 5_000_000_000  # one "was busy" message per burst of dropped presses
 _BURST_GAP_MS = 400  # a press this soon after the last one is part of a burst (_wait_keys)
@@ -120,7 +121,7 @@ class Controller(QObject):
         self.windows = windows
         self.foreground = foreground
         self.settings: Settings = load_settings(store)
-        self.session_id = uuid.uuid4().hex[:12]
+        self.session_id = secrets.token_hex(6)  # 12 hex digits, as uuid4().hex[:12] were
         self.last_insertion: LastInsertion | None = None
         self._held_event: UsageEvent | None = None  # an abbreviation's, until it can't be undone
         self._queue: deque[_Job] = deque()
@@ -141,6 +142,11 @@ class Controller(QObject):
     def status(self) -> HotkeyStatus:
         """The registered hotkeys and the problems of the last registration."""
         return self.hotkeys.status
+
+    @property
+    def busy(self) -> bool:
+        """True while an insertion is under way (it may be waiting for the target to read)."""
+        return self._busy
 
     @property
     def paused(self) -> bool:
@@ -244,6 +250,8 @@ class Controller(QObject):
 
     def remove_pack(self, pack_id: str) -> None:
         """Uninstall a pack (a default one can be added again: `missing_default_packs`)."""
+        from quickreply.core.packs.manage import remove_pack  # signing and HTTP code: not at start
+
         remove_pack(self.store, pack_id)
 
     def missing_default_packs(self) -> list[DefaultPack]:
@@ -324,12 +332,17 @@ class Controller(QObject):
 
     def active_window(self) -> WindowInfo | None:
         """Return the window that has focus now (None when the platform cannot tell)."""
+        return self._ask_windows(lambda windows: windows.active_window(), "active window")
+
+    def _ask_windows(self, question: Callable[[WindowTracker], _T | None], what: str) -> _T | None:
+        """Ask the window tracker; None without one, or when it fails (window information is
+        best effort: it never blocks an insertion)."""
         if self.windows is None:
             return None
         try:
-            return self.windows.active_window()
-        except Exception:  # noqa: BLE001 - window info is best effort, never blocks an insert
-            log.exception("active window lookup failed")
+            return question(self.windows)
+        except Exception:  # noqa: BLE001 - logged; the insertion goes on without it
+            log.exception("%s lookup failed", what)
             return None
 
     def focus_back(self, target: WindowInfo | None) -> None:
@@ -602,8 +615,7 @@ class Controller(QObject):
         return self.settings.app_behaviour(window.process_name, window.window_class, window.title)
 
     def _focused_handle(self) -> int | None:
-        window = self.active_window()
-        return window.handle if window else None
+        return self._ask_windows(lambda windows: windows.focused_handle(), "focused window")
 
     def _focus(self, target: WindowInfo | None) -> WindowInfo | None:
         """Give focus back to `target` (palette, dialogs) and return the window we insert into."""

@@ -15,9 +15,12 @@ from typing import TYPE_CHECKING, Union
 
 from PySide6.QtCore import QObject, Signal
 
+from quickreply.core.library import paths
 from quickreply.core.library.model import Category, Snippet
 from quickreply.core.library.store import Change, LibraryStore
+from quickreply.core.search.pinyin import add_known_readings, known_readings
 from quickreply.core.search.plain import PlainSearch
+from quickreply.core.search.reading_cache import CACHE_NAME, load_reading_cache, save_reading_cache
 from quickreply.platform.memory import release_free_memory
 
 if TYPE_CHECKING:
@@ -39,6 +42,8 @@ class IndexBuilder(QObject):
         self.usage = usage
         self.index: SearchIndex | None = None
         self._changed_meanwhile = False
+        self._readings_path = paths.data_dir() / CACHE_NAME
+        self._readings_stored = -1  # pypinyin look-ups stored so far (-1: nothing read yet)
         self._built.connect(self._on_built)
         store.add_listener(self._on_change)
 
@@ -64,15 +69,31 @@ class IndexBuilder(QObject):
 
     def _build(self, snippets: list[Snippet], categories: list[Category]) -> None:
         try:
-            # imported here: pypinyin and rapidfuzz load on this thread, not the main one
+            # imported here: rapidfuzz (and pypinyin, for characters not stored) load on this
+            # thread, not the main one
             from quickreply.core.search.index import SearchIndex
 
+            self._take_stored_readings()
             index = SearchIndex(snippets, categories, self.usage)
             index.prepare()
+            self._store_new_readings()
         except Exception:  # noqa: BLE001 - the palette keeps working with plain search
             log.exception("building the search index failed")
             return
         self._built.emit(index)
+
+    def _take_stored_readings(self) -> None:
+        """Before the first build: the pinyin readings stored by earlier starts."""
+        if self._readings_stored < 0:
+            add_known_readings(load_reading_cache(self._readings_path))
+            self._readings_stored = 0
+
+    def _store_new_readings(self) -> None:
+        """After a build that had to look characters up: store every reading known now."""
+        readings, looked_up = known_readings()
+        if looked_up > self._readings_stored:
+            save_reading_cache(self._readings_path, readings)
+            self._readings_stored = looked_up
 
     def _on_built(self, index: SearchIndex) -> None:
         if self._changed_meanwhile:  # the snapshot is stale: catch up in one step

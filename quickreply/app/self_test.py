@@ -121,6 +121,7 @@ class _SelfTestApp:
             self.services = build_services()  # the app's own wiring, on the temporary data dir
         except QuickReplyError as exc:
             raise SelfTestFailure(str(exc)) from exc
+        self.services.start_monitors()
         self.controller = self.services.controller
         if self.controller.hotkeys.backend is None:
             raise SelfTestFailure("; ".join(self.services.notices) or "no global hotkey backend")

@@ -2,7 +2,7 @@
 
 `build_services` opens the library and the usage log, chooses the hotkey backend, key sender and
 window tracker, and builds the injector, controller, reply-speed monitor and pack-subscription
-timer. The tray (ui/main.py) shows windows on top of this; nothing here creates a widget.
+timer; `Services.start_monitors` starts the background watchers once the hotkeys work. The tray (ui/main.py) shows windows on top of this; nothing here creates a widget.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from quickreply.app.abbrev_watcher import AbbreviationWatcher
 from quickreply.app.controller import Controller
@@ -30,10 +31,12 @@ from quickreply.platform.clipboard import Clipboard
 from quickreply.platform.foreground import choose_foreground_memory
 from quickreply.platform.hotkeys import HotkeyBackend, choose_backend
 from quickreply.platform.inject import Injector
-from quickreply.platform.ipc import ControlServer
 from quickreply.platform.keys import choose_key_sender
 from quickreply.platform.session_limits import session_limits
 from quickreply.platform.window import choose_window_tracker
+
+if TYPE_CHECKING:
+    from quickreply.platform.ipc import ControlServer
 
 log = logging.getLogger(__name__)
 
@@ -46,17 +49,40 @@ class Services:
     usage_log: UsageLog
     controller: Controller
     reply_monitor: ReplySpeedMonitor
-    reply_state: tuple[bool, str]
     subscriptions: SubscriptionTimer
     abbreviations: AbbreviationWatcher
-    abbreviation_state: tuple[bool, str]
     team: TeamPublisher
     notices: list[str] = field(default_factory=list)
     limits: list[str] = field(default_factory=list)  # the session's (Wayland): told once
     server: ControlServer | None = None
 
+    def start_monitors(self) -> tuple[tuple[bool, str], tuple[bool, str]]:
+        """Start what watches in the background: usage retention, the reply-speed key counter
+        and the abbreviation watcher (after the hotkeys, off the first press's path).
+
+        Returns the reply-speed and abbreviation states, (running, reason) each; what the agent
+        switched on that cannot run here is added to `notices`.
+        """
+        settings = self.controller.settings
+        threading.Thread(
+            target=_apply_retention,
+            args=(self.usage_log, settings.usage_retention_months),
+            name="usage-retention",
+            daemon=True,
+        ).start()
+        reply_state = (
+            self.reply_monitor.start()
+            if settings.reply_speed_tracking
+            else (False, tr("off in Settings"))
+        )
+        abbreviation_state = self.abbreviations.follow_settings()
+        self.notices.extend(feature_problems(settings, abbreviation_state, reply_state))
+        return reply_state, abbreviation_state
+
     def serve(self, handlers: dict[str, Callable[[], None]]) -> None:
         """Start the control channel (`quickreply pause|resume|quit`, a second launch)."""
+        from quickreply.platform.ipc import ControlServer
+
         self.server = ControlServer(handlers)
 
     def shutdown(self) -> None:
@@ -70,7 +96,8 @@ class Services:
 
 
 def build_services() -> Services:
-    """Build every part from the data dir (paths.data_dir()); hotkeys are not registered yet."""
+    """Build every part from the data dir (paths.data_dir()); hotkeys are not registered yet and
+    the background monitors not started (`Services.start_monitors`)."""
     store = open_library()
     settings = load_settings(store)
     i18n.set_language(settings.ui_language())
@@ -83,31 +110,16 @@ def build_services() -> Services:
     usage_log, usage_notice = open_session_usage_log()
     if usage_notice:
         notices.append(usage_notice)
-    threading.Thread(
-        target=_apply_retention,
-        args=(usage_log, settings.usage_retention_months),
-        name="usage-retention",
-        daemon=True,
-    ).start()
     controller = Controller(
         store, injector, usage_log, hotkeys, choose_window_tracker(), choose_foreground_memory()
     )
-    reply_monitor = ReplySpeedMonitor(controller, usage_log)
-    reply_state = (
-        reply_monitor.start() if settings.reply_speed_tracking else (False, tr("off in Settings"))
-    )
-    abbreviations = AbbreviationWatcher(controller)
-    abbreviation_state = abbreviations.follow_settings()
-    notices.extend(feature_problems(settings, abbreviation_state, reply_state))
     return Services(
         store=store,
         usage_log=usage_log,
         controller=controller,
-        reply_monitor=reply_monitor,
-        reply_state=reply_state,
+        reply_monitor=ReplySpeedMonitor(controller, usage_log),
         subscriptions=SubscriptionTimer(store),
-        abbreviations=abbreviations,
-        abbreviation_state=abbreviation_state,
+        abbreviations=AbbreviationWatcher(controller),
         team=TeamPublisher(store, usage_log),
         notices=notices,
         limits=session_limits(),

@@ -2,7 +2,8 @@
 
 Sources are asked on a worker thread (network, shared drives); new versions are applied through
 the store on the Qt main thread, which owns it. Failures never touch the installed version. The
-pack code (zip, YAML, HTTP, signing) is imported by the first check's worker, not at start-up.
+pack code (zip, YAML, HTTP, signing) is imported by the first check's worker, not at start-up,
+and not at all while nothing is subscribed.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from quickreply.core.library import paths
 from quickreply.core.library.settings import load_settings
 from quickreply.core.library.store import LibraryStore
 
@@ -70,6 +72,12 @@ class SubscriptionTimer(QObject):
         settings = load_settings(self.store)
         minutes = max(1, settings.subscription_check_minutes)
         deadline = settings.download_deadline_s
+        if self._book is None and not paths.subscriptions_path().exists():
+            # nothing subscribed: nothing to ask, and no pack code (zip, HTTP, signing) to load
+            self._running = False
+            self._timer.start(minutes * 60_000 + 1000)
+            self.check_finished.emit()
+            return
         fetched = self._fetched
         given_book = self._book
 

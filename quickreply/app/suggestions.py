@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import logging
 import threading
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from quickreply.core.library.model import Category, Snippet
 from quickreply.core.library.pack_record import PackRecord
 from quickreply.core.library.store import Change, LibraryStore
-from quickreply.core.suggest.index import SuggestIndex, Suggestion, UsageStats, pack_synonyms
+
+if TYPE_CHECKING:
+    from quickreply.core.suggest.index import SuggestIndex, Suggestion, UsageStats
 
 log = logging.getLogger(__name__)
 _REBUILD_DELAY_MS = 300  # a burst of edits (an import, a pack update) causes one rebuild
@@ -74,6 +77,9 @@ class Suggestions(QObject):
         records: list[PackRecord],
     ) -> None:
         try:
+            # the segmenter, synonyms and stemmer load here, on the first suggestion asked for
+            from quickreply.core.suggest.index import SuggestIndex, pack_synonyms
+
             index = SuggestIndex(snippets, categories, self.usage, pack_synonyms(records))
         except Exception:  # noqa: BLE001 - a failed build leaves the previous index in use
             log.exception("building the suggestion index failed")

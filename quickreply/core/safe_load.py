@@ -11,12 +11,8 @@ import json
 import math
 from typing import Any
 
-import yaml
-from yaml.events import AliasEvent, CollectionStartEvent
-
 from quickreply.core.errors import ValidationError
-
-MAX_DEPTH = 32  # a pack is four levels deep; nothing we read needs more than a handful
+from quickreply.core.load_problems import MAX_DEPTH, value_problem
 
 
 def load_json(text: str | bytes, where: str, *, max_depth: int = MAX_DEPTH) -> Any:
@@ -38,7 +34,7 @@ def load_json(text: str | bytes, where: str, *, max_depth: int = MAX_DEPTH) -> A
     except RecursionError as exc:
         raise ValidationError(f"{where}: nested deeper than {max_depth} levels") from exc
     except ValueError as exc:  # int digit limit, 1e999
-        raise ValidationError(f"{where}: {_value_problem(exc)}") from exc
+        raise ValidationError(f"{where}: {value_problem(exc)}") from exc
     check_depth(value, where, max_depth)
     return value
 
@@ -47,22 +43,12 @@ def load_yaml(text: str, where: str, *, max_depth: int = MAX_DEPTH) -> Any:
     """Return the YAML value in `text` (safe types only); raise ValidationError naming `where`.
 
     Aliases and anchors are refused outright (a 611-byte "billion laughs" file expands to
-    gigabytes), and so is nesting deeper than `max_depth`.
+    gigabytes), and so is nesting deeper than `max_depth`. PyYAML is loaded on the first call:
+    the tray's start reads JSON only.
     """
-    loader = _BoundedLoader(text)
-    loader.max_depth = max_depth
-    try:
-        return loader.get_single_data()
-    except _Refused as exc:
-        raise ValidationError(f"{where}: {exc}") from exc
-    except yaml.YAMLError as exc:
-        raise ValidationError(f"{where}: not valid YAML ({_first_line(exc)})") from exc
-    except RecursionError as exc:
-        raise ValidationError(f"{where}: nested deeper than {max_depth} levels") from exc
-    except (ValueError, TypeError, OverflowError) as exc:  # bad timestamps, huge integers
-        raise ValidationError(f"{where}: {_value_problem(exc)}") from exc
-    finally:
-        loader.dispose()
+    from quickreply.core.safe_yaml import load_bounded_yaml
+
+    return load_bounded_yaml(text, where, max_depth)
 
 
 def check_depth(value: Any, where: str, max_depth: int = MAX_DEPTH) -> None:
@@ -81,39 +67,6 @@ def check_depth(value: Any, where: str, max_depth: int = MAX_DEPTH) -> None:
         stack.extend((child, depth + 1) for child in children)
 
 
-class _Refused(Exception):
-    """A YAML construct we do not read (alias, anchor, too deep)."""
-
-
-class _BoundedLoader(yaml.SafeLoader):
-    """SafeLoader that refuses aliases/anchors and counts nesting while it composes."""
-
-    max_depth = MAX_DEPTH
-    _depth = 0
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        event = self.peek_event()
-        if isinstance(event, AliasEvent):
-            raise _Refused(
-                f"YAML aliases (*{event.anchor}) are not allowed in packs; write the value out"
-            )
-        anchor = getattr(event, "anchor", None)
-        if anchor is not None:
-            raise _Refused(
-                f"YAML anchors (&{anchor}) are not allowed in packs; write the value out"
-            )
-        nested = isinstance(event, CollectionStartEvent)
-        if nested:
-            self._depth += 1
-            if self._depth > self.max_depth:
-                raise _Refused(f"nested deeper than {self.max_depth} levels")
-        try:
-            return super().compose_node(parent, index)
-        finally:
-            if nested:
-                self._depth -= 1
-
-
 def _finite_float(text: str) -> float:
     value = float(text)
     if not math.isfinite(value):
@@ -123,14 +76,3 @@ def _finite_float(text: str) -> float:
 
 def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number QuickReply accepts")
-
-
-def _value_problem(exc: Exception) -> str:
-    if "integer string conversion" in str(exc):
-        return "a number has more than 4,300 digits"
-    return f"a value cannot be read ({_first_line(exc)})"
-
-
-def _first_line(exc: Exception) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0][:200] if text else type(exc).__name__

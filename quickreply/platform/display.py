@@ -58,12 +58,13 @@ def _loadable(soname: str) -> bool:
 
 def _x11_problem(name: str) -> str | None:
     try:
-        from Xlib import display as xdisplay
         from Xlib.error import DisplayError
+
+        from quickreply.platform.x11 import Display  # set up with only the extensions we use
     except ImportError:
         return None
     try:
-        xdisplay.Display(name).close()
+        Display(name).close()
     except (DisplayError, OSError, ConnectionError) as exc:
         return (
             f"cannot open the X display {name} ({exc}); check DISPLAY, or run under a virtual screen: "

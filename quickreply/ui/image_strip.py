@@ -41,7 +41,6 @@ from quickreply.core.library.model import ImageOrder, Snippet
 from quickreply.platform.clipboard_image import png_bytes
 
 THUMBNAIL = QSize(72, 72)
-MENU_ICON = QSize(16, 16)
 _REF_ROLE = Qt.ItemDataRole.UserRole
 _FILE_FILTER = "*.png *.jpg *.jpeg *.gif *.webp"
 
@@ -271,14 +270,6 @@ class ImageStrip(QWidget):
         selected = self.list.currentRow() >= 0
         for button in (self.remove_button, self.left_button, self.right_button):
             button.setEnabled(editable and selected)
-
-
-def snippet_image_icon(controller: Controller, snippet: Snippet) -> QIcon | None:
-    """The menu icon of an image snippet (its first picture, small), or None without images."""
-    if not snippet.images:
-        return None
-    icon = thumbnail(controller.image_path(snippet.images[0]), MENU_ICON)
-    return icon if not icon.isNull() else None
 
 
 class ThumbnailRow(QWidget):

@@ -1,7 +1,9 @@
 """Starting the tray application: wire the parts, show the tray (or a window when there is none).
 
-Hotkeys are registered before anything slow: the search index is built right after start-up,
-and the statistics and pack windows (pyqtgraph, zip and signing code) load on first use.
+The hotkeys work first: the library, the injector and the grabs are made before the event loop
+starts, and everything else (tray icon, key monitors, pack checks, control channel, first-run
+window) follows on the running loop, one step per turn, never during an insertion. The search index is built a second later on a worker thread;
+the statistics and pack windows (pyqtgraph, zip and signing code) load on first use.
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon, QWidge
 
 from quickreply import __version__
 from quickreply.app.crash_guard import CrashGuard
-from quickreply.app.first_run import FirstRun
 from quickreply.app.limit_notice import limits_to_tell
 from quickreply.app.log_file import install_app_log
 from quickreply.app.search_index import IndexBuilder, Searcher
@@ -32,19 +33,19 @@ from quickreply.core.library.model import Snippet
 from quickreply.core.message_translation import translate_message
 from quickreply.core.render import Field
 from quickreply.core.usage.event import Trigger
-from quickreply.platform.ipc import send
 from quickreply.platform.qt_check import pyside_refcount_problem
 from quickreply.platform.window import WindowInfo, allow_foreground_handoff
-from quickreply.ui.fields_dialog import FieldsDialog
-from quickreply.ui.icons import app_icon
-from quickreply.ui.tray import Tray
 
 if TYPE_CHECKING:
+    from quickreply.app.first_run import FirstRun
     from quickreply.app.suggestions import Suggestions
     from quickreply.core.packs.subscriptions import UpdateReport
     from quickreply.ui.palette import Palette
+    from quickreply.ui.tray import Tray
 
 log = logging.getLogger(__name__)
+_INDEX_DELAY_MS = 1000
+_STEP_RETRY_MS = 20  # a start-up step due during an insertion waits this long
 _PALETTE_WARMUP_MS = 1500
 
 
@@ -57,6 +58,8 @@ def run() -> int:
         lock.acquire()
     except BusyError:
         allow_foreground_handoff()  # Windows: let the running app bring its palette forward
+        from quickreply.platform.ipc import send
+
         if send("palette"):
             print("QuickReply is already running; its search palette was opened.")
             return 0
@@ -70,7 +73,6 @@ def run() -> int:
     app.setApplicationName("QuickReply")
     app.setApplicationVersion(__version__)
     app.setQuitOnLastWindowClosed(False)
-    app.setWindowIcon(app_icon())
     guard = CrashGuard()
     guard.install()
     tray_app = TrayApp(app, started)
@@ -87,26 +89,62 @@ class TrayApp:
     """The running application: the parts wired together, windows opened on demand."""
 
     def __init__(self, app: QApplication, started: float) -> None:
+        """Make the hotkeys work first: library, injector and grabs before the event loop runs;
+        the rest follows on the loop, one step per turn (`_start_step`), so an early press is
+        handled between steps rather than after all of them."""
         self.services = build_services()
         self.store = self.services.store
         self.usage_log = self.services.usage_log
         self.controller = self.services.controller
-        self.reply_state = self.services.reply_state
         self.notices = self.services.notices
-        self.abbreviation_state = self.services.abbreviation_state
+        self.reply_state: tuple[bool, str] = (False, "")
+        self.abbreviation_state: tuple[bool, str] = (False, "")
         self.windows: dict[str, QWidget] = {}
         self.search = IndexBuilder(self.store, self.usage_log.snippet_stats)
         self._suggestions: Suggestions | None = None
         self._palette: Palette | None = None
+        self.tray: Tray  # made by the first start-up step
+        self.has_tray = False
+        self.first_run: FirstRun | None = None
+        self._untold: list[str] | None = []  # messages from before the tray exists
+        self.controller.error.connect(self._tell)
+        self._connect_controller()
+        status = self.controller.register_hotkeys()
+        hotkeys_ms = round((time.perf_counter() - started) * 1000, 1)
+        log.info("%d hotkeys ready %.0f ms after start", len(status.active), hotkeys_ms)
+        self.status: dict[str, object] = {"state": "starting", "hotkeys_ms": hotkeys_ms}
+        self._watch_main_thread()  # the rest of start-up, on the loop, is measured too
+        self._steps: list[Callable[[], None]] = [
+            _load_tray_code,
+            lambda: self._show_tray(app),
+            self._start_monitors,
+            lambda: self._start_services(app),
+            lambda: self._ready(started),
+            self._first_run,
+        ]
+        QTimer.singleShot(0, self._start_step)
+
+    def _start_step(self) -> None:
+        """Run the next start-up step; never while an insertion is under way (it waits in a
+        nested event loop for the target to read, which a step would hold up)."""
+        if self.controller.busy:
+            QTimer.singleShot(_STEP_RETRY_MS, self._start_step)
+            return
+        self._steps.pop(0)()
+        if self._steps:
+            QTimer.singleShot(0, self._start_step)
+
+    def _show_tray(self, app: QApplication) -> None:
+        from quickreply.ui.icons import app_icon
+        from quickreply.ui.tray import Tray  # its icons and menus: after the grabs
+
+        app.setWindowIcon(app_icon())
         self.tray = Tray(self.controller)
         self.tray.notices = self.notices  # listed in the tray menu too
-        self._connect(app)
+        self._connect_tray(app)
         self.has_tray = QSystemTrayIcon.isSystemTrayAvailable()
         if self.has_tray:
             self.tray.show()
-            self.controller.error.connect(
-                lambda message: self.tray.notify("QuickReply", translate_message(message))
-            )
         else:
             self.notices.append(
                 tr(
@@ -114,7 +152,21 @@ class TrayApp:
                 )
             )
             QTimer.singleShot(0, self.tray.manager_requested.emit)
-            self.controller.error.connect(self.show_notice)
+        untold, self._untold = self._untold or [], None
+        for message in untold:
+            self.show_notice(message)
+
+    def _tell(self, message: str) -> None:
+        """Show a message from the controller (kept until the tray exists)."""
+        if self._untold is not None:
+            self._untold.append(message)
+        else:
+            self.show_notice(message)
+
+    def _start_monitors(self) -> None:
+        self.reply_state, self.abbreviation_state = self.services.start_monitors()
+
+    def _start_services(self, app: QApplication) -> None:
         self.services.subscriptions.updated.connect(self._show_pack_reports)
         self.services.subscriptions.start()
         self.services.team.start()
@@ -130,31 +182,46 @@ class TrayApp:
                 "ping": lambda: None,
             }
         )
-        status = self.controller.register_hotkeys()
-        self.status: dict[str, object] = {
-            "state": "ready",
-            "startup_ms": round((time.perf_counter() - started) * 1000, 1),
-            "hotkeys": sorted(status.active),
-            "hotkey_backend": self.controller.hotkeys.backend_name,
-            "tray": self.has_tray,
-            "problems": status.problems,
-            "limits": self.services.limits,  # the session's (Wayland)
-        }
+
+    def _ready(self, started: float) -> None:
+        """Everything runs: status.json says "ready"; start-up notices are shown."""
+        status = self.controller.status
+        self.status.update(
+            {
+                "state": "ready",
+                "startup_ms": round((time.perf_counter() - started) * 1000, 1),
+                "hotkeys": sorted(status.active),
+                "hotkey_backend": self.controller.hotkeys.backend_name,
+                "tray": self.has_tray,
+                "problems": status.problems,
+                "limits": self.services.limits,  # the session's (Wayland)
+            }
+        )
         write_status(**self.status)
-        self._watch_main_thread()
         for notice in self.notices:
             QTimer.singleShot(0, lambda n=notice: self.show_notice(n))
         for limit in limits_to_tell(self.store, self.services.limits):
             QTimer.singleShot(0, lambda n=limit: self.show_notice(n))
         self.notices.extend(self.services.limits)  # in the tray menu while they hold
-        self.search.start()  # on a worker thread: nothing heavy on the main thread from here
-        # the palette's window is made once start-up is over, so it delays no early hotkey press
+        # The search index (on a worker thread) and the palette's window come once the first
+        # second is over: they would compete with an early hotkey press for the interpreter.
+        QTimer.singleShot(_INDEX_DELAY_MS, self.search.start)
         QTimer.singleShot(_PALETTE_WARMUP_MS, self.palette)
-        self.first_run = FirstRun(self.store)
-        self.first_run.refresh_autostart()
-        if self.first_run.should_show(self.controller.settings):
-            self.first_run.mark_shown()
+
+    def _first_run(self) -> None:
+        first_run = self.welcome_model()
+        first_run.refresh_autostart()
+        if first_run.should_show(self.controller.settings):
+            first_run.mark_shown()
             QTimer.singleShot(0, self.open_welcome)
+
+    def welcome_model(self) -> FirstRun:
+        """The first-run model (welcome window, autostart), made on first use."""
+        if self.first_run is None:
+            from quickreply.app.first_run import FirstRun
+
+            self.first_run = FirstRun(self.store)
+        return self.first_run
 
     def _watch_main_thread(self) -> None:
         """Measure the longest main-thread stall in the first 10 s and during each pack check;
@@ -172,13 +239,17 @@ class TrayApp:
         subscriptions.check_started.connect(meter.take)
         subscriptions.check_finished.connect(lambda: record("stall_last_pack_check_ms"))
 
-    def _connect(self, app: QApplication) -> None:
-        tray, controller = self.tray, self.controller
+    def _connect_controller(self) -> None:
+        controller = self.controller
+        controller.palette_requested.connect(self.open_palette)
+        controller.suggest_requested.connect(lambda message: self.palette().open_suggest(message))
+        controller.fields_needed.connect(self._ask_fields)
+
+    def _connect_tray(self, app: QApplication) -> None:
+        tray = self.tray
         tray.quit_requested.connect(app.quit)
         # from the tray menu: once the menu has closed and released its keyboard grab
         tray.search_requested.connect(lambda: QTimer.singleShot(0, self.open_palette))
-        controller.palette_requested.connect(self.open_palette)
-        controller.suggest_requested.connect(lambda message: self.palette().open_suggest(message))
         tray.manager_requested.connect(self.open_manager)
         tray.settings_requested.connect(self.open_settings)
         tray.welcome_requested.connect(self.open_welcome)
@@ -186,7 +257,6 @@ class TrayApp:
         tray.stats_requested.connect(self.open_stats)
         tray.install_pack_requested.connect(self.open_install_pack)
         tray.team_report_requested.connect(self.open_team_report)
-        controller.fields_needed.connect(self._ask_fields)
 
     # -- windows, created on first use ------------------------------------------------------
 
@@ -238,8 +308,8 @@ class TrayApp:
             lambda: WelcomeWindow(
                 self.controller.settings,
                 main_hotkeys(self.controller.status.active),
-                self.first_run.starts_with_computer(),
-                self.first_run.save,
+                self.welcome_model().starts_with_computer(),
+                self.welcome_model().save,
             ),
         )
 
@@ -302,6 +372,8 @@ class TrayApp:
     def _ask_fields(
         self, snippet: Snippet, fields: list[Field], trigger: Trigger, target: WindowInfo | None
     ) -> None:
+        from quickreply.ui.fields_dialog import FieldsDialog
+
         target = target or self.controller.menu_target()
         dialog = FieldsDialog(snippet.title, fields)
         QTimer.singleShot(0, lambda: self.controller.activate_own_window(int(dialog.winId())))
@@ -323,6 +395,13 @@ class TrayApp:
         """Stop serving, release hotkeys, flush the usage log, record that we stopped."""
         self.services.shutdown()
         write_status(state="stopped")
+
+
+def _load_tray_code() -> None:
+    """Import the tray's modules (Qt creates the types of its icons and menus on first use):
+    a step of its own, so a hotkey press waits for at most one of the two tray steps."""
+    import quickreply.ui.icons
+    import quickreply.ui.tray  # noqa: F401
 
 
 def _quit_on_signals(app: QApplication) -> None:

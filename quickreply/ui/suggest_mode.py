@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from quickreply.core.i18n import tr
-from quickreply.core.search.index import SearchHit
-from quickreply.core.suggest.index import Suggestion
+from quickreply.core.search.hit import SearchHit
 from quickreply.core.suggest.text import looks_like_message
 
 if TYPE_CHECKING:
     from quickreply.app.suggestions import Suggestions
+    from quickreply.core.suggest.index import Suggestion
 
 RESULTS = 9  # suggestions listed: each has a number key
 HTML_ROLE = Qt.ItemDataRole.UserRole + 7  # a row's rich text (matched words marked)

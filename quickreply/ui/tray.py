@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QAction, QCursor
+from PySide6.QtGui import QAction, QCursor, QIcon
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
 
 from quickreply.app.controller import Controller
@@ -20,7 +20,6 @@ from quickreply.core.message_translation import translate_message
 from quickreply.platform.window import WindowInfo
 from quickreply.ui.auto_send_mark import auto_send_icon, tooltip_for
 from quickreply.ui.icons import app_icon
-from quickreply.ui.image_strip import snippet_image_icon
 
 _MNEMONICS = "123456789abcdefghijklmnopqrstuvwxyz"
 
@@ -54,9 +53,10 @@ class SnippetMenus(QObject):
             action.setToolTip(tooltip_for(snippet, snippet.body[:200]))
             if snippet.auto_send:
                 action.setIcon(auto_send_icon())
-            image_icon = snippet_image_icon(self.controller, snippet)
-            if image_icon is not None:  # a picture says more; the tooltip still tells auto-send
-                action.setIcon(image_icon)
+            picture = self.controller.image_path(snippet.images[0]) if snippet.images else None
+            if picture is not None and picture.is_file():
+                # a picture says more (the tooltip still tells auto-send); decoded when shown
+                action.setIcon(QIcon(str(picture)))
             action.triggered.connect(lambda _=False, s=snippet: self._choose(s))
             menu.addAction(action)
         if not snippets:

@@ -328,9 +328,11 @@ def test_window_tracker_reads_and_restores_the_active_window(
     assert active.handle == first.window_id
     assert active.process_name.startswith("python")
     assert active.title == "QuickReply e2e target"
+    assert tracker.focused_handle() == first.window_id  # the cheap look right before the keys
 
     second = spawn_target()
     assert active_handle(tracker) == second.window_id
+    assert tracker.focused_handle() == second.window_id
     assert tracker.focus(active)
     assert active_handle(tracker) == first.window_id
     sender.type_text("back")
@@ -340,6 +342,7 @@ def test_window_tracker_reads_and_restores_the_active_window(
     x_connection.set_input_focus(X.PointerRoot, X.RevertToParent, X.CurrentTime)
     x_connection.sync()
     assert tracker.active_window() is None
+    assert tracker.focused_handle() is None
     assert tracker.focus(active)
     assert active_handle(tracker) == first.window_id
 
@@ -353,6 +356,7 @@ def test_window_tracker_asks_an_ewmh_window_manager_to_activate(
     with FakeWindowManager() as manager:
         active = tracker.active_window()
         assert active is not None and active.handle == second.window_id
+        assert tracker.focused_handle() == second.window_id
         assert tracker.focus(WindowInfo(first.window_id, "", ""))
         assert manager.requests == [(first.window_id, 2)]
         assert active_handle(tracker) == first.window_id

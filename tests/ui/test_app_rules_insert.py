@@ -20,6 +20,9 @@ class OneWindow:
         self.lookups += 1
         return self.window
 
+    def focused_handle(self) -> int:
+        return self.window.handle
+
     def focus(self, window: WindowInfo) -> bool:
         self.window = window
         return True

@@ -63,3 +63,16 @@ def test_changes_made_while_the_index_builds_are_not_lost(controller, qtbot):
         builder.start()
         added = _add(controller, "构建期间新增的话术")
     assert added.id in [hit.snippet.id for hit in builder.current().query("构建期间")]
+
+
+def test_the_index_builder_stores_the_readings_it_looked_up_for_the_next_start(controller, qtbot):
+    from quickreply.core.library import paths
+    from quickreply.core.search.reading_cache import CACHE_NAME, load_reading_cache
+
+    store = controller.store  # a title with a rare character (titles and tags are spelled)
+    store.add(Snippet(id=store.new_snippet_id(), title="䶮字说明", body="正文"))
+    builder = IndexBuilder(controller.store)
+    with qtbot.waitSignal(builder.ready, timeout=30_000):
+        builder.start()
+    stored = load_reading_cache(paths.data_dir() / CACHE_NAME)
+    assert stored["䶮"] == ["yan"] and "催" in stored  # the library's characters, rare ones too

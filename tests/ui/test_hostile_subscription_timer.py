@@ -23,7 +23,8 @@ def test_a_stuck_check_is_abandoned_and_the_next_one_runs(qtbot, tmp_path, monke
         return []
 
     monkeypatch.setattr(subscriptions_module, "fetch_updates", stuck_then_quick)
-    timer = SubscriptionTimer(LibraryStore(tmp_path / "library.json"))
+    book = subscriptions_module.SubscriptionBook(tmp_path / "subscriptions.json")
+    timer = SubscriptionTimer(LibraryStore(tmp_path / "library.json"), book)  # one subscribed
     monkeypatch.setattr(timer, "abandon_after_s", lambda deadline, packs: 0.3)
     timer.check_now()
     qtbot.waitUntil(lambda: not timer._running, timeout=10_000)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from dataclasses import replace
 
 from quickreply.app.subscription_timer import SubscriptionTimer
@@ -39,3 +41,25 @@ def test_unreachable_source_keeps_the_installed_version(qtbot, server):  # noqa:
     assert [r.status for r in done.args[0]] == ["offline"]
     assert store.find("team/s2") is not None
     assert timer.last_checked()["team"] is not None
+
+
+def test_with_nothing_subscribed_a_check_asks_nothing_and_loads_no_pack_code(qtbot):
+    store = open_library()
+    timer = SubscriptionTimer(store)
+    with qtbot.waitSignal(timer.check_finished, timeout=1000):
+        timer.check_now()
+    assert timer.reports == []
+    # the pack code (zip, HTTP, signing) stays out of an idle tray app: checked in a fresh process
+    script = (
+        "import sys\n"
+        "from PySide6.QtCore import QCoreApplication\n"
+        "app = QCoreApplication([])\n"
+        "from quickreply.app.subscription_timer import SubscriptionTimer\n"
+        "from quickreply.core.library.store import LibraryStore\n"
+        "from quickreply.core.library import paths\n"
+        "SubscriptionTimer(LibraryStore(paths.library_path())).check_now()\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('nacl', 'http.client', 'quickreply.core.packs.s'))))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"

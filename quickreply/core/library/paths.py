@@ -65,6 +65,11 @@ def library_path() -> Path:
     return data_dir() / "library.json"
 
 
+def subscriptions_path() -> Path:
+    """The pack subscriptions' state file (absent until the first subscription)."""
+    return data_dir() / "subscriptions.json"
+
+
 def log_dir() -> Path:
     """Return the folder for diagnostic logs (tracebacks never reach the user's screen)."""
     path = data_dir() / "logs"

@@ -49,7 +49,6 @@ from quickreply.core.packs.sources import (
 from quickreply.core.safe_load import load_json
 
 log = logging.getLogger(__name__)
-STATE_NAME = "subscriptions.json"
 STATE_FORMAT = "quickreply-subscriptions/1"
 DUE_SLACK = 0.95  # a timer firing a moment early must not skip a whole interval
 
@@ -78,7 +77,7 @@ class SubscriptionBook:
     """The subscriptions of this installation, in ``subscriptions.json`` under a file lock."""
 
     def __init__(self, path: Path | None = None) -> None:
-        self.path = Path(path) if path else paths.data_dir() / STATE_NAME
+        self.path = Path(path) if path else paths.subscriptions_path()
         self._lock = FileLock(str(self.path) + ".lock", timeout=10)
 
     def all(self) -> dict[str, Subscription]:

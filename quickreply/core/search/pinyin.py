@@ -1,15 +1,17 @@
 """Pinyin readings of Chinese text, for search: full syllables and initials, every reading of a
 polyphonic character (重 is both zhong and chong), capped so a long title cannot explode.
 
-Readings come from pypinyin one character at a time (cached), so building the search index costs
-one dictionary lookup per distinct character rather than a phrase segmentation per title.
+Readings come from pypinyin one character at a time, so building the search index costs one
+dictionary lookup per distinct character rather than a phrase segmentation per title. The readings
+looked up are kept (`known_readings`; the app stores them, core/search/reading_cache.py), so an
+index of characters seen before is built without loading pypinyin's tables at all (12 MB).
 """
 
 from __future__ import annotations
 
 import os
 import re
-from functools import lru_cache
+from collections.abc import Mapping, Sequence
 from itertools import combinations, product
 
 # We look readings up one character at a time and never segment phrases, so pypinyin's phrase
@@ -18,12 +20,12 @@ from itertools import combinations, product
 os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
 os.environ.setdefault("PYPINYIN_NO_DICT_COPY", "1")
 
-from pypinyin import Style, pinyin  # noqa: E402
-
 MAX_READINGS = 16  # readings kept per text: all single deviations from the default come first
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 Reading = tuple[str, ...]  # one syllable per Chinese character, Latin and digit runs whole
 _TOKEN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[0-9a-z]+")
+_known: dict[str, tuple[str, ...]] = {}  # character -> readings: given, or looked up since
+_looked_up = 0  # characters pypinyin was asked for (what a stored table lacked)
 
 
 def has_cjk(text: str) -> bool:
@@ -31,12 +33,29 @@ def has_cjk(text: str) -> bool:
     return _CJK.search(text) is not None
 
 
-@lru_cache(maxsize=32_768)
 def char_readings(char: str) -> tuple[str, ...]:
     """Return the toneless readings of one Chinese character, the most common first."""
-    found = pinyin(char, heteronym=True, style=Style.NORMAL, errors="ignore")
-    readings = tuple(dict.fromkeys(r for r in (found[0] if found else ()) if r.isalpha()))
-    return readings or (char,)
+    global _looked_up
+    known = _known.get(char)
+    if known is None:
+        from pypinyin import Style, pinyin  # first use only: its tables are 12 MB
+
+        found = pinyin(char, heteronym=True, style=Style.NORMAL, errors="ignore")
+        known = tuple(dict.fromkeys(r for r in (found[0] if found else ()) if r.isalpha()))
+        known = _known[char] = known or (char,)
+        _looked_up += 1
+    return known
+
+
+def known_readings() -> tuple[dict[str, tuple[str, ...]], int]:
+    """Every character's readings known now, and how many of them pypinyin was asked for."""
+    return dict(_known), _looked_up
+
+
+def add_known_readings(readings: Mapping[str, Sequence[str]]) -> None:
+    """Take readings stored earlier (a character -> its readings, the most common first)."""
+    for char, found in readings.items():
+        _known.setdefault(char, tuple(found))
 
 
 def syllable_options(text: str) -> list[tuple[str, ...]]:

@@ -6,14 +6,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from functools import lru_cache
-
-import snowballstemmer
+from functools import cache, lru_cache
+from typing import Any
 
 CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _LATIN_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?|[0-9]+[a-z]*")
 _NOT = re.compile(r"n't\b|n’t\b")
-_STEMMER = snowballstemmer.stemmer("english")
 
 
 def normalise(text: str) -> str:
@@ -35,7 +33,7 @@ def latin_words(text: str) -> list[str]:
 @lru_cache(maxsize=65_536)
 def stem(word: str) -> str:
     """Return the Snowball (Porter 2) stem of an English word: 'arrived' -> 'arriv'."""
-    return str(_STEMMER.stemWord(word))
+    return str(_english_stemmer().stemWord(word))
 
 
 def stems(text: str, stopwords: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
@@ -56,3 +54,11 @@ def looks_like_message(text: str) -> bool:
     text = normalise(text)
     chinese = sum(len(run) for run in cjk_runs(text))
     return chinese >= 4 or len([w for w in latin_words(text) if w.isalpha()]) >= 3
+
+
+@cache
+def _english_stemmer() -> Any:
+    """Snowball's English stemmer, loaded on first use (not by the palette's message check)."""
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")

@@ -49,6 +49,10 @@ class Win32WindowTracker:
         """Return the foreground window, or None when there is none."""
         return self._info(self._api.foreground_window())
 
+    def focused_handle(self) -> int | None:
+        """Return the foreground window's handle (no process or title lookup)."""
+        return self._api.foreground_window() or None
+
     def last_foreground(self) -> WindowInfo | None:
         """Return the last foreground window that is neither the shell nor QuickReply's own.
 

@@ -113,3 +113,16 @@ def test_the_zh_cn_default_pack_ships_a_sample_size_chart_image():
     assert "示例" in sample.title and len(sample.images) == 1
     info = store.assets.describe(sample.images[0])
     assert info.ext == "png" and info.width > 400 and info.height > 200
+
+
+def test_a_manifest_line_that_is_not_a_plain_value_is_read_by_the_yaml_reader(tmp_path):
+    from quickreply.core.packs.visibility import _default_pack
+
+    folder = tmp_path / "xx"
+    folder.mkdir()
+    (folder / "pack.yaml").write_text(
+        "id: 'quoted-id'\nname: \"Replies: short\"\nversion: 1.0.0\ncategories: []\n",
+        encoding="utf-8",
+    )
+    pack = _default_pack(folder)
+    assert (pack.pack_id, pack.name) == ("quoted-id", "Replies: short")
