@@ -36,6 +36,15 @@ TEAM_SNIPPETS = 200
 WAIT_S = 30.0
 
 
+def make_due(home: Path) -> None:
+    """Mark the subscription as never checked, so the app's first check (3 s in) asks now."""
+    state = home / "subscriptions.json"
+    data = json.loads(state.read_text(encoding="utf-8"))
+    for subscription in data["subscriptions"].values():
+        subscription["last_checked"] = None
+    state.write_text(json.dumps(data), encoding="utf-8")
+
+
 def launch_once(display: str, server: PackServer, target: Target, number: int) -> dict:
     """One launch; return the status.json stall figures once both are there."""
     home = Path(tempfile.mkdtemp(prefix="qr-stalls-"))
@@ -46,6 +55,7 @@ def launch_once(display: str, server: PackServer, target: Target, number: int) -
         app.cli("add", "--title", "bench", "--body", LINE, "--hotkey", "ctrl+alt+1")
         app.cli("pack", "install", server.url(path))
         server.put(path, pack_bytes(make_pack(version="1.1.0", count=TEAM_SNIPPETS + 1)))
+        make_due(home)
         target.reset(display)
         app.start()
         env = dict(os.environ, DISPLAY=display)

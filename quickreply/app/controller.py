@@ -100,7 +100,8 @@ class Controller(QObject):
     paused_changed = Signal(bool)
     library_changed = Signal(object)  # core.library.store.Change
     error = Signal(str)  # a message for the agent
-    hotkeys_changed = Signal(object)  # HotkeyStatus, after every registration
+    # HotkeyStatus, after a registration (after a library change's, library_changed instead)
+    hotkeys_changed = Signal(object)
     inserted = Signal(str)  # snippet id, after the text went out
     auto_sent = Signal(str)  # snippet id, after our own auto-send Enter went out (reply speed)
 
@@ -157,14 +158,18 @@ class Controller(QObject):
         """Return every hotkey the library and settings ask for (canonical combo -> action)."""
         return wanted_hotkeys(self.store, self.settings)
 
-    def register_hotkeys(self) -> HotkeyStatus:
-        """Register what the library wants, releasing what it no longer wants; return the status."""
+    def register_hotkeys(self, *, announce: bool = True) -> HotkeyStatus:
+        """Register what the library wants, releasing what it no longer wants; return the status.
+
+        `announce=False` leaves out `hotkeys_changed` (a library change announces itself next).
+        """
         before = list(self.hotkeys.status.problems)
         status = self.hotkeys.sync(self.wanted_hotkeys())
         new = [p for p in status.problems if p not in before]  # told once, listed until resolved
         if new:
             self.error.emit("\n".join([tr("Some hotkeys do not work:"), *new]))
-        self.hotkeys_changed.emit(status)
+        if announce:
+            self.hotkeys_changed.emit(status)
         return status
 
     def probe_hotkey(self, combo: str) -> str | None:
@@ -641,7 +646,7 @@ class Controller(QObject):
     def _on_library_change(self, change: Change) -> None:
         if change.settings or change.reloaded:
             self.settings = load_settings(self.store)
-        self.register_hotkeys()
+        self.register_hotkeys(announce=False)  # the tray's menu is rebuilt once, for both
         self.library_changed.emit(change)
 
     def shutdown(self) -> None:

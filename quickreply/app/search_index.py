@@ -4,6 +4,8 @@ Building the pinyin/fuzzy index takes hundreds of milliseconds on a large librar
 thread that delayed the first hotkey presses after start-up (and pasted them while the agent was
 already pressing the next one). `IndexBuilder` builds it in the background and hands the result
 to the main thread in one step; until then `current()` is a `PlainSearch`, which never blocks.
+A large change later (a pack installed or updated, the library reloaded after another process
+wrote it) is indexed on the worker too: the index answers as it was until the new one takes over.
 """
 
 from __future__ import annotations
@@ -28,6 +30,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 Searcher = Union["SearchIndex", PlainSearch]  # what the palette and manager query
+# A change to more snippets than this (a pack installed or updated, the library changed by another
+# process) is indexed on the worker thread: about 75 µs a snippet on the main thread otherwise.
+_APPLY_LIMIT = 20
 
 
 class IndexBuilder(QObject):
@@ -41,14 +46,21 @@ class IndexBuilder(QObject):
         self.store = store
         self.usage = usage
         self.index: SearchIndex | None = None
-        self._changed_meanwhile = False
+        self._building = False
+        self._meanwhile: list[Change] = []  # changes made while a build was running
         self._readings_path = paths.data_dir() / CACHE_NAME
         self._readings_stored = -1  # pypinyin look-ups stored so far (-1: nothing read yet)
         self._built.connect(self._on_built)
         store.add_listener(self._on_change)
 
     def start(self) -> None:
-        """Start building in the background (a snapshot of the library is taken now)."""
+        """Start building in the background (a snapshot of the library is taken now); while a
+        build runs, another one follows it."""
+        if self._building:
+            self._meanwhile.append(Change(reloaded=True))
+            return
+        self._building = True
+        self._meanwhile = []
         snippets, categories = self.store.snippets(), self.store.categories()
         threading.Thread(
             target=self._build, args=(snippets, categories), name="search-index", daemon=True
@@ -79,7 +91,7 @@ class IndexBuilder(QObject):
             self._store_new_readings()
         except Exception:  # noqa: BLE001 - the palette keeps working with plain search
             log.exception("building the search index failed")
-            return
+            index = None
         self._built.emit(index)
 
     def _take_stored_readings(self) -> None:
@@ -95,15 +107,34 @@ class IndexBuilder(QObject):
             save_reading_cache(self._readings_path, readings)
             self._readings_stored = looked_up
 
-    def _on_built(self, index: SearchIndex) -> None:
-        if self._changed_meanwhile:  # the snapshot is stale: catch up in one step
-            index.rebuild(self.store.snippets(), self.store.categories())
-        self.index = index
-        self.ready.emit(index)
+    def _on_built(self, index: SearchIndex | None) -> None:
+        self._building = False
+        meanwhile, self._meanwhile = self._meanwhile, []
+        if index is None:
+            return
+        if self.index is None:
+            self.index = index
+            self.ready.emit(index)
+        else:
+            self.index.take_over(index)
+        if _is_large(meanwhile):
+            self.start()  # catch up in the background; the index answers as it is meanwhile
+        else:
+            for change in meanwhile:
+                self.index.apply(change, self.store)
         release_free_memory()  # the build's temporary objects are gone: give their pages back
 
     def _on_change(self, change: Change) -> None:
-        if self.index is None:
-            self._changed_meanwhile = True
+        if self._building or self.index is None:
+            self._meanwhile.append(change)
+        elif _is_large([change]):
+            self.start()  # e.g. a pack update: analysed on the worker, not the main thread
         else:
             self.index.apply(change, self.store)
+
+
+def _is_large(changes: list[Change]) -> bool:
+    """Whether following `changes` would hold the main thread up (more than _APPLY_LIMIT
+    snippets analysed, or the whole library reloaded)."""
+    touched = sum(len(c.snippets) + len(c.removed) for c in changes)
+    return touched > _APPLY_LIMIT or any(c.reloaded for c in changes)

@@ -76,3 +76,23 @@ def test_the_index_builder_stores_the_readings_it_looked_up_for_the_next_start(c
         builder.start()
     stored = load_reading_cache(paths.data_dir() / CACHE_NAME)
     assert stored["䶮"] == ["yan"] and "催" in stored  # the library's characters, rare ones too
+
+
+def test_a_large_change_is_indexed_on_the_worker_and_taken_over_by_the_same_index(
+    controller, qtbot
+):
+    store = controller.store
+    builder = IndexBuilder(store)
+    with qtbot.waitSignal(builder.ready, timeout=30_000):
+        builder.start()
+    index = builder.current()
+    with store.batch():  # one change of 30 snippets, as a pack update makes
+        added = [
+            store.add(Snippet(id=store.new_snippet_id(), title=f"批量{n}", body=f"批量话术{n}"))
+            for n in range(30)
+        ]
+    assert builder._building  # handed to the worker thread, not analysed here
+    qtbot.waitUntil(lambda: not builder._building, timeout=30_000)
+    assert builder.current() is index  # the palette's and the manager's index, now current
+    found = {hit.snippet.id for hit in index.query("批量话术", limit=50)}
+    assert {s.id for s in added} <= found

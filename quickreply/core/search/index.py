@@ -324,6 +324,11 @@ class SearchIndex:
             self.upsert(snippet)
         self.set_categories(categories)
 
+    def take_over(self, other: SearchIndex) -> None:
+        """Become `other`, an index built elsewhere (a worker thread), in one step: whoever holds
+        this index (palette, manager) searches the new content from now on."""
+        vars(self).update(vars(other))
+
     def upsert(self, snippet: Snippet) -> None:
         """Add a new snippet (at the end of the order) or re-analyse a changed one."""
         old = self._docs.get(snippet.id)
