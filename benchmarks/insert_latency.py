@@ -9,8 +9,8 @@ ctrl+alt+1, 60 ms, keyup; 0.5 s apart; timed from the moment the keydown command
 our own target window and into a web chat in real Chromium (tests/e2e/chromium_target.py; its
 page reports each change over HTTP, stamped on arrival), by QuickReply and by AutoKey: exact
 insertions out of all presses, and the median latency of the exact ones, per target; for
-QuickReply into its own window also the split: hook -> paste keys sent (our part) and paste keys
-sent -> text complete (the target's clipboard read, which every paste tool waits for).
+QuickReply also the split: hook -> paste keys sent (our part) and paste keys sent -> text
+complete (the target's clipboard read, which every paste tool waits for).
 
 Run: python benchmarks/insert_latency.py [--runs 40] [--presses 20]
 Needs Xvfb, xdotool, trayer and openbox; chromium and autokey-gtk for their rows.
@@ -290,11 +290,9 @@ def main() -> None:
             clicks.append((target.completed_at(expected) - start) / 1e6)
         busy_rss = rss_mb(app.process.pid)
         stamps = app_stamps(home)[: len(marks)]
-        own_done: list[int] = []  # the target's stamps of QuickReply's exact held insertions
+        done_at: dict[str, list[int]] = {name: [] for name, _ in held_targets}  # exact ones
         held = {
-            name: held_presses(
-                display, t, LINE, args.presses, done_stamps=own_done if t is target else None
-            )
+            name: held_presses(display, t, LINE, args.presses, done_stamps=done_at[name])
             for name, t in held_targets
         }
         held_stamps = app_stamps(home)
@@ -333,8 +331,7 @@ def main() -> None:
     )
     for name, _ in held_targets:
         print(held_row("QuickReply", name, held[name]))
-        if name == "own window":
-            print(held_split(own_done, held_stamps))
+        print(held_split(done_at[name], held_stamps))
         print(
             held_row(
                 "AutoKey",
