@@ -144,7 +144,8 @@ class X11KeySender:
                     down.add(keycode)
         for keycode in sorted(down):
             xtest.fake_input(self._display, X.KeyRelease, keycode)
-        self._display.sync()
+        if down:  # sent, not waited for: this connection's later keys come after them anyway
+            self._display.flush()
 
     def send_combo(self, hotkey: Hotkey) -> None:
         """Press the combination's modifiers, tap its key and release; raises HotkeyError."""
