@@ -213,7 +213,8 @@ class X11WindowTracker:
         return wm_class[1] if wm_class else ""
 
     def _title(self, window: Any) -> str:
-        name = window.get_full_property(self._net_wm_name, self._utf8_string)
+        # one request for titles up to 1 KB (the default 40 bytes is 13 Chinese characters)
+        name = window.get_full_property(self._net_wm_name, self._utf8_string, sizehint=256)
         if name is not None and name.value:
             return bytes(name.value).decode("utf-8", errors="replace")
         legacy = window.get_wm_name()
