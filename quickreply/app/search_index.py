@@ -110,13 +110,14 @@ class IndexBuilder(QObject):
     def _on_built(self, index: SearchIndex | None) -> None:
         self._building = False
         meanwhile, self._meanwhile = self._meanwhile, []
-        if index is None:
-            return
+        if index is not None:
+            if self.index is None:
+                self.index = index
+                self.ready.emit(index)
+            else:
+                self.index.take_over(index)
         if self.index is None:
-            self.index = index
-            self.ready.emit(index)
-        else:
-            self.index.take_over(index)
+            return  # the first build failed (logged): plain search goes on
         if _is_large(meanwhile):
             self.start()  # catch up in the background; the index answers as it is meanwhile
         else:
