@@ -5,6 +5,7 @@ Without Xvfb or xdotool the tests skip, unless QUICKREPLY_REQUIRE_E2E=1 (CI) mak
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import queue
@@ -49,8 +50,22 @@ def xdotool(*args: str) -> None:
 @pytest.fixture(scope="session")
 def xvfb_display(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Start Xvfb on a free display number, point DISPLAY at it, and stop it at the end."""
+    old_display = os.environ.get("DISPLAY")
+    with xvfb_server(tmp_path_factory.mktemp("xvfb") / "xvfb.log") as display:
+        os.environ["DISPLAY"] = display
+        try:
+            yield display
+        finally:
+            if old_display is None:
+                os.environ.pop("DISPLAY", None)
+            else:
+                os.environ["DISPLAY"] = old_display
+
+
+@contextlib.contextmanager
+def xvfb_server(log_path: Path) -> Iterator[str]:
+    """A private Xvfb on a free display number (its output in `log_path`); yield the display."""
     require_tools("Xvfb", "xdotool")
-    log_path = tmp_path_factory.mktemp("xvfb") / "xvfb.log"
     read_fd, write_fd = os.pipe()
     with open(log_path, "wb") as log:
         server = subprocess.Popen(
@@ -62,11 +77,9 @@ def xvfb_display(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             stderr=log,
         )
     os.close(write_fd)
-    old_display = os.environ.get("DISPLAY")
     try:
         display = f":{_read_display_number(read_fd, server, log_path)}"
         _wait_until_connectable(display, server, log_path)
-        os.environ["DISPLAY"] = display
         yield display
     finally:
         os.close(read_fd)
@@ -76,10 +89,6 @@ def xvfb_display(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
-        if old_display is None:
-            os.environ.pop("DISPLAY", None)
-        else:
-            os.environ["DISPLAY"] = old_display
 
 
 def _read_display_number(read_fd: int, server: subprocess.Popen[bytes], log: Path) -> int:

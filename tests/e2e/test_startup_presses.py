@@ -10,8 +10,8 @@ import time
 
 import pytest
 
-from tests.e2e.app_process import AppProcess
-from tests.e2e.conftest import xdotool
+from tests.e2e.app_process import AppProcess, visible_windows
+from tests.e2e.conftest import xdotool, xvfb_server
 
 pytestmark = pytest.mark.e2e
 
@@ -54,3 +54,21 @@ def _wait_until_ready(app: AppProcess) -> dict:
 
 def _log(app: AppProcess) -> str:
     return (app.home / "logs" / "app.log").read_text(encoding="utf-8")
+
+
+def test_a_desktop_without_a_tray_gets_the_manager_window_and_working_hotkeys(
+    tmp_path, quickreply_home
+):
+    """The tray step's other branch: no tray host on this display."""
+    with xvfb_server(tmp_path / "xvfb.log") as display:
+        app = AppProcess(quickreply_home, display)
+        try:
+            status = app.start()
+            assert status["tray"] is False and status["hotkeys"]
+            assert app.process is not None
+            deadline = time.monotonic() + 10
+            while not visible_windows(display, app.process.pid) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert visible_windows(display, app.process.pid)  # the manager, instead of a tray
+        finally:
+            app.stop()
