@@ -2,7 +2,8 @@
 
 `build_services` opens the library and the usage log, chooses the hotkey backend, key sender and
 window tracker, and builds the injector, controller, reply-speed monitor and pack-subscription
-timer; `Services.start_monitors` starts the background watchers once the hotkeys work. The tray (ui/main.py) shows windows on top of this; nothing here creates a widget.
+timer; `Services.start_monitors` starts the background watchers once the hotkeys work. The tray
+(ui/main.py) shows windows on top of this; nothing here creates a widget.
 """
 
 from __future__ import annotations

@@ -97,7 +97,7 @@ class X11WindowTracker:
     def active_window(self) -> WindowInfo | None:
         """Return the active top-level window, or None (no focus, or it vanished meanwhile)."""
         try:
-            window = self._ewmh_active() if self._wm_supports_active() else self._focused_top()
+            window = self._active_top()
             if window is None:
                 return None
             wm_class = window.get_wm_class()
@@ -113,9 +113,7 @@ class X11WindowTracker:
     def focused_handle(self) -> int | None:
         """Return the active top-level window's id: one property read."""
         try:
-            return _window_id(
-                self._ewmh_active() if self._wm_supports_active() else self._focused_top()
-            )
+            return _window_id(self._active_top())
         except xerror.XError:
             return None
 
@@ -183,6 +181,10 @@ class X11WindowTracker:
             and supported is not None
             and self._net_active_window in supported.value
         )
+
+    def _active_top(self) -> Any:
+        """The active top-level window: the window manager's word, else the input focus."""
+        return self._ewmh_active() if self._wm_supports_active() else self._focused_top()
 
     def _ewmh_active(self) -> Any:
         prop = self._root.get_full_property(self._net_active_window, Xatom.WINDOW)

@@ -3,23 +3,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from datetime import date
 
 from quickreply.core.usage.event import UsageEvent
 from quickreply.core.usage.log import now_ms, open_usage_log
-
-
-def qr(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "quickreply", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        stdin=subprocess.DEVNULL,
-        timeout=60,
-    )
+from tests.cli_process import qr
 
 
 def test_publish_status_and_report_from_a_folder(quickreply_home, tmp_path):

@@ -20,17 +20,7 @@ from quickreply.core.packs.defaults import open_library
 from quickreply.core.usage.event import UsageEvent
 from quickreply.core.usage.export import read_usage_export
 from quickreply.core.usage.log import open_usage_log
-
-
-def qr(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "quickreply", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        stdin=subprocess.DEVNULL,
-        timeout=60,
-    )
+from tests.cli_process import qr
 
 
 def local_ms(day: date, hour: int) -> int:

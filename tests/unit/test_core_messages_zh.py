@@ -7,8 +7,6 @@ from __future__ import annotations
 import ast
 import json
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +14,7 @@ import pytest
 
 from quickreply.core import i18n
 from quickreply.core.message_translation import translate_message
+from tests.cli_process import qr
 
 PACKAGE = Path(__file__).parents[2] / "quickreply"
 CATALOGUE = json.loads(
@@ -117,16 +116,6 @@ def test_english_and_unknown_messages_are_unchanged(chinese) -> None:
     assert translate_message("snippet 's-1': title is empty") == "snippet 's-1': title is empty"
 
 
-def qr(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "quickreply", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-    )
-
-
 def test_cli_errors_follow_the_language() -> None:
     done = qr("--lang", "zh-CN", "render", "nope")
     assert done.returncode == 2
@@ -201,14 +190,7 @@ def test_doctor_speaks_chinese() -> None:
     import os
 
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    done = subprocess.run(
-        [sys.executable, "-m", "quickreply", "--lang", "zh-CN", "doctor"],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-        env=env,
-    )
+    done = qr("--lang", "zh-CN", "doctor", env=env, timeout=120)
     assert done.stdout.startswith("[  ok] 数据文件夹: "), done.stdout
     assert "[  ok] 话术库: 191 条话术，26 个分类" in done.stdout, done.stdout
 
@@ -222,13 +204,7 @@ def test_import_preview_reasons_in_chinese(tmp_path: Path) -> None:
 
 
 def test_stats_speak_chinese_down_to_the_reply_speed_line() -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "quickreply", "--lang", "zh-CN", "stats"],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-    )
+    done = qr("--lang", "zh-CN", "stats", timeout=120)
     assert done.returncode == 0, done.stderr
     assert "回复速度统计未开启" in done.stdout, done.stdout
     assert "Reply speed" not in done.stdout

@@ -6,9 +6,9 @@ from __future__ import annotations
 import ast
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
+
+from tests.cli_process import qr
 
 PACKAGE = Path(__file__).parents[2] / "quickreply"
 CATALOGUE = json.loads(
@@ -73,16 +73,6 @@ def test_every_translated_string_has_a_zh_cn_entry():
                     if isinstance(arg, ast.Constant) and arg.value not in CATALOGUE:
                         missing.append(f"{path.name}:{call.lineno}: {arg.value!r}")
     assert missing == [], "no zh-CN entry:\n" + "\n".join(missing)
-
-
-def qr(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "quickreply", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-    )
 
 
 def test_cli_follows_the_language_setting_and_lang():
